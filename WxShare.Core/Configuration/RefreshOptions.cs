@@ -1,0 +1,19 @@
+namespace WxShare.Configuration;
+
+public sealed class RefreshOptions
+{
+    public const string Section = "Refresh";
+
+    /// <summary>Six-field NCRONTAB (with seconds), as the Functions timer trigger reads it.</summary>
+    public string Schedule { get; set; } = "0 */5 * * * *";
+    public int MaxAgeMinutes { get; set; } = 100;
+    public int ExpiryMarginMinutes { get; set; } = 15;
+    /// <summary>How long to leave WeChat alone after a configuration error (wrong secret, IP whitelist, ...).</summary>
+    public int ConfigurationErrorBackoffMinutes { get; set; } = 30;
+    public int LeaseSeconds { get; set; } = 120;
+
+    public TimeSpan MaxAge => TimeSpan.FromMinutes(MaxAgeMinutes);
+    public TimeSpan ExpiryMargin => TimeSpan.FromMinutes(ExpiryMarginMinutes);
+    public TimeSpan ConfigurationErrorBackoff => TimeSpan.FromMinutes(ConfigurationErrorBackoffMinutes);
+    public TimeSpan LeaseDuration => TimeSpan.FromSeconds(LeaseSeconds);
+}

@@ -1,0 +1,32 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using WxShare.Configuration;
+
+namespace WxShare.Signing;
+
+/// <summary>The domains whose pages WxShare signs for and whose origins get a CORS grant; subdomains included.</summary>
+public sealed class AllowedDomains
+{
+    private static readonly IdnMapping Idn = new();
+    private readonly string[] _domains;
+
+    public AllowedDomains(IOptions<SigningOptions> options)
+    {
+        _domains = options.Value.AllowedDomainList.Where(IsBareDomain).Select(Normalize).ToArray();
+        Display = string.Join(", ", options.Value.AllowedDomainList);
+    }
+
+    public string Display { get; }
+
+    /// <param name="host">A host as <see cref="Uri.IdnHost"/> gives it.</param>
+    public bool Allows(string host)
+    {
+        var normalized = host.TrimEnd('.').ToLowerInvariant();
+        return _domains.Any(d => normalized == d || normalized.EndsWith("." + d, StringComparison.Ordinal));
+    }
+
+    public static bool IsBareDomain(string value) =>
+        Uri.CheckHostName(value) is UriHostNameType.Dns or UriHostNameType.IPv4 && !value.Contains(':');
+
+    private static string Normalize(string domain) => Idn.GetAscii(domain.TrimEnd('.')).ToLowerInvariant();
+}

@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace WxShare.Signing;
+
+/// <summary>The JSON body of every error WxShare returns to a page.</summary>
+public sealed record ApiError(
+    [property: JsonPropertyName("error")] string Error,
+    [property: JsonPropertyName("message")] string Message);

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace WxShare.Signing;
+
+/// <summary>Grants CORS to origins on the allowed domains, and to no one else.</summary>
+public sealed class CorsOriginPolicy(AllowedDomains allowedDomains)
+{
+    private const string AllowedMethods = "GET, OPTIONS";
+    private const string PreflightMaxAgeSeconds = "600";
+
+    /// <summary>Adds the grant for an allowed Origin; returns whether the request's origin (if any) is allowed.</summary>
+    public bool Apply(HttpRequest request)
+    {
+        var response = request.HttpContext.Response;
+        response.Headers.Append(HeaderNames.Vary, HeaderNames.Origin);
+        var origin = request.Headers.Origin.ToString();
+        if (origin.Length == 0)
+            return true;
+        if (!IsAllowed(origin))
+            return false;
+        response.Headers.AccessControlAllowOrigin = origin;
+        return true;
+    }
+
+    public void ApplyPreflight(HttpRequest request)
+    {
+        var headers = request.HttpContext.Response.Headers;
+        headers.AccessControlAllowMethods = AllowedMethods;
+        var requestedHeaders = request.Headers.AccessControlRequestHeaders.ToString();
+        if (requestedHeaders.Length > 0)
+            headers.AccessControlAllowHeaders = requestedHeaders;
+        headers.AccessControlMaxAge = PreflightMaxAgeSeconds;
+    }
+
+    private bool IsAllowed(string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+        && uri.Scheme is ("http" or "https")
+        && allowedDomains.Allows(uri.IdnHost);
+}

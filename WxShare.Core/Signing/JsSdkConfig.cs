@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace WxShare.Signing;
+
+/// <summary>What a page passes to wx.config, with <see cref="Url"/> being exactly the string that was signed.</summary>
+public sealed record JsSdkConfig(
+    [property: JsonPropertyName("appId")] string AppId,
+    [property: JsonPropertyName("timestamp")] long Timestamp,
+    [property: JsonPropertyName("nonceStr")] string NonceStr,
+    [property: JsonPropertyName("signature")] string Signature,
+    [property: JsonPropertyName("url")] string Url);

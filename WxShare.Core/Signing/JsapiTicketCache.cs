@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using WxShare.Configuration;
+using WxShare.Storage;
+using WxShare.WeChat;
+
+namespace WxShare.Signing;
+
+/// <summary>
+/// Keeps the stored ticket in memory for at most <see cref="SigningOptions.TicketCacheSeconds"/> and never past its
+/// expiry, so signing reads Table Storage about once a minute whatever the traffic. One read at a time per account.
+/// </summary>
+public sealed class JsapiTicketCache(CredentialStore store, IOptions<SigningOptions> options, TimeProvider time)
+{
+    private static readonly TimeSpan MissingTicketRecheck = TimeSpan.FromSeconds(5);
+    private readonly ConcurrentDictionary<string, Entry> _entries = new();
+    private readonly SemaphoreSlim _reading = new(1, 1);
+
+    /// <returns>The ticket to sign with, or null when no valid ticket is stored.</returns>
+    public async Task<TicketLookup> GetAsync(string appId, CancellationToken cancellationToken)
+    {
+        if (Fresh(appId) is { } cached)
+            return cached;
+        await _reading.WaitAsync(cancellationToken);
+        try
+        {
+            if (Fresh(appId) is { } readMeanwhile)
+                return readMeanwhile;
+            var record = await store.GetAsync(appId, cancellationToken);
+            var now = time.GetUtcNow();
+            var ticket = record.JsapiTicket is { } t && t.IsValidAt(now) ? t : null;
+            var keepFor = ticket is null
+                ? MissingTicketRecheck
+                : TimeSpan.FromSeconds(Math.Min(options.Value.TicketCacheSeconds, SigningOptions.MaxTicketCacheSeconds));
+            var entry = new Entry(new TicketLookup(ticket, record.LastFailure), now + keepFor);
+            _entries[appId] = entry;
+            return entry.Lookup;
+        }
+        finally
+        {
+            _reading.Release();
+        }
+    }
+
+    private TicketLookup? Fresh(string appId)
+    {
+        var now = time.GetUtcNow();
+        return _entries.TryGetValue(appId, out var entry)
+               && now < entry.KeepUntil
+               && (entry.Lookup.Ticket is null || entry.Lookup.Ticket.IsValidAt(now))
+            ? entry.Lookup
+            : null;
+    }
+
+    private sealed record Entry(TicketLookup Lookup, DateTimeOffset KeepUntil);
+}
+
+public sealed record TicketLookup(IssuedCredential? Ticket, RefreshFailure? LastFailure);

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Http;
+
+namespace WxShare.Signing;
+
+/// <summary>
+/// Turns the request's <c>url</c> parameter into the exact string to sign. ASP.NET Core's query parsing has already
+/// percent-decoded it once, which is the one decoding WeChat expects; it is never decoded again.
+/// </summary>
+public sealed class PageUrlValidator(AllowedDomains allowedDomains)
+{
+    public const int MaxLength = 4096;
+    public const string Parameter = "url";
+    private const string EncodeHint = "Send it as url=encodeURIComponent(location.href.split('#')[0]).";
+    // jQuery's cache buster; harmless beside the url.
+    private static readonly string[] ToleratedParameters = [Parameter, "_"];
+
+    public PageUrlCheck Check(IQueryCollection query)
+    {
+        var raw = query[Parameter].ToString();
+        if (string.IsNullOrWhiteSpace(raw))
+            return Reject(RejectedRequest.BadRequest("url_missing", $"The query parameter 'url' is missing or empty. {EncodeHint}"));
+        if (query[Parameter].Count > 1)
+            return Reject(RejectedRequest.BadRequest("url_repeated", $"The query parameter 'url' appears more than once. {EncodeHint}"));
+
+        var extra = query.Keys.Where(k => !ToleratedParameters.Contains(k, StringComparer.OrdinalIgnoreCase)).ToArray();
+        if (extra.Length > 0)
+            return Reject(RejectedRequest.BadRequest("url_not_encoded",
+                $"Unexpected query parameter(s) {string.Join(", ", extra.Select(k => $"'{k}'"))}: usually the page URL's own query "
+                + $"was not percent-encoded and spilled out of 'url'. {EncodeHint}"));
+
+        var fragmentAt = raw.IndexOf('#');
+        var url = fragmentAt >= 0 ? raw[..fragmentAt] : raw;
+
+        if (url.Length > MaxLength)
+            return Reject(RejectedRequest.BadRequest("url_too_long", $"The page URL has {url.Length} characters; at most {MaxLength} are accepted."));
+        if (url.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            return Reject(RejectedRequest.BadRequest("url_invalid",
+                "The page URL contains white space or control characters; location.href never does. " + EncodeHint));
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.IdnHost.Length == 0)
+            return Reject(LooksEncodedTwice(url)
+                ? RejectedRequest.BadRequest("url_encoded_twice",
+                    $"The page URL is still percent-encoded after decoding once ('{Excerpt(url)}'): encode it exactly once. {EncodeHint}")
+                : RejectedRequest.BadRequest("url_invalid",
+                    $"The page URL '{Excerpt(url)}' is not an absolute http or https URL. {EncodeHint}"));
+        if (!allowedDomains.Allows(uri.IdnHost))
+            return Reject(RejectedRequest.Forbidden("domain_not_allowed",
+                $"The host '{uri.Host}' is not among the allowed domains ({allowedDomains.Display}). "
+                + "Add it to the setting Signing__AllowedDomains, and to the account's JS-safe domains in the WeChat admin panel."));
+
+        return new PageUrlCheck(url, null);
+    }
+
+    private static bool LooksEncodedTwice(string url) =>
+        url.StartsWith("http%3A", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https%3A", StringComparison.OrdinalIgnoreCase);
+
+    private static string Excerpt(string url) => url.Length <= 80 ? url : url[..80] + "...";
+
+    private static PageUrlCheck Reject(RejectedRequest rejection) => new(null, rejection);
+}
+
+public sealed record PageUrlCheck(string? Url, RejectedRequest? Rejection);

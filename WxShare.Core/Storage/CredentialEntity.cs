@@ -1,0 +1,65 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace WxShare.Storage;
+
+/// <summary>The table row's shape. PartitionKey is the appId; each account has one row.</summary>
+internal sealed class CredentialEntity : ITableEntity
+{
+    public const string JsSdkRowKey = "jssdk";
+
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = JsSdkRowKey;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string? AccessToken { get; set; }
+    public DateTimeOffset? AccessTokenFetchedAt { get; set; }
+    public DateTimeOffset? AccessTokenExpiresAt { get; set; }
+    public string? JsapiTicket { get; set; }
+    public DateTimeOffset? JsapiTicketFetchedAt { get; set; }
+    public DateTimeOffset? JsapiTicketExpiresAt { get; set; }
+    public string? LastErrorCall { get; set; }
+    public int? LastErrorCode { get; set; }
+    public string? LastErrorMessage { get; set; }
+    public DateTimeOffset? LastErrorAt { get; set; }
+    public DateTimeOffset? RetryNotBefore { get; set; }
+    public string? LeaseOwner { get; set; }
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+}
+
+internal static class CredentialEntityMapping
+{
+    public static CredentialRecord ToRecord(this CredentialEntity e) => new(
+        e.PartitionKey,
+        Credential(e.AccessToken, e.AccessTokenFetchedAt, e.AccessTokenExpiresAt),
+        Credential(e.JsapiTicket, e.JsapiTicketFetchedAt, e.JsapiTicketExpiresAt),
+        e.LastErrorAt is { } at && Enum.TryParse<WeChat.WeChatCall>(e.LastErrorCall, out var call)
+            ? new RefreshFailure(call, e.LastErrorCode, e.LastErrorMessage ?? "", at)
+            : null,
+        e.RetryNotBefore,
+        e.LeaseOwner is { } owner && e.LeaseExpiresAt is { } leaseEnd ? new RefreshLease(owner, leaseEnd) : null,
+        e.ETag);
+
+    public static CredentialEntity ToEntity(this CredentialRecord r) => new()
+    {
+        PartitionKey = r.AppId,
+        ETag = r.ETag,
+        AccessToken = r.AccessToken?.Value,
+        AccessTokenFetchedAt = r.AccessToken?.FetchedAt,
+        AccessTokenExpiresAt = r.AccessToken?.ExpiresAt,
+        JsapiTicket = r.JsapiTicket?.Value,
+        JsapiTicketFetchedAt = r.JsapiTicket?.FetchedAt,
+        JsapiTicketExpiresAt = r.JsapiTicket?.ExpiresAt,
+        LastErrorCall = r.LastFailure?.Call.ToString(),
+        LastErrorCode = r.LastFailure?.ErrorCode,
+        LastErrorMessage = r.LastFailure?.Message,
+        LastErrorAt = r.LastFailure?.At,
+        RetryNotBefore = r.RetryNotBefore,
+        LeaseOwner = r.Lease?.Owner,
+        LeaseExpiresAt = r.Lease?.ExpiresAt,
+    };
+
+    private static WeChat.IssuedCredential? Credential(string? value, DateTimeOffset? fetchedAt, DateTimeOffset? expiresAt) =>
+        !string.IsNullOrEmpty(value) && fetchedAt is { } f && expiresAt is { } x ? new WeChat.IssuedCredential(value, f, x) : null;
+}

@@ -1,0 +1,66 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace WxShare.Storage;
+
+/// <summary>
+/// The credential table. Every write is conditional on the ETag the writer read, so a writer that lost a race
+/// changes nothing; and no write can drop a stored credential, only replace it with a newer, non-empty one.
+/// </summary>
+public sealed class CredentialStore(TableClient table)
+{
+    public async Task EnsureTableAsync(CancellationToken cancellationToken) =>
+        await table.CreateIfNotExistsAsync(cancellationToken);
+
+    public async Task<CredentialRecord> GetAsync(string appId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await table.GetEntityIfExistsAsync<CredentialEntity>(appId, CredentialEntity.JsSdkRowKey, cancellationToken: cancellationToken);
+            return response.HasValue ? response.Value!.ToRecord() : CredentialRecord.Empty(appId);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return CredentialRecord.Empty(appId); // the table itself does not exist yet
+        }
+    }
+
+    /// <returns>The record as leased (with its new ETag), or null when another writer got there first.</returns>
+    public Task<CredentialRecord?> TryAcquireLeaseAsync(CredentialRecord current, RefreshLease lease, CancellationToken cancellationToken) =>
+        TryWriteAsync(current, current with { Lease = lease }, cancellationToken);
+
+    /// <summary>Stores what a refresh obtained and releases its lease; a failed refresh only adds its failure.</summary>
+    /// <returns>False when the record changed since <paramref name="leased"/> was read; then nothing is written.</returns>
+    public async Task<bool> TryCompleteRefreshAsync(CredentialRecord leased, RefreshOutcome outcome, CancellationToken cancellationToken)
+    {
+        foreach (var credential in new[] { outcome.AccessToken, outcome.JsapiTicket })
+            if (credential is not null && (string.IsNullOrEmpty(credential.Value) || credential.ExpiresAt <= credential.FetchedAt))
+                throw new ArgumentException("A refresh may only store non-empty credentials that expire after they were fetched.", nameof(outcome));
+
+        var next = leased with
+        {
+            AccessToken = outcome.AccessToken ?? leased.AccessToken,
+            JsapiTicket = outcome.JsapiTicket ?? leased.JsapiTicket,
+            LastFailure = outcome.Failure,
+            RetryNotBefore = outcome.RetryNotBefore,
+            Lease = null,
+        };
+        return await TryWriteAsync(leased, next, cancellationToken) is not null;
+    }
+
+    private async Task<CredentialRecord?> TryWriteAsync(CredentialRecord current, CredentialRecord next, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var entity = next.ToEntity();
+            var response = current.Exists
+                ? await table.UpdateEntityAsync(entity, current.ETag, TableUpdateMode.Replace, cancellationToken)
+                : await table.AddEntityAsync(entity, cancellationToken);
+            return next with { ETag = response.Headers.ETag ?? throw new InvalidOperationException("Table Storage returned no ETag.") };
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,6 @@
+using WxShare.WeChat;
+
+namespace WxShare.Storage;
+
+/// <summary>Why the last refresh failed; kept beside the credentials it left intact.</summary>
+public sealed record RefreshFailure(WeChatCall Call, int? ErrorCode, string Message, DateTimeOffset At);

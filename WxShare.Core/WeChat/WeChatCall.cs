@@ -1,0 +1,7 @@
+namespace WxShare.WeChat;
+
+public enum WeChatCall
+{
+    AccessToken,
+    JsapiTicket,
+}

@@ -1,0 +1,82 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using WxShare.Configuration;
+using WxShare.Refresh;
+using WxShare.Signing;
+using WxShare.Storage;
+using WxShare.WeChat;
+
+namespace WxShare;
+
+public static class WxShareServiceCollectionExtensions
+{
+    /// <summary>Everything both hosts share: settings validated at start-up, the WeChat client, the store, the refresh and the signing endpoint.</summary>
+    public static IServiceCollection AddWxShare(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+
+        AddValidatedOptions<WeChatOptions, WeChatOptionsValidator>(services, configuration, WeChatOptions.Section);
+        AddValidatedOptions<RefreshOptions, RefreshOptionsValidator>(services, configuration, RefreshOptions.Section);
+        AddValidatedOptions<SigningOptions, SigningOptionsValidator>(services, configuration, SigningOptions.Section);
+        AddValidatedOptions<StorageOptions, StorageOptionsValidator>(services, configuration, StorageOptions.Section)
+            .PostConfigure(o =>
+            {
+                if (string.IsNullOrWhiteSpace(o.ConnectionString))
+                    o.ConnectionString = configuration["AzureWebJobsStorage"] ?? "";
+            });
+
+        services.AddSingleton(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return new TableClient(storage.ConnectionString, storage.TableName);
+        });
+        services.AddSingleton<CredentialStore>();
+
+        services.AddHttpClient<WeChatApiClient>((sp, http) =>
+            {
+                var options = sp.GetRequiredService<IOptions<WeChatOptions>>().Value;
+                http.BaseAddress = new Uri(options.ApiBaseUrl.TrimEnd('/') + "/");
+                http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline times each attempt
+            })
+            // The default HttpClient logging writes request URIs, which carry secret= and access_token=.
+            .RemoveAllLoggers()
+            .AddResilienceHandler("wechat", (pipeline, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<IOptions<WeChatOptions>>().Value;
+                pipeline
+                    .AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = 2,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        Delay = TimeSpan.FromMilliseconds(options.RetryDelayMilliseconds),
+                    })
+                    .AddTimeout(TimeSpan.FromSeconds(options.RequestTimeoutSeconds));
+            });
+
+        services.AddSingleton(RefreshInstance.ForThisProcess());
+        services.AddSingleton<RefreshPolicy>();
+        services.AddTransient<CredentialRefresher>();
+
+        services.AddSingleton<AllowedDomains>();
+        services.AddSingleton<PageUrlValidator>();
+        services.AddSingleton<CorsOriginPolicy>();
+        services.AddSingleton<JsapiTicketCache>();
+        services.AddSingleton<JsSdkConfigEndpoint>();
+        return services;
+    }
+
+    private static OptionsBuilder<TOptions> AddValidatedOptions<TOptions, TValidator>(
+        IServiceCollection services, IConfiguration configuration, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
+        return services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
+    }
+}

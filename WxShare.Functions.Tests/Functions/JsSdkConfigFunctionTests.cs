@@ -1,0 +1,200 @@
+using Microsoft.AspNetCore.Mvc;
+using WxShare.Functions.Tests.Infrastructure;
+using WxShare.Functions.Tests.Refresh;
+using WxShare.Signing;
+using WxShare.Storage;
+using WxShare.WeChatSandbox;
+
+namespace WxShare.Functions.Tests.Functions;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class JsSdkConfigFunctionTests(AzuriteFixture azurite)
+{
+    private const string Page = "https://m.example.com/share/活动?id=42&from=timeline";
+
+    private static async Task<(IActionResult Result, Microsoft.AspNetCore.Http.HttpResponse Response)> CallAsync(
+        WxShareTestContext context, string queryString, string? origin = null, string method = "GET")
+    {
+        var request = HttpRequests.Get(context.Services, queryString, origin, method);
+        var function = new JsSdkConfigFunction(context.Get<JsSdkConfigEndpoint>());
+        return (await function.Run(request), request.HttpContext.Response);
+    }
+
+    private static async Task<WxShareTestContext> RefreshedAsync(AzuriteFixture azurite)
+    {
+        var context = await WxShareTestContext.StartAsync(azurite);
+        await context.TickAsync();
+        return context;
+    }
+
+    [Fact]
+    public async Task Returns_a_config_signed_with_the_stored_ticket()
+    {
+        await using var context = await RefreshedAsync(azurite);
+        var (result, response) = await CallAsync(context, HttpRequests.ForPage(Page + "#/detail"));
+
+        var (status, config) = HttpRequests.Unwrap<JsSdkConfig>(result);
+        Assert.Equal(200, status);
+        Assert.Equal(SandboxDefaults.AppId, config.AppId);
+        Assert.Equal(Page, config.Url);
+        Assert.Equal(WxShareTestContext.Start.ToUnixTimeSeconds(), config.Timestamp);
+        Assert.Matches("^[A-Za-z0-9]{16}$", config.NonceStr);
+        var ticket = context.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)!;
+        Assert.Equal(JsSdkSignature.Compute(ticket, config.NonceStr, config.Timestamp, Page), config.Signature);
+        Assert.Equal("no-store", response.Headers.CacheControl.ToString());
+    }
+
+    [Fact]
+    public async Task Each_request_gets_its_own_nonce()
+    {
+        await using var context = await RefreshedAsync(azurite);
+        var first = HttpRequests.Unwrap<JsSdkConfig>((await CallAsync(context, HttpRequests.ForPage(Page))).Result).Body;
+        var second = HttpRequests.Unwrap<JsSdkConfig>((await CallAsync(context, HttpRequests.ForPage(Page))).Result).Body;
+        Assert.NotEqual(first.NonceStr, second.NonceStr);
+        Assert.NotEqual(first.Signature, second.Signature);
+    }
+
+    [Theory]
+    [InlineData("", 400, "url_missing")]
+    [InlineData("?url=https://example.com/p?a=1&b=2", 400, "url_not_encoded")]
+    [InlineData("?url=https%253A%252F%252Fexample.com%252F", 400, "url_encoded_twice")]
+    [InlineData("?url=not-a-url", 400, "url_invalid")]
+    [InlineData("?url=https%3A%2F%2Fevil.example.org%2F", 403, "domain_not_allowed")]
+    public async Task Bad_input_gets_a_json_error_and_no_signature(string queryString, int expectedStatus, string expectedError)
+    {
+        await using var context = await RefreshedAsync(azurite);
+        var (result, response) = await CallAsync(context, queryString);
+        var (status, error) = HttpRequests.Unwrap<ApiError>(result);
+        Assert.Equal(expectedStatus, status);
+        Assert.Equal(expectedError, error.Error);
+        Assert.Equal("no-store", response.Headers.CacheControl.ToString());
+        Assert.DoesNotContain(SandboxDefaults.AppSecret, error.Message);
+    }
+
+    [Fact]
+    public async Task An_overlong_url_is_rejected()
+    {
+        await using var context = await RefreshedAsync(azurite);
+        var (result, _) = await CallAsync(context, HttpRequests.ForPage("https://example.com/?q=" + new string('x', 5000)));
+        Assert.Equal("url_too_long", HttpRequests.Unwrap<ApiError>(result).Body.Error);
+    }
+
+    [Fact]
+    public async Task Other_methods_get_405()
+    {
+        await using var context = await RefreshedAsync(azurite);
+        var (result, response) = await CallAsync(context, HttpRequests.ForPage(Page), method: "POST");
+        Assert.Equal(405, HttpRequests.Unwrap<ApiError>(result).Status);
+        Assert.Equal("GET, OPTIONS", response.Headers.Allow.ToString());
+    }
+
+    [Theory]
+    [InlineData("https://m.example.com", true)]
+    [InlineData("http://example.com:8080", true)]
+    [InlineData("https://evil.com", false)]
+    [InlineData("https://example.com.evil.com", false)]
+    [InlineData("null", false)]
+    public async Task Cors_grants_only_origins_on_allowed_domains(string origin, bool granted)
+    {
+        await using var context = await RefreshedAsync(azurite);
+        var (result, response) = await CallAsync(context, HttpRequests.ForPage(Page), origin);
+        Assert.Equal(200, HttpRequests.Unwrap<JsSdkConfig>(result).Status);
+        Assert.Equal(granted ? origin : "", response.Headers.AccessControlAllowOrigin.ToString());
+        Assert.Contains("Origin", response.Headers.Vary.ToString());
+    }
+
+    [Fact]
+    public async Task Preflight_from_an_allowed_origin_is_granted()
+    {
+        await using var context = await RefreshedAsync(azurite);
+        var request = HttpRequests.Get(context.Services, HttpRequests.ForPage(Page), "https://m.example.com", "OPTIONS");
+        request.Headers.AccessControlRequestMethod = "GET";
+        request.Headers.AccessControlRequestHeaders = "x-requested-with";
+        var result = await new JsSdkConfigFunction(context.Get<JsSdkConfigEndpoint>()).Run(request);
+
+        Assert.IsType<NoContentResult>(result);
+        var headers = request.HttpContext.Response.Headers;
+        Assert.Equal("https://m.example.com", headers.AccessControlAllowOrigin.ToString());
+        Assert.Contains("GET", headers.AccessControlAllowMethods.ToString());
+        Assert.Equal("x-requested-with", headers.AccessControlAllowHeaders.ToString());
+    }
+
+    [Fact]
+    public async Task Preflight_from_another_origin_is_refused_without_a_grant()
+    {
+        await using var context = await RefreshedAsync(azurite);
+        var (result, response) = await CallAsync(context, HttpRequests.ForPage(Page), "https://evil.com", "OPTIONS");
+        var (status, error) = HttpRequests.Unwrap<ApiError>(result);
+        Assert.Equal(403, status);
+        Assert.Equal("origin_not_allowed", error.Error);
+        Assert.Equal("", response.Headers.AccessControlAllowOrigin.ToString());
+    }
+
+    [Fact]
+    public async Task Without_a_stored_ticket_it_answers_503_with_retry_after_and_why()
+    {
+        await using var context = await WxShareTestContext.StartAsync(azurite);
+        var (result, response) = await CallAsync(context, HttpRequests.ForPage(Page));
+        var (status, error) = HttpRequests.Unwrap<ApiError>(result);
+        Assert.Equal(503, status);
+        Assert.Equal("ticket_unavailable", error.Error);
+        Assert.Contains("not completed", error.Message);
+        Assert.Equal("60", response.Headers.RetryAfter.ToString());
+        Assert.Equal(0, context.Sandbox.State.Calls.Total); // the request path never calls WeChat
+    }
+
+    [Fact]
+    public async Task After_a_failed_refresh_the_503_names_the_WeChat_error()
+    {
+        await using var context = await WxShareTestContext.StartAsync(azurite, s => s["WeChat:AppId"] = "wx00000000000000ff");
+        await context.TickAsync();
+        var (result, _) = await CallAsync(context, HttpRequests.ForPage(Page));
+        var (status, error) = HttpRequests.Unwrap<ApiError>(result);
+        Assert.Equal(503, status);
+        Assert.Contains("40013", error.Message);
+    }
+
+    [Fact]
+    public async Task An_expired_ticket_is_never_served()
+    {
+        await using var context = await RefreshedAsync(azurite);
+        context.Time.Advance(TimeSpan.FromSeconds(7199));
+        Assert.Equal(200, HttpRequests.Unwrap<JsSdkConfig>((await CallAsync(context, HttpRequests.ForPage(Page))).Result).Status);
+        context.Time.Advance(TimeSpan.FromSeconds(2)); // no refresh ran: the ticket is past its expiry even while cached
+        Assert.Equal(503, HttpRequests.Unwrap<ApiError>((await CallAsync(context, HttpRequests.ForPage(Page))).Result).Status);
+    }
+
+    [Fact]
+    public async Task The_ticket_cache_is_at_most_a_minute_stale()
+    {
+        await using var context = await RefreshedAsync(azurite);
+        var firstTicket = context.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)!;
+        Assert.True(Verifies(await SignAsync(context), firstTicket));
+
+        // A refresh elsewhere stores a new ticket.
+        context.Time.Advance(TimeSpan.FromMinutes(100));
+        Assert.Equal(WxShare.Refresh.RefreshResult.Refreshed, await context.TickAsync());
+        var secondTicket = context.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)!;
+        Assert.NotEqual(firstTicket, secondTicket);
+
+        // The cache was filled at minute 0 and is long stale now, so this reads the new one; fill it again ...
+        Assert.True(Verifies(await SignAsync(context), secondTicket));
+        var store = context.Get<CredentialStore>();
+        var record = await store.GetAsync(SandboxDefaults.AppId, CancellationToken.None);
+        var leased = await store.TryAcquireLeaseAsync(record, new RefreshLease("test", context.Time.GetUtcNow().AddMinutes(1)), CancellationToken.None);
+        var now = context.Time.GetUtcNow();
+        await store.TryCompleteRefreshAsync(leased!, new RefreshOutcome(null, new WeChat.IssuedCredential("third-ticket", now, now.AddHours(2)), null, null), CancellationToken.None);
+
+        // ... and a table write is seen within 60 seconds, not before.
+        context.Time.Advance(TimeSpan.FromSeconds(59));
+        Assert.True(Verifies(await SignAsync(context), secondTicket));
+        context.Time.Advance(TimeSpan.FromSeconds(2));
+        Assert.True(Verifies(await SignAsync(context), "third-ticket"));
+    }
+
+    private static async Task<JsSdkConfig> SignAsync(WxShareTestContext context) =>
+        HttpRequests.Unwrap<JsSdkConfig>((await CallAsync(context, HttpRequests.ForPage(Page))).Result).Body;
+
+    private static bool Verifies(JsSdkConfig config, string ticket) =>
+        JsSdkSignature.Compute(ticket, config.NonceStr, config.Timestamp, config.Url) == config.Signature;
+}

@@ -1,0 +1,14 @@
+namespace WxShare.Functions.Tests.Infrastructure;
+
+internal static class RepositoryRoot
+{
+    public static string Path { get; } = Find();
+
+    private static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "WxShare.sln")))
+                return dir.FullName;
+        throw new InvalidOperationException($"No WxShare.sln above {AppContext.BaseDirectory}.");
+    }
+}

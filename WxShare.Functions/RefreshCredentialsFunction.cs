@@ -1,0 +1,14 @@
+using Microsoft.Azure.Functions.Worker;
+using WxShare.Refresh;
+
+namespace WxShare.Functions;
+
+public sealed class RefreshCredentialsFunction(CredentialRefresher refresher)
+{
+    // Ticks often and refreshes only when due (see RefreshPolicy): NCRONTAB cannot say "every 100 minutes".
+    // RunOnStartup gives a fresh deployment its ticket at once; a tick that is not due costs one table read.
+    [Function("RefreshCredentials")]
+    public async Task Run(
+        [TimerTrigger("%Refresh:Schedule%", RunOnStartup = true)] TimerInfo timer, CancellationToken cancellationToken) =>
+        await refresher.RefreshIfDueAsync(cancellationToken);
+}

@@ -1,0 +1,34 @@
+namespace WxShare.WeChatSandbox.Domain;
+
+/// <summary>The errmsg texts WeChat itself sends for each errcode.</summary>
+internal static class WeChatErrorMessages
+{
+    private static readonly Dictionary<int, string> Messages = new()
+    {
+        [WeChatErrorCodes.SystemError] = "system error",
+        [WeChatErrorCodes.InvalidCredential] = "invalid credential, access_token is invalid or not latest",
+        [WeChatErrorCodes.InvalidGrantType] = "invalid grant_type",
+        [WeChatErrorCodes.InvalidAppId] = "invalid appid",
+        [WeChatErrorCodes.InvalidAccessToken] = "invalid access_token",
+        [WeChatErrorCodes.InvalidArgs] = "invalid args",
+        [WeChatErrorCodes.InvalidAppSecret] = "invalid appsecret",
+        [WeChatErrorCodes.InvalidIp] = "invalid ip, not in whitelist",
+        [WeChatErrorCodes.AppSecretFrozen] = "appsecret is frozen",
+        [WeChatErrorCodes.AccessTokenMissing] = "access_token missing",
+        [WeChatErrorCodes.AppIdMissing] = "appid missing",
+        [WeChatErrorCodes.AppSecretMissing] = "appsecret missing",
+        [WeChatErrorCodes.AccessTokenExpired] = "access_token expired",
+        [WeChatErrorCodes.DailyQuotaReached] = "reach max api daily quota limit",
+        [WeChatErrorCodes.MinuteQuotaReached] = "api minute-quota reach limit  mustslower  retry next minute",
+        [WeChatErrorCodes.DataFormatError] = "data format error",
+        [WeChatErrorCodes.ApiUnauthorized] = "api unauthorized",
+        [WeChatErrorCodes.IpNeedsAdminConfirmation] = "此IP调用需要管理员确认,请联系管理员",
+        [WeChatErrorCodes.IpRefusedTwiceByAdmin] = "24小时内该IP被管理员拒绝调用两次，24小时内不可再使用该IP调用",
+        [WeChatErrorCodes.IpRefusedOnceByAdmin] = "1小时内该IP被管理员拒绝调用一次，1小时内不可再使用该IP调用",
+    };
+
+    public static string For(int errcode) => Messages.GetValueOrDefault(errcode, "unknown error");
+
+    /// <summary>The message as WeChat sends it: text followed by a request id.</summary>
+    public static string WithRequestId(int errcode) => $"{For(errcode)} rid: {RandomCredentials.RequestId()}";
+}

@@ -1,0 +1,20 @@
+using System.Diagnostics;
+using WxShare.WeChatSandbox.Domain;
+
+namespace WxShare.WeChatSandbox.Http;
+
+/// <summary>Turns outcomes into WeChat-shaped HTTP responses: always HTTP 200, errors as errcode/errmsg.</summary>
+internal static class WeChatResponses
+{
+    public static IResult From(WeChatOutcome outcome) => outcome switch
+    {
+        AccessTokenIssued token => Json(new AccessTokenBody(token.AccessToken, token.ExpiresIn)),
+        TicketIssued ticket => Json(new TicketBody(0, "ok", ticket.Ticket, ticket.ExpiresIn)),
+        WeChatError error => Error(error.Code),
+        _ => throw new UnreachableException($"Unhandled outcome {outcome.GetType().Name}."),
+    };
+
+    public static IResult Error(int errcode) => Json(new ErrorBody(errcode, WeChatErrorMessages.WithRequestId(errcode)));
+
+    public static IResult Json<T>(T body) => Results.Json(body, SandboxJson.WeChat, SandboxJson.WeChatContentType);
+}

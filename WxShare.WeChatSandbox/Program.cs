@@ -1,0 +1,14 @@
+using WxShare.WeChatSandbox;
+
+// Standalone sandbox: dotnet run --project WxShare.WeChatSandbox -- --urls http://127.0.0.1:5081
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+    builder.WebHost.UseUrls(SandboxDefaults.Url);
+
+var options = SandboxApplication.OptionsFrom(builder.Configuration);
+var app = SandboxApplication.Build(builder, options, TimeProvider.System);
+await app.StartAsync();
+
+Console.WriteLine(
+    $"WeChat SANDBOX (a fake of api.weixin.qq.com with FAKE credentials, not real WeChat) for appid {options.Accounts[0].AppId} listening on {string.Join(", ", app.Urls)}");
+await app.WaitForShutdownAsync();

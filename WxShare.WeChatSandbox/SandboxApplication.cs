@@ -1,0 +1,45 @@
+using WxShare.WeChatSandbox.Http;
+
+namespace WxShare.WeChatSandbox;
+
+/// <summary>Builds the sandbox web app; shared by the standalone Program and <see cref="WeChatSandboxServer"/>.</summary>
+internal static class SandboxApplication
+{
+    public static WebApplication Build(WebApplicationBuilder builder, SandboxOptions options, TimeProvider timeProvider)
+    {
+        // Request logging would print the token call's query string, which carries the AppSecret.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        builder.Services.AddRoutingCore();
+        builder.Services.AddSingleton(new WeChatSandboxState(options, timeProvider));
+
+        var app = builder.Build();
+        app.MapWeChatApi();
+        app.MapSandboxAdmin();
+        return app;
+    }
+
+    /// <summary>The options for the standalone sandbox: one account from Sandbox:AppId / Sandbox:AppSecret, other settings from the Sandbox section.</summary>
+    public static SandboxOptions OptionsFrom(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Sandbox");
+        var defaults = new SandboxOptions();
+        return new SandboxOptions
+        {
+            Accounts =
+            [
+                new SandboxAccount
+                {
+                    AppId = section["AppId"] ?? SandboxDefaults.AppId,
+                    AppSecret = section["AppSecret"] ?? SandboxDefaults.AppSecret,
+                },
+            ],
+            TokenExpiresInSeconds = section.GetValue(nameof(SandboxOptions.TokenExpiresInSeconds), defaults.TokenExpiresInSeconds),
+            TicketExpiresInSeconds = section.GetValue(nameof(SandboxOptions.TicketExpiresInSeconds), defaults.TicketExpiresInSeconds),
+            PreviousTokenGracePeriod = section.GetValue(nameof(SandboxOptions.PreviousTokenGracePeriod), defaults.PreviousTokenGracePeriod),
+            TokenDailyQuota = section.GetValue(nameof(SandboxOptions.TokenDailyQuota), defaults.TokenDailyQuota),
+            StableTokenDailyQuota = section.GetValue(nameof(SandboxOptions.StableTokenDailyQuota), defaults.StableTokenDailyQuota),
+            TicketDailyQuota = section.GetValue(nameof(SandboxOptions.TicketDailyQuota), defaults.TicketDailyQuota),
+        };
+    }
+}
