@@ -61,6 +61,7 @@ public static class WxShareServiceCollectionExtensions
 
         services.AddSingleton(RefreshInstance.ForThisProcess());
         services.AddSingleton<RefreshPolicy>();
+        services.AddSingleton<RefreshSchedule>();
         services.AddTransient<CredentialRefresher>();
 
         services.AddSingleton<AllowedDomains>();

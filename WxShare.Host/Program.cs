@@ -1,1 +1,3 @@
-Console.WriteLine("placeholder");
+using WxShare.Host;
+
+WxShareHost.Build(args).Run();

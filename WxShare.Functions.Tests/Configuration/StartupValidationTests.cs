@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using WxShare.Functions.Tests.Infrastructure;
+
+namespace WxShare.Functions.Tests.Configuration;
+
+/// <summary>A host with a missing or wrong setting refuses to start and names the setting.</summary>
+public sealed class StartupValidationTests
+{
+    private static Dictionary<string, string?> ValidSettings() =>
+        TestSettings.For("UseDevelopmentStorage=true", "WxShareCredentials", new Uri("http://127.0.0.1:9/"));
+
+    private static async Task<string> StartupFailureAsync(Action<Dictionary<string, string?>> change)
+    {
+        var settings = ValidSettings();
+        change(settings);
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddWxShare(builder.Configuration);
+        using var host = builder.Build();
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        return error.Message;
+    }
+
+    [Theory]
+    [InlineData("WeChat:AppId", "", "WeChat__AppId")]
+    [InlineData("WeChat:AppSecret", null, "WeChat__AppSecret")]
+    [InlineData("WeChat:ApiBaseUrl", "api.weixin.qq.com", "WeChat__ApiBaseUrl")]
+    [InlineData("Storage:ConnectionString", "", "Storage__ConnectionString")]
+    [InlineData("Storage:TableName", "wx-share", "Storage__TableName")]
+    [InlineData("Refresh:Schedule", "every 5 minutes", "Refresh__Schedule")]
+    [InlineData("Refresh:Schedule", "*/5 * * * *", "Refresh__Schedule")]
+    [InlineData("Refresh:MaxAgeMinutes", "200", "Refresh__MaxAgeMinutes")]
+    [InlineData("Signing:AllowedDomains", "", "Signing__AllowedDomains")]
+    [InlineData("Signing:AllowedDomains", "https://example.com", "Signing__AllowedDomains")]
+    [InlineData("Signing:AllowedDomains", "example.com:8080", "Signing__AllowedDomains")]
+    [InlineData("Signing:TicketCacheSeconds", "300", "Signing__TicketCacheSeconds")]
+    public async Task A_bad_setting_stops_start_up_with_its_name(string key, string? value, string named)
+    {
+        var message = await StartupFailureAsync(s => s[key] = value);
+        Assert.Contains(named, message);
+    }
+
+    [Fact]
+    public async Task Storage_falls_back_to_AzureWebJobsStorage()
+    {
+        var settings = ValidSettings();
+        settings["Storage:ConnectionString"] = null;
+        settings["AzureWebJobsStorage"] = "UseDevelopmentStorage=true";
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddWxShare(builder.Configuration);
+        using var host = builder.Build();
+        await host.StartAsync();
+        Assert.Equal("UseDevelopmentStorage=true", host.Services.GetRequiredService<IOptions<WxShare.Configuration.StorageOptions>>().Value.ConnectionString);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task The_secret_is_never_echoed_in_a_validation_message()
+    {
+        var message = await StartupFailureAsync(s => s["WeChat:AppId"] = "");
+        Assert.DoesNotContain(ValidSettings()["WeChat:AppSecret"]!, message);
+    }
+}

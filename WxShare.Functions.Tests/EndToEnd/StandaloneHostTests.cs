@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using WxShare.Functions.Tests.Infrastructure;
+using WxShare.Host;
+using WxShare.Signing;
+using WxShare.WeChatSandbox;
+
+namespace WxShare.Functions.Tests.EndToEnd;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class StandaloneHostTests(AzuriteFixture azurite)
+{
+    private const string Page = "https://m.example.com/article/2026?from=singlemessage&isappinstalled=0";
+
+    private static bool Verifies(JsSdkConfig config, string? ticket) =>
+        ticket is not null && JsSdkSignature.Compute(ticket, config.NonceStr, config.Timestamp, config.Url) == config.Signature;
+
+    [Fact]
+    public async Task Refreshes_at_start_up_and_serves_configs_that_verify_against_WeChats_ticket()
+    {
+        await using var host = await StandaloneHost.StartAsync(azurite);
+
+        var response = await host.WaitForConfigAsync(Page + "#share");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.CacheControl?.NoStore);
+        var config = (await response.Content.ReadFromJsonAsync<JsSdkConfig>())!;
+        Assert.Equal(Page, config.Url);
+        Assert.Equal(SandboxDefaults.AppId, config.AppId);
+        Assert.True(Verifies(config, host.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)));
+        Assert.Equal(new SandboxCallCounts(Token: 1, StableToken: 0, Ticket: 1), host.Sandbox.State.Calls);
+    }
+
+    [Fact]
+    public async Task A_thousand_signing_requests_cause_zero_WeChat_calls()
+    {
+        await using var host = await StandaloneHost.StartAsync(azurite);
+        Assert.Equal(HttpStatusCode.OK, (await host.WaitForConfigAsync(Page)).StatusCode);
+        host.Sandbox.State.ResetCalls();
+        var ticket = host.Sandbox.State.CurrentTicket(SandboxDefaults.AppId);
+
+        var verified = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, 1000), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        {
+            var page = $"{Page}&n={i}";
+            var config = await host.Client.GetFromJsonAsync<JsSdkConfig>(StandaloneHost.ConfigPath(page), ct);
+            if (config!.Url == page && Verifies(config, ticket))
+                Interlocked.Increment(ref verified);
+        });
+
+        Assert.Equal(1000, verified);
+        Assert.Equal(new SandboxCallCounts(0, 0, 0), host.Sandbox.State.Calls);
+    }
+
+    [Fact]
+    public async Task Errors_over_http_are_json_with_status_codes_and_no_stack_trace()
+    {
+        await using var host = await StandaloneHost.StartAsync(azurite);
+        await host.WaitForConfigAsync(Page);
+
+        var badRequest = await host.Client.GetAsync(WxShareHost.ConfigRoute + "?url=not-a-url");
+        var forbidden = await host.Client.GetAsync(StandaloneHost.ConfigPath("https://evil.example.org/"));
+
+        foreach (var (response, status, code) in new[] { (badRequest, 400, "url_invalid"), (forbidden, 403, "domain_not_allowed") })
+        {
+            Assert.Equal(status, (int)response.StatusCode);
+            Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+            var body = await response.Content.ReadAsStringAsync();
+            using var json = JsonDocument.Parse(body);
+            Assert.Equal(code, json.RootElement.GetProperty("error").GetString());
+            Assert.False(string.IsNullOrWhiteSpace(json.RootElement.GetProperty("message").GetString()));
+            Assert.DoesNotContain("   at ", body);
+        }
+    }
+
+    [Fact]
+    public async Task Cors_preflight_works_over_http()
+    {
+        await using var host = await StandaloneHost.StartAsync(azurite);
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, StandaloneHost.ConfigPath(Page));
+        preflight.Headers.Add("Origin", "https://www.example.com");
+        preflight.Headers.Add("Access-Control-Request-Method", "GET");
+
+        var response = await host.Client.SendAsync(preflight);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal("https://www.example.com", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+
+    [Fact]
+    public async Task While_WeChat_fails_it_answers_503_with_retry_after()
+    {
+        await using var host = await StandaloneHost.StartAsync(azurite, sandbox => sandbox.SetFault(new SandboxFault(SandboxFaultKind.Busy)));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (host.Sandbox.State.Calls.Token == 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+        await Task.Delay(6000); // past the few seconds for which "no ticket" is cached
+
+        var response = await host.Client.GetAsync(StandaloneHost.ConfigPath(Page));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(60), response.Headers.RetryAfter?.Delta);
+        var error = await response.Content.ReadFromJsonAsync<ApiError>();
+        Assert.Equal("ticket_unavailable", error!.Error);
+        Assert.Contains("-1", error.Message);
+    }
+
+    [Fact]
+    public async Task Health_reports_the_process_not_WeChat()
+    {
+        await using var host = await StandaloneHost.StartAsync(azurite, sandbox => sandbox.SetFault(new SandboxFault(SandboxFaultKind.ServerError)));
+        var response = await host.Client.GetAsync(WxShareHost.HealthRoute);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+}
