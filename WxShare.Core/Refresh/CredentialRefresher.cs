@@ -125,7 +125,7 @@ public sealed partial class CredentialRefresher(
     [LoggerMessage(LogLevel.Warning, "WeChat refused the stored access_token of {AppId} (errcode {ErrorCode}); fetching a new token and retrying once")]
     private partial void LogTokenRejected(string appId, int? errorCode);
 
-    [LoggerMessage(LogLevel.Information, "Refreshed {AppId}: access_token {TokenRenewed} (expires {TokenExpiresAt}), jsapi_ticket {TicketRenewed} (expires {TicketExpiresAt})")]
+    [LoggerMessage(LogLevel.Information, "Refreshed {AppId}: new access_token {TokenRenewed} (expires {TokenExpiresAt}), new jsapi_ticket {TicketRenewed} (expires {TicketExpiresAt})")]
     private partial void LogRefreshed(string appId, bool tokenRenewed, DateTimeOffset? tokenExpiresAt, bool ticketRenewed, DateTimeOffset? ticketExpiresAt);
 
     [LoggerMessage(LogLevel.Error, "Refresh for {AppId} failed at the {Call} call: errcode {ErrorCode} {ErrorMessage}. {Advice} Next attempt not before {RetryNotBefore}; the stored ticket serves until {ServingTicketUntil}")]

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Quick start: Azurite + (WeChat sandbox unless a real AppSecret is set) + the standalone WxShare host.
+# Ctrl-C stops everything this script started.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+HOST_PORT="${WXSHARE_PORT:-7071}"
+SANDBOX_URL="http://127.0.0.1:${WXSHARE_SANDBOX_PORT:-5081}"
+AZURITE_PORT=10002
+BIN=bin/Debug/net10.0
+pids=()
+
+stop_all() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  echo "Stopped everything run.sh started."
+}
+trap stop_all INT TERM EXIT
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_for() { # url, seconds
+  for _ in $(seq "$(( $2 * 5 ))"); do curl -fs -o /dev/null "$1" && return 0; sleep 0.2; done
+  return 1
+}
+
+[ -x node_modules/.bin/azurite-table ] || npm ci --no-audit --no-fund
+dotnet build WxShare.Host -nologo -v quiet
+dotnet build WxShare.WeChatSandbox -nologo -v quiet
+
+if port_open "$AZURITE_PORT"; then
+  echo "Something already listens on 127.0.0.1:$AZURITE_PORT; using it as Azurite's table service."
+else
+  mkdir -p .azurite
+  node node_modules/.bin/azurite-table --tableHost 127.0.0.1 --tablePort "$AZURITE_PORT" \
+    --location .azurite --skipApiVersionCheck --silent &
+  pids+=($!)
+fi
+export Storage__ConnectionString="${Storage__ConnectionString:-UseDevelopmentStorage=true}"
+
+if [ -z "${WeChat__AppSecret:-}" ]; then
+  (cd WxShare.WeChatSandbox/$BIN && exec dotnet WxShare.WeChatSandbox.dll --urls "$SANDBOX_URL") &
+  pids+=($!)
+  wait_for "$SANDBOX_URL/sandbox/calls" 30 || { echo "The WeChat sandbox did not start." >&2; exit 1; }
+  export WeChat__AppId=wx5a4d5b0c1e2f3a4b WeChat__AppSecret=sandbox0secret0not0real0000000000 WeChat__ApiBaseUrl="$SANDBOX_URL"
+  export Signing__AllowedDomains="${Signing__AllowedDomains:-example.com,localhost}"
+  echo "=============================================================================="
+  echo "  SANDBOX MODE - THESE ARE NOT REAL WECHAT CREDENTIALS."
+  echo "  WeChat__AppSecret is not set, so WxShare talks to a local fake WeChat at"
+  echo "  $SANDBOX_URL. Its signatures do not work in a real WeChat client;"
+  echo "  set WeChat__AppId, WeChat__AppSecret and Signing__AllowedDomains for real ones."
+  echo "=============================================================================="
+fi
+
+(cd WxShare.Host/$BIN && exec dotnet WxShare.Host.dll --urls "http://127.0.0.1:$HOST_PORT") &
+pids+=($!)
+
+base="http://127.0.0.1:$HOST_PORT"
+example="$base/api/jssdk/config?url=https%3A%2F%2Fexample.com%2Fshare%3Fid%3D1"
+wait_for "$base/healthz" 60 || { echo "WxShare did not start: see its log above." >&2; exit 1; }
+wait_for "$example" 30 || echo "WxShare is up but has no ticket yet: see the refresh log above."
+echo
+echo "WxShare is running at $base"
+echo "Try:  curl '$example'"
+echo "Press Ctrl-C to stop."
+wait
