@@ -1,8 +1,4 @@
-using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
-using WxShare;
+using WxShare.Functions;
 
-var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
-builder.Services.AddWxShare(builder.Configuration);
-builder.Build().Run();
+WxShareFunctionsApp.Build(args).Run();

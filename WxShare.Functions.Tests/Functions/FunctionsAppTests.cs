@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using WxShare.Functions.Tests.Infrastructure;
+
+namespace WxShare.Functions.Tests.Functions;
+
+/// <summary>The Functions app's own service wiring, as its Program builds it (the Functions host itself cannot run here).</summary>
+public sealed class FunctionsAppTests
+{
+    [Fact]
+    public void The_functions_app_resolves_both_functions_from_its_own_services()
+    {
+        using var host = WxShareFunctionsApp.Build([], config => config.AddInMemoryCollection(
+            TestSettings.For("UseDevelopmentStorage=true", "WxShareCredentials", new Uri("http://127.0.0.1:9/"))));
+
+        Assert.NotNull(ActivatorUtilities.CreateInstance<JsSdkConfigFunction>(host.Services));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<RefreshCredentialsFunction>(host.Services));
+    }
+}
