@@ -24,7 +24,7 @@ wait_for() { # url, seconds
   return 1
 }
 
-[ -x node_modules/.bin/azurite-table ] || npm ci --no-audit --no-fund
+[ -x node_modules/.bin/azurite-table ] || npm ci --no-audit --no-fund --loglevel=error
 dotnet build WxShare.Host -nologo -v quiet
 dotnet build WxShare.WeChatSandbox -nologo -v quiet
 
