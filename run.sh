@@ -44,6 +44,8 @@ if [ -z "${WeChat__AppSecret:-}" ]; then
   wait_for "$SANDBOX_URL/sandbox/calls" 30 || { echo "The WeChat sandbox did not start." >&2; exit 1; }
   export WeChat__AppId=wx5a4d5b0c1e2f3a4b WeChat__AppSecret=sandbox0secret0not0real0000000000 WeChat__ApiBaseUrl="$SANDBOX_URL"
   export Signing__AllowedDomains="${Signing__AllowedDomains:-example.com,localhost}"
+  # A table of its own, so that sandbox credentials never sit beside real ones.
+  export Storage__TableName="${Storage__TableName:-WxShareSandboxCredentials}"
   echo "=============================================================================="
   echo "  SANDBOX MODE - THESE ARE NOT REAL WECHAT CREDENTIALS."
   echo "  WeChat__AppSecret is not set, so WxShare talks to a local fake WeChat at"

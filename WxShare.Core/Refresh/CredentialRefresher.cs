@@ -66,9 +66,9 @@ public sealed partial class CredentialRefresher(
         IssuedCredential? newToken = null;
         try
         {
-            var token = plan.AccessTokenDue || record.AccessToken is null
-                ? newToken = await FetchAccessTokenAsync(cancellationToken)
-                : record.AccessToken;
+            var token = record.AccessToken is { } stored && !plan.AccessTokenDue
+                ? stored
+                : newToken = await FetchAccessTokenAsync(cancellationToken);
             if (!plan.JsapiTicketDue)
                 return new RefreshOutcome(newToken, null, null, null);
 

@@ -16,7 +16,7 @@ public sealed class JsapiTicketCache(CredentialStore store, IOptions<SigningOpti
     private readonly ConcurrentDictionary<string, Entry> _entries = new();
     private readonly SemaphoreSlim _reading = new(1, 1);
 
-    /// <returns>The ticket to sign with, or null when no valid ticket is stored.</returns>
+    /// <returns>The ticket to sign with (null when no valid ticket is stored) and the last refresh failure.</returns>
     public async Task<TicketLookup> GetAsync(string appId, CancellationToken cancellationToken)
     {
         if (Fresh(appId) is { } cached)
@@ -29,9 +29,7 @@ public sealed class JsapiTicketCache(CredentialStore store, IOptions<SigningOpti
             var record = await store.GetAsync(appId, cancellationToken);
             var now = time.GetUtcNow();
             var ticket = record.JsapiTicket is { } t && t.IsValidAt(now) ? t : null;
-            var keepFor = ticket is null
-                ? MissingTicketRecheck
-                : TimeSpan.FromSeconds(Math.Min(options.Value.TicketCacheSeconds, SigningOptions.MaxTicketCacheSeconds));
+            var keepFor = ticket is null ? MissingTicketRecheck : TimeSpan.FromSeconds(options.Value.TicketCacheSeconds);
             var entry = new Entry(new TicketLookup(ticket, record.LastFailure), now + keepFor);
             _entries[appId] = entry;
             return entry.Lookup;

@@ -12,14 +12,19 @@ public sealed class StartupValidationTests
     private static Dictionary<string, string?> ValidSettings() =>
         TestSettings.For("UseDevelopmentStorage=true", "WxShareCredentials", new Uri("http://127.0.0.1:9/"));
 
-    private static async Task<string> StartupFailureAsync(Action<Dictionary<string, string?>> change)
+    private static IHost BuildHost(Action<Dictionary<string, string?>> change)
     {
         var settings = ValidSettings();
         change(settings);
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddWxShare(builder.Configuration);
-        using var host = builder.Build();
+        return builder.Build();
+    }
+
+    private static async Task<string> StartupFailureAsync(Action<Dictionary<string, string?>> change)
+    {
+        using var host = BuildHost(change);
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         return error.Message;
     }
@@ -46,13 +51,11 @@ public sealed class StartupValidationTests
     [Fact]
     public async Task Storage_falls_back_to_AzureWebJobsStorage()
     {
-        var settings = ValidSettings();
-        settings["Storage:ConnectionString"] = null;
-        settings["AzureWebJobsStorage"] = "UseDevelopmentStorage=true";
-        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddWxShare(builder.Configuration);
-        using var host = builder.Build();
+        using var host = BuildHost(s =>
+        {
+            s["Storage:ConnectionString"] = null;
+            s["AzureWebJobsStorage"] = "UseDevelopmentStorage=true";
+        });
         await host.StartAsync();
         Assert.Equal("UseDevelopmentStorage=true", host.Services.GetRequiredService<IOptions<WxShare.Configuration.StorageOptions>>().Value.ConnectionString);
         await host.StopAsync();

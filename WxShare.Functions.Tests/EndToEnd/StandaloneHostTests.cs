@@ -13,9 +13,6 @@ public sealed class StandaloneHostTests(AzuriteFixture azurite)
 {
     private const string Page = "https://m.example.com/article/2026?from=singlemessage&isappinstalled=0";
 
-    private static bool Verifies(JsSdkConfig config, string? ticket) =>
-        ticket is not null && JsSdkSignature.Compute(ticket, config.NonceStr, config.Timestamp, config.Url) == config.Signature;
-
     [Fact]
     public async Task Refreshes_at_start_up_and_serves_configs_that_verify_against_WeChats_ticket()
     {
@@ -29,7 +26,7 @@ public sealed class StandaloneHostTests(AzuriteFixture azurite)
         var config = (await response.Content.ReadFromJsonAsync<JsSdkConfig>())!;
         Assert.Equal(Page, config.Url);
         Assert.Equal(SandboxDefaults.AppId, config.AppId);
-        Assert.True(Verifies(config, host.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)));
+        Assert.True(config.VerifiesWith(host.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)));
         Assert.Equal(new SandboxCallCounts(Token: 1, StableToken: 0, Ticket: 1), host.Sandbox.State.Calls);
     }
 
@@ -46,7 +43,7 @@ public sealed class StandaloneHostTests(AzuriteFixture azurite)
         {
             var page = $"{Page}&n={i}";
             var config = await host.Client.GetFromJsonAsync<JsSdkConfig>(StandaloneHost.ConfigPath(page), ct);
-            if (config!.Url == page && Verifies(config, ticket))
+            if (config!.Url == page && config.VerifiesWith(ticket))
                 Interlocked.Increment(ref verified);
         });
 

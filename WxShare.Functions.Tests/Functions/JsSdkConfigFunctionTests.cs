@@ -169,7 +169,7 @@ public sealed class JsSdkConfigFunctionTests(AzuriteFixture azurite)
     {
         await using var context = await RefreshedAsync(azurite);
         var firstTicket = context.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)!;
-        Assert.True(Verifies(await SignAsync(context), firstTicket));
+        Assert.True((await SignAsync(context)).VerifiesWith(firstTicket));
 
         // A refresh elsewhere stores a new ticket.
         context.Time.Advance(TimeSpan.FromMinutes(100));
@@ -178,7 +178,7 @@ public sealed class JsSdkConfigFunctionTests(AzuriteFixture azurite)
         Assert.NotEqual(firstTicket, secondTicket);
 
         // The cache was filled at minute 0 and is long stale now, so this reads the new one; fill it again ...
-        Assert.True(Verifies(await SignAsync(context), secondTicket));
+        Assert.True((await SignAsync(context)).VerifiesWith(secondTicket));
         var store = context.Get<CredentialStore>();
         var record = await store.GetAsync(SandboxDefaults.AppId, CancellationToken.None);
         var leased = await store.TryAcquireLeaseAsync(record, new RefreshLease("test", context.Time.GetUtcNow().AddMinutes(1)), CancellationToken.None);
@@ -187,14 +187,11 @@ public sealed class JsSdkConfigFunctionTests(AzuriteFixture azurite)
 
         // ... and a table write is seen within 60 seconds, not before.
         context.Time.Advance(TimeSpan.FromSeconds(59));
-        Assert.True(Verifies(await SignAsync(context), secondTicket));
+        Assert.True((await SignAsync(context)).VerifiesWith(secondTicket));
         context.Time.Advance(TimeSpan.FromSeconds(2));
-        Assert.True(Verifies(await SignAsync(context), "third-ticket"));
+        Assert.True((await SignAsync(context)).VerifiesWith("third-ticket"));
     }
 
     private static async Task<JsSdkConfig> SignAsync(WxShareTestContext context) =>
         HttpRequests.Unwrap<JsSdkConfig>((await CallAsync(context, HttpRequests.ForPage(Page))).Result).Body;
-
-    private static bool Verifies(JsSdkConfig config, string ticket) =>
-        JsSdkSignature.Compute(ticket, config.NonceStr, config.Timestamp, config.Url) == config.Signature;
 }
