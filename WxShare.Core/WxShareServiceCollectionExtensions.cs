@@ -21,7 +21,8 @@ public static class WxShareServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         AddValidatedOptions<WeChatOptions, WeChatOptionsValidator>(services, configuration, WeChatOptions.Section);
-        AddValidatedOptions<RefreshOptions, RefreshOptionsValidator>(services, configuration, RefreshOptions.Section);
+        AddValidatedOptions<RefreshOptions, RefreshOptionsValidator>(services, configuration, RefreshOptions.Section)
+            .Configure(o => o.Schedule = configuration[RefreshOptions.ScheduleSetting] ?? o.Schedule);
         AddValidatedOptions<SigningOptions, SigningOptionsValidator>(services, configuration, SigningOptions.Section);
         AddValidatedOptions<StorageOptions, StorageOptionsValidator>(services, configuration, StorageOptions.Section)
             .PostConfigure(o =>

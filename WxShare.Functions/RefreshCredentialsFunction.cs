@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
+using WxShare.Configuration;
 using WxShare.Refresh;
 
 namespace WxShare.Functions;
@@ -9,6 +10,6 @@ public sealed class RefreshCredentialsFunction(CredentialRefresher refresher)
     // RunOnStartup gives a fresh deployment its ticket at once; a tick that is not due costs one table read.
     [Function("RefreshCredentials")]
     public async Task Run(
-        [TimerTrigger("%Refresh:Schedule%", RunOnStartup = true)] TimerInfo timer, CancellationToken cancellationToken) =>
+        [TimerTrigger("%" + RefreshOptions.ScheduleSetting + "%", RunOnStartup = true)] TimerInfo timer, CancellationToken cancellationToken) =>
         await refresher.RefreshIfDueAsync(cancellationToken);
 }

@@ -4,7 +4,13 @@ public sealed class RefreshOptions
 {
     public const string Section = "Refresh";
 
-    /// <summary>Six-field NCRONTAB (with seconds), as the Functions timer trigger reads it.</summary>
+    /// <summary>
+    /// The top-level setting the timer trigger reads as %RefreshSchedule%. It is flat, not Refresh__Schedule,
+    /// because the Functions host resolves nested names in binding expressions unreliably.
+    /// </summary>
+    public const string ScheduleSetting = "RefreshSchedule";
+
+    /// <summary>Six-field NCRONTAB (with seconds), as the Functions timer trigger reads it; from <see cref="ScheduleSetting"/>.</summary>
     public string Schedule { get; set; } = "0 */5 * * * *";
     public int MaxAgeMinutes { get; set; } = 100;
     public int ExpiryMarginMinutes { get; set; } = 15;

@@ -9,7 +9,7 @@ internal sealed class RefreshOptionsValidator : IValidateOptions<RefreshOptions>
     {
         var errors = new List<string>();
         if (CrontabSchedule.TryParse(options.Schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true }) is null)
-            errors.Add($"{Setting("Schedule")} '{options.Schedule}' is not a six-field NCRONTAB expression (e.g. 0 */5 * * * *).");
+            errors.Add($"{RefreshOptions.ScheduleSetting} '{options.Schedule}' is not a six-field NCRONTAB expression (e.g. 0 */5 * * * *).");
         if (options.MaxAgeMinutes is < 5 or > 115)
             errors.Add($"{Setting("MaxAgeMinutes")} must be between 5 and 115: WeChat credentials live 120 minutes.");
         if (options.ExpiryMarginMinutes is < 1 or > 60)

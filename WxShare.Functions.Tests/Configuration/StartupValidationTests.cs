@@ -35,8 +35,8 @@ public sealed class StartupValidationTests
     [InlineData("WeChat:ApiBaseUrl", "api.weixin.qq.com", "WeChat__ApiBaseUrl")]
     [InlineData("Storage:ConnectionString", "", "Storage__ConnectionString")]
     [InlineData("Storage:TableName", "wx-share", "Storage__TableName")]
-    [InlineData("Refresh:Schedule", "every 5 minutes", "Refresh__Schedule")]
-    [InlineData("Refresh:Schedule", "*/5 * * * *", "Refresh__Schedule")]
+    [InlineData("RefreshSchedule", "every 5 minutes", "RefreshSchedule")]
+    [InlineData("RefreshSchedule", "*/5 * * * *", "RefreshSchedule")]
     [InlineData("Refresh:MaxAgeMinutes", "200", "Refresh__MaxAgeMinutes")]
     [InlineData("Signing:AllowedDomains", "", "Signing__AllowedDomains")]
     [InlineData("Signing:AllowedDomains", "https://example.com", "Signing__AllowedDomains")]
@@ -59,6 +59,14 @@ public sealed class StartupValidationTests
         await host.StartAsync();
         Assert.Equal("UseDevelopmentStorage=true", host.Services.GetRequiredService<IOptions<WxShare.Configuration.StorageOptions>>().Value.ConnectionString);
         await host.StopAsync();
+    }
+
+    [Fact]
+    public void The_schedule_comes_from_the_flat_setting_the_timer_trigger_reads()
+    {
+        using var host = BuildHost(s => s["RefreshSchedule"] = "0 0 * * * *");
+        var schedule = host.Services.GetRequiredService<WxShare.Refresh.RefreshSchedule>();
+        Assert.Equal(DateTimeOffset.Parse("2026-12-01T11:00:00Z"), schedule.NextTickAfter(DateTimeOffset.Parse("2026-12-01T10:02:00Z")));
     }
 
     [Fact]
