@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using NCrontab;
+using WxShare.Refresh;
 
 namespace WxShare.Configuration;
 
@@ -8,7 +8,7 @@ internal sealed class RefreshOptionsValidator : IValidateOptions<RefreshOptions>
     public ValidateOptionsResult Validate(string? name, RefreshOptions options)
     {
         var errors = new List<string>();
-        if (CrontabSchedule.TryParse(options.Schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true }) is null)
+        if (!RefreshSchedule.IsValid(options.Schedule))
             errors.Add($"{RefreshOptions.ScheduleSetting} '{options.Schedule}' is not a six-field NCRONTAB expression (e.g. 0 */5 * * * *).");
         if (options.MaxAgeMinutes is < 5 or > 115)
             errors.Add($"{Setting("MaxAgeMinutes")} must be between 5 and 115: WeChat credentials live 120 minutes.");

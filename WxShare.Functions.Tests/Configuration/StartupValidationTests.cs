@@ -9,8 +9,7 @@ namespace WxShare.Functions.Tests.Configuration;
 /// <summary>A host with a missing or wrong setting refuses to start and names the setting.</summary>
 public sealed class StartupValidationTests
 {
-    private static Dictionary<string, string?> ValidSettings() =>
-        TestSettings.For("UseDevelopmentStorage=true", "WxShareCredentials", new Uri("http://127.0.0.1:9/"));
+    private static Dictionary<string, string?> ValidSettings() => TestSettings.Offline();
 
     private static IHost BuildHost(Action<Dictionary<string, string?>> change)
     {

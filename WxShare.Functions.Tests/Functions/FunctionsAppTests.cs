@@ -10,8 +10,7 @@ public sealed class FunctionsAppTests
     [Fact]
     public void The_functions_app_resolves_both_functions_from_its_own_services()
     {
-        using var host = WxShareFunctionsApp.Build([], config => config.AddInMemoryCollection(
-            TestSettings.For("UseDevelopmentStorage=true", "WxShareCredentials", new Uri("http://127.0.0.1:9/"))));
+        using var host = WxShareFunctionsApp.Build([], config => config.AddInMemoryCollection(TestSettings.Offline()));
 
         Assert.NotNull(ActivatorUtilities.CreateInstance<JsSdkConfigFunction>(host.Services));
         Assert.NotNull(ActivatorUtilities.CreateInstance<RefreshCredentialsFunction>(host.Services));

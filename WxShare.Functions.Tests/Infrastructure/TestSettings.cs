@@ -7,6 +7,10 @@ internal static class TestSettings
 {
     public const string AllowedDomains = "example.com,例子.cn";
 
+    /// <summary>Valid settings for tests that build a host but never reach storage or WeChat.</summary>
+    public static Dictionary<string, string?> Offline() =>
+        For("UseDevelopmentStorage=true", "WxShareCredentials", new Uri("http://127.0.0.1:9/"));
+
     public static Dictionary<string, string?> For(string storageConnection, string tableName, Uri weChatBaseAddress) => new()
     {
         ["WeChat:AppId"] = SandboxDefaults.AppId,
