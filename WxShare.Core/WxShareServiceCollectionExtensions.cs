@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,17 +24,10 @@ public static class WxShareServiceCollectionExtensions
             .Configure(o => o.Schedule = configuration[RefreshOptions.ScheduleSetting] ?? o.Schedule);
         AddValidatedOptions<SigningOptions, SigningOptionsValidator>(services, configuration, SigningOptions.Section);
         AddValidatedOptions<StorageOptions, StorageOptionsValidator>(services, configuration, StorageOptions.Section)
-            .PostConfigure(o =>
-            {
-                if (string.IsNullOrWhiteSpace(o.ConnectionString))
-                    o.ConnectionString = configuration["AzureWebJobsStorage"] ?? "";
-            });
+            .PostConfigure(o => FallBackToHostStorage(o, configuration));
 
-        services.AddSingleton(sp =>
-        {
-            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return new TableClient(storage.ConnectionString, storage.TableName);
-        });
+        services.AddSingleton<CredentialTableFactory>();
+        services.AddSingleton(sp => sp.GetRequiredService<CredentialTableFactory>().CreateClient());
         services.AddSingleton<CredentialStore>();
 
         services.AddHttpClient<WeChatApiClient>((sp, http) =>
@@ -71,6 +63,20 @@ public static class WxShareServiceCollectionExtensions
         services.AddSingleton<JsapiTicketCache>();
         services.AddSingleton<JsSdkConfigEndpoint>();
         return services;
+    }
+
+    /// <summary>With no storage connection of its own, WxShare uses the Functions host's, in either of its forms.</summary>
+    private static void FallBackToHostStorage(StorageOptions storage, IConfiguration configuration)
+    {
+        if (storage.HasConnectionSettings)
+            return;
+        var host = configuration.GetSection(StorageOptions.HostStorageSetting);
+        storage.ConnectionString = host.Value ?? "";
+        storage.AccountName = host["accountName"] ?? "";
+        storage.TableServiceUri = host["tableServiceUri"] ?? "";
+        storage.Credential = host["credential"] ?? "";
+        storage.ClientId = host["clientId"] ?? "";
+        storage.FromHostStorage = true;
     }
 
     private static OptionsBuilder<TOptions> AddValidatedOptions<TOptions, TValidator>(
