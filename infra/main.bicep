@@ -148,5 +148,5 @@ output SERVICE_API_NAME string = api.outputs.name
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 @description('The signing route; open it with ?url=<a page URL on an allowed domain> to check the deployment.')
 output WXSHARE_CONFIG_URL string = 'https://${api.outputs.defaultHostName}/api/jssdk/config'
-@description('Add this address to the official account\'s IP whitelist (WeChat admin panel: Settings and Development > Basic Configuration > IP whitelist). Empty when staticOutboundIp is off.')
+@description('Add this address to the official account\'s IP whitelist (WeChat admin panel: 设置与开发 > 基本配置 > IP白名单). Empty when staticOutboundIp is off.')
 output WECHAT_IP_WHITELIST_ADDRESS string = staticOutboundIp ? network!.outputs.outboundIpAddress : ''

@@ -34,17 +34,8 @@ public sealed class InfraTests
     [Fact]
     public void Main_bicep_builds_with_no_warnings_or_errors()
     {
-        var output = Path.Combine(Path.GetTempPath(), $"wxshare-build-{Guid.NewGuid():N}.json");
-        try
-        {
-            var (exitCode, diagnostics) = BicepCli.Run("build", BicepCli.MainBicep, "--outfile", output);
-            Assert.True(exitCode == 0 && diagnostics.Length == 0, $"bicep build exited {exitCode}:\n{diagnostics}");
-            Assert.True(File.Exists(output));
-        }
-        finally
-        {
-            File.Delete(output);
-        }
+        // The compile behind every other test here throws on a non-zero exit or on any diagnostic.
+        Assert.NotNull(BicepCli.MainTemplate["resources"]);
     }
 
     [Fact]
