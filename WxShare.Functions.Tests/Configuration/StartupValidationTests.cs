@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -15,10 +14,7 @@ public sealed class StartupValidationTests
     {
         var settings = ValidSettings();
         change(settings);
-        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddWxShare(builder.Configuration);
-        return builder.Build();
+        return ServicesOnlyHost.Build(settings);
     }
 
     private static async Task<string> StartupFailureAsync(Action<Dictionary<string, string?>> change)

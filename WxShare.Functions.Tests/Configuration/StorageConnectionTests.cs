@@ -29,17 +29,9 @@ public sealed class StorageConnectionTests
         return settings;
     }
 
-    private static IHost BuildHost(Dictionary<string, string?> settings)
-    {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddWxShare(builder.Configuration);
-        return builder.Build();
-    }
-
     private static async Task<(TableClient Client, CredentialTableFactory Factory)> StartAsync(params (string, string)[] storage)
     {
-        using var host = BuildHost(Settings(storage));
+        using var host = ServicesOnlyHost.Build(Settings(storage));
         await host.StartAsync(); // validation runs here: a refused combination throws
         await host.StopAsync();
         return (host.Services.GetRequiredService<TableClient>(), host.Services.GetRequiredService<CredentialTableFactory>());
@@ -198,7 +190,7 @@ public sealed class StorageConnectionTests
     [MemberData(nameof(BadCombinations))]
     public async Task A_bad_combination_is_refused_with_the_settings_named(string combination, string[] storage, string[] named)
     {
-        using var host = BuildHost(Settings(storage.Select(s => (s[..s.IndexOf('=')], s[(s.IndexOf('=') + 1)..])).ToArray()));
+        using var host = ServicesOnlyHost.Build(Settings(storage.Select(s => (s[..s.IndexOf('=')], s[(s.IndexOf('=') + 1)..])).ToArray()));
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         foreach (var name in named)
             Assert.True(error.Message.Contains(name, StringComparison.Ordinal), $"{combination}: '{name}' not in: {error.Message}");
