@@ -25,7 +25,7 @@ public sealed class StorageOptions
     public string TableName { get; set; } = "WxShareCredentials";
 
     /// <summary>True when the connection came from the AzureWebJobsStorage settings, so messages name those.</summary>
-    public bool FromHostStorage { get; internal set; }
+    internal bool FromHostStorage { get; set; }
 
     internal bool HasConnectionSettings =>
         !string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(AccountName) || !string.IsNullOrWhiteSpace(TableServiceUri)

@@ -46,7 +46,8 @@ internal sealed partial class StorageOptionsValidator : IValidateOptions<Storage
             errors.Add($"{o.NameOf(nameof(o.ClientId))} '{o.ClientId}' is not a client id (a GUID): use the identity's clientId, not its name or resource id.");
 
         if (serviceUri && (!Uri.TryCreate(o.TableServiceUri.Trim(), UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps))
-            errors.Add($"{o.NameOf(nameof(o.TableServiceUri))} '{o.TableServiceUri}' is not an https URI "
+            // The value is not echoed: a URI may carry a SAS token.
+            errors.Add($"{o.NameOf(nameof(o.TableServiceUri))} is not an https URI "
                        + "(like https://myaccount.table.core.windows.net/): a token is only ever sent over https.");
         if (accountName && !AccountNamePattern().IsMatch(o.AccountName.Trim()))
             errors.Add($"{o.NameOf(nameof(o.AccountName))} '{o.AccountName}' is not a storage account name (3-24 lower-case letters and digits).");

@@ -195,4 +195,13 @@ public sealed class StorageConnectionTests
         foreach (var name in named)
             Assert.True(error.Message.Contains(name, StringComparison.Ordinal), $"{combination}: '{name}' not in: {error.Message}");
     }
+
+    [Fact]
+    public async Task A_refused_service_uri_is_not_echoed_because_it_may_carry_a_sas_token()
+    {
+        using var host = ServicesOnlyHost.Build(Settings(("Storage:TableServiceUri", "http://stwxshare01.table.core.windows.net/?sv=2024&sig=c2VjcmV0")));
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains("Storage__TableServiceUri", error.Message);
+        Assert.DoesNotContain("c2VjcmV0", error.Message);
+    }
 }
