@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using WxShare.Functions.Tests.FunctionsHost;
 using WxShare.Functions.Tests.FunctionsHost.Protocol;
 using WxShare.Functions.Tests.Infrastructure;

@@ -1,9 +1,7 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using WxShare.Functions.Tests.FunctionsHost.Protocol;
 using WxShare.Functions.Tests.Infrastructure;
-using WxShare.Signing;
 using WxShare.WeChatSandbox;
 
 namespace WxShare.Functions.Tests.Worker;
@@ -44,13 +42,7 @@ public sealed class WorkerInvocationTests(AzuriteFixture azurite, RefreshedFunct
 
         var response = await app.Host.GetAsync(WorkerRoutes.Config(Page + "#share"));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        Assert.True(response.Headers.CacheControl?.NoStore);
-        var config = (await response.Content.ReadFromJsonAsync<JsSdkConfig>())!;
-        Assert.Equal(Page, config.Url);
-        Assert.Equal(SandboxDefaults.AppId, config.AppId);
-        Assert.True(config.VerifiesWith(app.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)));
+        await response.AssertSignedConfigAsync(Page, app.Sandbox.State);
     }
 
     [Fact]
@@ -76,7 +68,7 @@ public sealed class WorkerInvocationTests(AzuriteFixture azurite, RefreshedFunct
     {
         var app = await fixture.AppAsync(azurite);
 
-        var response = await app.Host.GetAsync($"/api/{JsSdkConfigEndpoint.Route}?url=not-a-url");
+        var response = await app.Host.GetAsync(WorkerRoutes.ConfigPath + "?url=not-a-url");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);

@@ -6,5 +6,7 @@ namespace WxShare.Functions.Tests.Worker;
 /// <summary>The app's routes as a client calls them through the Functions host (host.json's "api" prefix).</summary>
 internal static class WorkerRoutes
 {
-    public static string Config(string pageUrl) => $"/api/{JsSdkConfigEndpoint.Route}{HttpRequests.ForPage(pageUrl)}";
+    public const string ConfigPath = "/api/" + JsSdkConfigEndpoint.Route;
+
+    public static string Config(string pageUrl) => ConfigPath + HttpRequests.ForPage(pageUrl);
 }
