@@ -103,7 +103,16 @@ public sealed class RefreshedFunctionsAppFixture : FunctionsAppFixture
     protected override async Task<FunctionsApp> StartAsync(AzuriteFixture azurite)
     {
         var app = await base.StartAsync(azurite);
-        StartupTick = await app.Host.InvokeTimerAsync("RefreshCredentials");
+        try
+        {
+            StartupTick = await app.Host.InvokeTimerAsync("RefreshCredentials");
+        }
+        catch
+        {
+            // The fixture disposes only an app it could hand out: stop this one's worker now.
+            await app.DisposeAsync();
+            throw;
+        }
         CallsAfterStartupTick = app.Sandbox.State.Calls;
         return app;
     }

@@ -18,7 +18,7 @@ public sealed class WorkerSettingsTests
         var settings = FunctionsApp.AsAppSettings(TestSettings.Offline());
         settings[setting] = value;
 
-        var exit = await Assert.ThrowsAsync<WorkerExitedException>(() => FunctionsWorkerHost.StartAsync(settings));
+        var exit = await Assert.ThrowsAsync<WorkerExitedException>(() => StartAndStopAsync(settings));
 
         Assert.NotEqual(0, exit.ExitCode);
         Assert.Contains(setting, exit.Output);
@@ -32,9 +32,15 @@ public sealed class WorkerSettingsTests
         var settings = FunctionsApp.AsAppSettings(TestSettings.Offline());
         settings.Remove(RefreshOptions.ScheduleSetting);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => FunctionsWorkerHost.StartAsync(settings));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAndStopAsync(settings));
 
         Assert.Contains("'%RefreshSchedule%'", error.Message);
         Assert.Contains("RefreshCredentials", error.Message);
+    }
+
+    /// <summary>A worker that starts after all is stopped at once, so a failing test leaves no process behind.</summary>
+    private static async Task StartAndStopAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        await using var host = await FunctionsWorkerHost.StartAsync(settings);
     }
 }
