@@ -20,13 +20,7 @@ public sealed class StandaloneHostTests(AzuriteFixture azurite)
 
         var response = await host.WaitForConfigAsync(Page + "#share");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        Assert.True(response.Headers.CacheControl?.NoStore);
-        var config = (await response.Content.ReadFromJsonAsync<JsSdkConfig>())!;
-        Assert.Equal(Page, config.Url);
-        Assert.Equal(SandboxDefaults.AppId, config.AppId);
-        Assert.True(config.VerifiesWith(host.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)));
+        await response.AssertSignedConfigAsync(Page, host.Sandbox.State);
         Assert.Equal(new SandboxCallCounts(Token: 1, StableToken: 0, Ticket: 1), host.Sandbox.State.Calls);
     }
 

@@ -4,7 +4,7 @@ using WxShare.Functions.Tests.Infrastructure;
 
 namespace WxShare.Functions.Tests.Functions;
 
-/// <summary>The Functions app's own service wiring, as its Program builds it (the Functions host itself cannot run here).</summary>
+/// <summary>The Functions app's own service wiring, as its Program builds it, in-process (Worker/ runs the real worker process).</summary>
 public sealed class FunctionsAppTests
 {
     [Fact]

@@ -1,0 +1,59 @@
+using WxShare.Configuration;
+using WxShare.Functions.Tests.FunctionsHost;
+using WxShare.Functions.Tests.Infrastructure;
+using WxShare.WeChatSandbox;
+
+namespace WxShare.Functions.Tests.Worker;
+
+/// <summary>
+/// The Functions app's real worker under the test host, against Azurite (a table of its own) and a WeChat sandbox
+/// on loopback, on the real clock. Its app settings are the ones a deployment sets.
+/// </summary>
+public sealed class FunctionsApp : IAsyncDisposable
+{
+    public const string Schedule = "0 */5 * * * *";
+
+    private FunctionsApp(WeChatSandboxServer sandbox, FunctionsWorkerHost host, IReadOnlyDictionary<string, string?> appSettings)
+    {
+        Sandbox = sandbox;
+        Host = host;
+        AppSettings = appSettings;
+    }
+
+    public WeChatSandboxServer Sandbox { get; }
+    public FunctionsWorkerHost Host { get; }
+    public IReadOnlyDictionary<string, string?> AppSettings { get; }
+
+    public static async Task<FunctionsApp> StartAsync(AzuriteFixture azurite)
+    {
+        var sandbox = await WeChatSandboxServer.StartAsync();
+        try
+        {
+            var settings = AsAppSettings(TestSettings.For(azurite.ConnectionString, azurite.NewTableName(), sandbox.BaseAddress));
+            settings["AzureWebJobsStorage"] = azurite.ConnectionString;
+            return new FunctionsApp(sandbox, await FunctionsWorkerHost.StartAsync(settings), settings);
+        }
+        catch
+        {
+            await sandbox.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Configuration keys (WeChat:AppId) as app settings (WeChat__AppId), with the timer's schedule, which the
+    /// Functions host needs as an app setting of its own to resolve %RefreshSchedule%.
+    /// </summary>
+    public static Dictionary<string, string?> AsAppSettings(IReadOnlyDictionary<string, string?> configuration)
+    {
+        var settings = configuration.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
+        settings[RefreshOptions.ScheduleSetting] = Schedule;
+        return settings;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Sandbox.DisposeAsync();
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Json;
+using WxShare.Functions.Tests.FunctionsHost;
+using WxShare.Functions.Tests.FunctionsHost.Protocol;
+using WxShare.Functions.Tests.Infrastructure;
+using WxShare.Refresh;
+using WxShare.Signing;
+using WxShare.WeChatSandbox;
+
+namespace WxShare.Functions.Tests.Worker;
+
+/// <summary>The real worker booted by the test host, before any timer invocation: what it reports and serves.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class WorkerBootTests(AzuriteFixture azurite, FunctionsAppFixture fixture) : IClassFixture<FunctionsAppFixture>
+{
+    [Fact]
+    public async Task Boots_and_reports_exactly_the_two_functions_with_their_bindings()
+    {
+        var app = await fixture.AppAsync(azurite);
+
+        Assert.Equal(["JsSdkConfig", "RefreshCredentials"], app.Host.Functions.Select(f => f.Name).Order());
+
+        var http = app.Host.Function("JsSdkConfig");
+        Assert.Equal("WxShare.Functions.JsSdkConfigFunction.Run", http.Metadata.EntryPoint);
+        Assert.Equal("WxShare.Functions.dll", http.Metadata.ScriptFile);
+        Assert.True(http.IsTriggeredBy("httpTrigger"));
+        Assert.Equal("jssdk/config", http.Trigger.GetProperty("route").GetString());
+        Assert.Equal(["get", "options"], http.Trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal("Anonymous", http.Trigger.GetProperty("authLevel").GetString());
+        Assert.Equal(BindingInfo.Types.Direction.In, http.Metadata.Bindings["request"].Direction);
+        Assert.Equal("http", http.Metadata.Bindings["$return"].Type);
+        Assert.Equal(BindingInfo.Types.Direction.Out, http.Metadata.Bindings["$return"].Direction);
+
+        var timer = app.Host.Function("RefreshCredentials");
+        Assert.Equal("WxShare.Functions.RefreshCredentialsFunction.Run", timer.Metadata.EntryPoint);
+        Assert.True(timer.IsTriggeredBy("timerTrigger"));
+        Assert.True(timer.Trigger.GetProperty("runOnStartup").GetBoolean());
+        var schedule = timer.Trigger.GetProperty("schedule").GetString()!;
+        Assert.Equal("%RefreshSchedule%", schedule);
+        var resolved = app.Host.ResolveAppSettings(schedule);
+        Assert.Equal(FunctionsApp.Schedule, resolved);
+        Assert.True(RefreshSchedule.IsValid(resolved));
+        Assert.Single(timer.Bindings);
+    }
+
+    [Fact]
+    public async Task Reports_a_loopback_HttpUri_for_the_host_to_forward_requests_to()
+    {
+        var app = await fixture.AppAsync(azurite);
+        var httpUri = new Uri(app.Host.WorkerCapabilities[FunctionsWorkerHost.HttpUriCapability]);
+        Assert.True(httpUri.IsLoopback, httpUri.ToString());
+        Assert.Equal(Uri.UriSchemeHttp, httpUri.Scheme);
+    }
+
+    [Fact]
+    public async Task Before_any_refresh_the_config_route_answers_503_with_retry_after()
+    {
+        var app = await fixture.AppAsync(azurite);
+
+        var response = await app.Host.GetAsync(WorkerRoutes.Config("https://example.com/"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(60), response.Headers.RetryAfter?.Delta);
+        Assert.True(response.Headers.CacheControl?.NoStore);
+        var error = await response.Content.ReadFromJsonAsync<ApiError>();
+        Assert.Equal("ticket_unavailable", error!.Error);
+        Assert.Contains("not completed", error.Message);
+        Assert.Equal(new SandboxCallCounts(0, 0, 0), app.Sandbox.State.Calls);
+    }
+}

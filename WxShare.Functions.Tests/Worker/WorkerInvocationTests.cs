@@ -1,0 +1,119 @@
+using System.Net;
+using System.Text.Json;
+using WxShare.Functions.Tests.FunctionsHost.Protocol;
+using WxShare.Functions.Tests.Infrastructure;
+using WxShare.WeChatSandbox;
+
+namespace WxShare.Functions.Tests.Worker;
+
+/// <summary>The worker after the host's start-up timer invocation (runOnStartup), invoked over gRPC and HTTP.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class WorkerInvocationTests(AzuriteFixture azurite, RefreshedFunctionsAppFixture fixture) : IClassFixture<RefreshedFunctionsAppFixture>
+{
+    private const string Page = "https://m.example.com/article/2026?from=singlemessage&isappinstalled=0";
+    private const string AllowedOrigin = "https://www.example.com";
+
+    [Fact]
+    public async Task The_start_up_timer_invocation_refreshes_once_token_then_ticket()
+    {
+        var app = await fixture.AppAsync(azurite);
+
+        Assert.Equal(StatusResult.Types.Status.Success, fixture.StartupTick.Result.Status);
+        Assert.Equal(new SandboxCallCounts(Token: 1, StableToken: 0, Ticket: 1), fixture.CallsAfterStartupTick);
+        Assert.Contains(app.Host.Logs, log =>
+            log.InvocationId == fixture.StartupTick.InvocationId && log.Message.StartsWith($"Refreshed {SandboxDefaults.AppId}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_later_tick_is_not_due_and_calls_WeChat_not_at_all()
+    {
+        var app = await fixture.AppAsync(azurite);
+
+        var tick = await app.Host.InvokeTimerAsync("RefreshCredentials");
+
+        Assert.Equal(StatusResult.Types.Status.Success, tick.Result.Status);
+        Assert.Equal(fixture.CallsAfterStartupTick, app.Sandbox.State.Calls);
+    }
+
+    [Fact]
+    public async Task Get_returns_a_config_that_verifies_against_the_sandboxs_ticket()
+    {
+        var app = await fixture.AppAsync(azurite);
+
+        var response = await app.Host.GetAsync(WorkerRoutes.Config(Page + "#share"));
+
+        await response.AssertSignedConfigAsync(Page, app.Sandbox.State);
+    }
+
+    [Fact]
+    public async Task An_allowed_origin_gets_CORS_and_its_preflight_is_answered()
+    {
+        var app = await fixture.AppAsync(azurite);
+
+        var get = await app.Host.GetAsync(WorkerRoutes.Config(Page), AllowedOrigin);
+        var preflight = await app.Host.GetAsync(WorkerRoutes.Config(Page), AllowedOrigin, HttpMethod.Options);
+        var otherOrigin = await app.Host.GetAsync(WorkerRoutes.Config(Page), "https://evil.example.org");
+
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        Assert.Equal(AllowedOrigin, get.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("Origin", get.Headers.Vary);
+        Assert.Equal(HttpStatusCode.NoContent, preflight.StatusCode);
+        Assert.Equal(AllowedOrigin, preflight.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal(HttpStatusCode.OK, otherOrigin.StatusCode);
+        Assert.False(otherOrigin.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task A_bad_url_is_a_json_400_that_names_the_problem()
+    {
+        var app = await fixture.AppAsync(azurite);
+
+        var response = await app.Host.GetAsync(WorkerRoutes.ConfigPath + "?url=not-a-url");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal("url_invalid", json.RootElement.GetProperty("error").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(json.RootElement.GetProperty("message").GetString()));
+        Assert.DoesNotContain("   at ", body);
+    }
+
+    [Fact]
+    public async Task Neither_the_worker_logs_nor_its_output_carry_the_secret_or_the_ticket()
+    {
+        var app = await fixture.AppAsync(azurite);
+        await app.Host.GetAsync(WorkerRoutes.Config(Page));
+        var ticket = app.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)!;
+
+        Assert.NotEmpty(app.Host.Logs);
+        var everything = string.Join('\n', app.Host.Logs.Select(l => $"{l.Message} {l.Exception?.Message} {l.Properties}")) + app.Host.WorkerOutput;
+        Assert.DoesNotContain(SandboxDefaults.AppSecret, everything);
+        Assert.DoesNotContain(ticket, everything);
+        Assert.DoesNotContain("access_token=", everything);
+    }
+}
+
+/// <summary>A worker whose start-up tick (the host's runOnStartup invocation) has run, with what it cost.</summary>
+public sealed class RefreshedFunctionsAppFixture : FunctionsAppFixture
+{
+    public InvocationResponse StartupTick { get; private set; } = null!;
+    public SandboxCallCounts CallsAfterStartupTick { get; private set; } = null!;
+
+    protected override async Task<FunctionsApp> StartAsync(AzuriteFixture azurite)
+    {
+        var app = await base.StartAsync(azurite);
+        try
+        {
+            StartupTick = await app.Host.InvokeTimerAsync("RefreshCredentials");
+        }
+        catch
+        {
+            // The fixture disposes only an app it could hand out: stop this one's worker now.
+            await app.DisposeAsync();
+            throw;
+        }
+        CallsAfterStartupTick = app.Sandbox.State.Calls;
+        return app;
+    }
+}

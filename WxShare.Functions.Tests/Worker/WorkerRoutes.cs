@@ -1,0 +1,12 @@
+using WxShare.Functions.Tests.Infrastructure;
+using WxShare.Signing;
+
+namespace WxShare.Functions.Tests.Worker;
+
+/// <summary>The app's routes as a client calls them through the Functions host (host.json's "api" prefix).</summary>
+internal static class WorkerRoutes
+{
+    public const string ConfigPath = "/api/" + JsSdkConfigEndpoint.Route;
+
+    public static string Config(string pageUrl) => ConfigPath + HttpRequests.ForPage(pageUrl);
+}
