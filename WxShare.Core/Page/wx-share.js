@@ -37,7 +37,9 @@
   }
 
   function isIos() {
-    return /\b(iPhone|iPad|iPod)\b/i.test(root.navigator.userAgent || '');
+    var ua = root.navigator.userAgent || '';
+    // iPadOS may present itself as a Mac; only the touch screen tells them apart.
+    return /\b(iPhone|iPad|iPod)\b/i.test(ua) || (/\bMacintosh\b/.test(ua) && root.navigator.maxTouchPoints > 1);
   }
 
   /** The URL WeChat will check: the landing URL on iOS, the current one elsewhere; never the #fragment. */
@@ -57,7 +59,7 @@
       throw failure('endpoint_missing', 'WxShare.share needs the option endpoint: the base URL of your WxShare service, e.g. https://wxshare.example.com.');
     var base = new URL(endpoint, root.location.href);
     // The script's own URL (…/api/wx-share.js) names the service too.
-    var path = base.pathname.replace(/\/api\/[^/]*$/, '').replace(/\/+$/, '');
+    var path = base.pathname.replace(/\/api(\/[^/]*)?\/?$/, '').replace(/\/+$/, '');
     return base.origin + path;
   }
 
@@ -72,17 +74,21 @@
     if (!image || image.protocol !== 'https:')
       warn(options, "imgUrl '" + options.imgUrl + "' is not an absolute https URL: WeChat may show the card without its image. "
         + 'Use a full https:// address of a small image (under about 100 KB).');
-    var linkHost = new URL(link).hostname;
-    var pageHost = root.location.hostname;
-    var related = linkHost === pageHost || endsWithLabel(linkHost, pageHost) || endsWithLabel(pageHost, linkHost);
-    if (!related)
-      warn(options, "link '" + link + "' is not on this page's domain (" + pageHost + '): WeChat accepts only links on the '
-        + "account's JS-safe domains (JS接口安全域名), so the share may fail or show the page's own URL. If " + linkHost
+    var linkSite = siteOf(new URL(link).hostname);
+    var pageSite = siteOf(root.location.hostname);
+    if (linkSite !== pageSite)
+      warn(options, "link '" + link + "' is not on this page's domain (" + pageSite + '): WeChat accepts only links on the '
+        + "account's JS-safe domains (JS接口安全域名), so the share may fail or show the page's own URL. If " + linkSite
         + ' is one of them, ignore this warning.');
   }
 
-  function endsWithLabel(host, domain) {
-    return host.length > domain.length && host.slice(-domain.length - 1) === '.' + domain;
+  /** The registrable domain, near enough: m.example.com → example.com, www.example.com.cn → example.com.cn. */
+  function siteOf(host) {
+    if (/^[\d.]+$/.test(host) || host.indexOf(':') >= 0) return host;
+    var labels = host.split('.');
+    var keep = labels.length > 2 && /^[a-z]{2}$/.test(labels[labels.length - 1])
+      && /^(com|net|org|gov|edu|co|ac)$/.test(labels[labels.length - 2]) ? 3 : 2;
+    return labels.slice(-keep).join('.');
   }
 
   function loadJweixin() {
@@ -222,7 +228,12 @@
       if (!options.title) throw failure('invalid_options', 'WxShare.share needs the option title.');
       var base = baseUrl(options);
       var url = urlToSign();
-      var link = options.link ? new URL(options.link, root.location.href).href : withoutHash(root.location.href);
+      var link = withoutHash(root.location.href);
+      if (options.link) {
+        try { link = new URL(options.link, root.location.href).href; } catch (e) {
+          throw failure('invalid_options', "The option link '" + options.link + "' is not a URL.");
+        }
+      }
       checkShareData(options, link);
       lastOptions = options;
       lastPageUrl = withoutHash(root.location.href);

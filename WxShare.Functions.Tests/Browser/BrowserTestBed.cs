@@ -1,6 +1,8 @@
+using System.Text.Json;
 using Microsoft.Playwright;
 using WxShare.Functions.Tests.EndToEnd;
 using WxShare.Functions.Tests.Infrastructure;
+using WxShare.WeChatSandbox;
 
 namespace WxShare.Functions.Tests.Browser;
 
@@ -29,6 +31,11 @@ public sealed class BrowserTestBed : IAsyncLifetime
 
     /// <summary>A page served by WxShare itself, reached under an allowed domain.</summary>
     public string WxShareUrl(string pathAndQuery, string host = "www.example.com") => $"http://{host}:{WxShare.Client.BaseAddress!.Port}{pathAndQuery}";
+
+    /// <summary>The signature WeChat would expect for this wx.config, from the sandbox's current ticket by the documented recipe.</summary>
+    public string ExpectedSignature(JsonElement config, string url) => DocumentedSignature.Compute(
+        WxShare.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)!,
+        config.GetProperty("nonceStr").GetString()!, config.GetProperty("timestamp").GetInt64(), url);
 
     public async Task InitializeAsync()
     {
