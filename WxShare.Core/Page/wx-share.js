@@ -254,7 +254,7 @@
   // Single-page apps: after a route change the page URL (and on Android the URL WeChat checks) is new, so sign again.
   function resign() {
     var page = withoutHash(root.location.href);
-    if (!lastOptions || page === lastPageUrl) return;
+    if (!lastOptions || !lastOptions.resignOnNavigation || page === lastPageUrl) return;
     var options = lastOptions;
     share(options).then(options.onResigned, function (error) {
       root.console.error(PREFIX + error.message);
