@@ -64,5 +64,6 @@ wait_for "$example" 30 || echo "WxShare is up but has no ticket yet: see the ref
 echo
 echo "WxShare is running at $base"
 echo "Try:  curl '$example'"
+echo "Demo: http://localhost:$HOST_PORT/api/demo   (the share helper on a page; sharing itself works only inside WeChat)"
 echo "Press Ctrl-C to stop."
 wait

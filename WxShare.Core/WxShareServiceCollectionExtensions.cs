@@ -5,6 +5,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using WxShare.Configuration;
+using WxShare.Page;
 using WxShare.Refresh;
 using WxShare.Signing;
 using WxShare.Storage;
@@ -62,6 +63,7 @@ public static class WxShareServiceCollectionExtensions
         services.AddSingleton<CorsOriginPolicy>();
         services.AddSingleton<JsapiTicketCache>();
         services.AddSingleton<JsSdkConfigEndpoint>();
+        services.AddSingleton<PageAssetEndpoint>();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
+using WxShare.Page;
 using WxShare.Signing;
 
 namespace WxShare.Host;
@@ -11,6 +12,7 @@ namespace WxShare.Host;
 public static class WxShareHost
 {
     public const string ConfigRoute = "/api/" + JsSdkConfigEndpoint.Route;
+    public const string DemoRoute = "/api/" + PageAssetEndpoint.DemoRoute;
     public const string HealthRoute = "/healthz";
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -29,6 +31,9 @@ public static class WxShareHost
             var result = await endpoint.HandleAsync(context.Request, context.RequestAborted);
             await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
         });
+        app.MapGet("/api/" + PageAssetEndpoint.ScriptRoute, (HttpRequest request, PageAssetEndpoint page) => page.ServeScript(request));
+        app.MapGet("/api/" + PageAssetEndpoint.ModuleRoute, (HttpRequest request, PageAssetEndpoint page) => page.ServeModule(request));
+        app.MapGet(DemoRoute, (HttpRequest request, PageAssetEndpoint page) => page.ServeDemo(request));
         // Health of this process, not of WeChat: a missing ticket shows as 503 on the config route instead.
         app.MapHealthChecks(HealthRoute);
         return app;

@@ -106,4 +106,28 @@ public sealed class StandaloneHostTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
     }
+
+    [Theory]
+    [InlineData("/api/wx-share.js", "text/javascript", "public, max-age=300")]
+    [InlineData("/api/wx-share.mjs", "text/javascript", "public, max-age=300")]
+    [InlineData(WxShareHost.DemoRoute, "text/html", "no-cache")]
+    public async Task Serves_the_page_helper_and_demo_with_an_etag_and_answers_a_revisit_304(string path, string mediaType, string caching)
+    {
+        await using var host = await StandaloneHost.StartAsync(azurite);
+
+        var first = await host.Client.GetAsync(path);
+        using var revisit = new HttpRequestMessage(HttpMethod.Get, path);
+        revisit.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        var second = await host.Client.SendAsync(revisit);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(mediaType, first.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("utf-8", first.Content.Headers.ContentType?.CharSet);
+        Assert.Equal(caching, first.Headers.CacheControl?.ToString());
+        Assert.False(first.Headers.ETag!.IsWeak);
+        Assert.Contains("WxShare", await first.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+        Assert.Equal(first.Headers.ETag, second.Headers.ETag);
+        Assert.Empty(await second.Content.ReadAsByteArrayAsync());
+    }
 }

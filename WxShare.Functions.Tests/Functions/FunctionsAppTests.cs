@@ -8,11 +8,12 @@ namespace WxShare.Functions.Tests.Functions;
 public sealed class FunctionsAppTests
 {
     [Fact]
-    public void The_functions_app_resolves_both_functions_from_its_own_services()
+    public void The_functions_app_resolves_every_function_from_its_own_services()
     {
         using var host = WxShareFunctionsApp.Build([], config => config.AddInMemoryCollection(TestSettings.Offline()));
 
         Assert.NotNull(ActivatorUtilities.CreateInstance<JsSdkConfigFunction>(host.Services));
         Assert.NotNull(ActivatorUtilities.CreateInstance<RefreshCredentialsFunction>(host.Services));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<PageAssetFunctions>(host.Services));
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using WxShare.Functions.Tests.FunctionsHost;
 using WxShare.Functions.Tests.FunctionsHost.Protocol;
 using WxShare.Functions.Tests.Infrastructure;
+using WxShare.Page;
 using WxShare.Refresh;
 using WxShare.Signing;
 using WxShare.WeChatSandbox;
@@ -14,11 +15,11 @@ namespace WxShare.Functions.Tests.Worker;
 public sealed class WorkerBootTests(AzuriteFixture azurite, FunctionsAppFixture fixture) : IClassFixture<FunctionsAppFixture>
 {
     [Fact]
-    public async Task Boots_and_reports_exactly_the_two_functions_with_their_bindings()
+    public async Task Boots_and_reports_exactly_the_apps_functions_with_their_bindings()
     {
         var app = await fixture.AppAsync(azurite);
 
-        Assert.Equal(["JsSdkConfig", "RefreshCredentials"], app.Host.Functions.Select(f => f.Name).Order());
+        Assert.Equal(WorkerRoutes.Functions.Order(StringComparer.Ordinal), app.Host.Functions.Select(f => f.Name).Order(StringComparer.Ordinal));
 
         var http = app.Host.Function("JsSdkConfig");
         Assert.Equal("WxShare.Functions.JsSdkConfigFunction.Run", http.Metadata.EntryPoint);
@@ -66,5 +67,21 @@ public sealed class WorkerBootTests(AzuriteFixture azurite, FunctionsAppFixture 
         Assert.Equal("ticket_unavailable", error!.Error);
         Assert.Contains("not completed", error.Message);
         Assert.Equal(new SandboxCallCounts(0, 0, 0), app.Sandbox.State.Calls);
+    }
+
+    [Theory]
+    [InlineData("/api/" + PageAssetEndpoint.ScriptRoute, "text/javascript")]
+    [InlineData("/api/" + PageAssetEndpoint.ModuleRoute, "text/javascript")]
+    [InlineData("/api/" + PageAssetEndpoint.DemoRoute, "text/html")]
+    public async Task Serves_the_page_files_through_the_worker(string path, string mediaType)
+    {
+        var app = await fixture.AppAsync(azurite);
+
+        var response = await app.Host.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(response.Headers.ETag);
+        Assert.NotEmpty(await response.Content.ReadAsStringAsync());
     }
 }

@@ -1,0 +1,288 @@
+/*!
+ * wx-share.js: sets a page's WeChat share card, signed by WxShare. No dependencies.
+ *
+ *   <script src="https://YOUR-WXSHARE/api/wx-share.js"></script>
+ *   WxShare.share({ title: '…', desc: '…', imgUrl: 'https://…/card.png' })
+ *     .catch(function (e) { console.error(e.message); });
+ *
+ * As an ES module: import { share } from 'https://YOUR-WXSHARE/api/wx-share.mjs';
+ * Options, single-page apps and errors: see WxShare's README.
+ */
+(function (root) {
+  'use strict';
+
+  var JWEIXIN_URLS = ['https://res.wx.qq.com/open/js/jweixin-1.6.0.js', 'https://res2.wx.qq.com/open/js/jweixin-1.6.0.js'];
+  var SHARE_APIS = ['updateAppMessageShareData', 'updateTimelineShareData'];
+  var CONFIG_PATH = '/api/jssdk/config';
+  var REPORT_PATH = '/api/jssdk/report';
+  var PREFIX = '[wx-share] ';
+
+  // iOS WeChat checks the signature against the URL the page was first loaded with, so remember it now. The
+  // navigation entry is the document's own first URL even when this script loads after the app has navigated.
+  var navigation = root.performance && root.performance.getEntriesByType && root.performance.getEntriesByType('navigation')[0];
+  var landingUrl = withoutHash(navigation && navigation.name ? navigation.name : root.location.href);
+  var currentScript = root.document && root.document.currentScript;
+
+  var jweixinLoading = null;
+  var pending = null;       // the share() whose wx.config WeChat is checking: wx.error belongs to it
+  var errorHooked = false;
+  var reported = false;     // wx.error is reported once per page
+  var lastOptions = null;   // for automatic re-signing
+  var lastPageUrl = null;
+  var historyHooked = false;
+
+  function withoutHash(url) {
+    var at = url.indexOf('#');
+    return at < 0 ? url : url.slice(0, at);
+  }
+
+  function isIos() {
+    var ua = root.navigator.userAgent || '';
+    // iPadOS may present itself as a Mac; only the touch screen tells them apart.
+    return /\b(iPhone|iPad|iPod)\b/i.test(ua) || (/\bMacintosh\b/.test(ua) && root.navigator.maxTouchPoints > 1);
+  }
+
+  /** The URL WeChat will check: the landing URL on iOS, the current one elsewhere; never the #fragment. */
+  function urlToSign() {
+    return isIos() ? landingUrl : withoutHash(root.location.href);
+  }
+
+  function failure(code, message, extra) {
+    var error = { code: code, message: message };
+    for (var key in extra || {}) error[key] = extra[key];
+    return error;
+  }
+
+  function baseUrl(options) {
+    var endpoint = options.endpoint || WxShare.scriptUrl;
+    if (!endpoint)
+      throw failure('endpoint_missing', 'WxShare.share needs the option endpoint: the base URL of your WxShare service, e.g. https://wxshare.example.com.');
+    var base = new URL(endpoint, root.location.href);
+    // The script's own URL (…/api/wx-share.js) names the service too.
+    var path = base.pathname.replace(/\/api(\/[^/]*)?\/?$/, '').replace(/\/+$/, '');
+    return base.origin + path;
+  }
+
+  function warn(options, message) {
+    root.console.warn(PREFIX + message);
+    if (typeof options.onWarning === 'function') options.onWarning(message);
+  }
+
+  function checkShareData(options, link) {
+    var image;
+    try { image = new URL(options.imgUrl); } catch (e) { image = null; }
+    if (!image || image.protocol !== 'https:')
+      warn(options, "imgUrl '" + options.imgUrl + "' is not an absolute https URL: WeChat may show the card without its image. "
+        + 'Use a full https:// address of a small image (under about 100 KB).');
+    var linkSite = siteOf(new URL(link).hostname);
+    var pageSite = siteOf(root.location.hostname);
+    if (linkSite !== pageSite)
+      warn(options, "link '" + link + "' is not on this page's domain (" + pageSite + '): WeChat accepts only links on the '
+        + "account's JS-safe domains (JS接口安全域名), so the share may fail or show the page's own URL. If " + linkSite
+        + ' is one of them, ignore this warning.');
+  }
+
+  /** The registrable domain, near enough: m.example.com → example.com, www.example.com.cn → example.com.cn. */
+  function siteOf(host) {
+    if (/^[\d.]+$/.test(host) || host.indexOf(':') >= 0) return host;
+    var labels = host.split('.');
+    var keep = labels.length > 2 && /^[a-z]{2}$/.test(labels[labels.length - 1])
+      && /^(com|net|org|gov|edu|co|ac)$/.test(labels[labels.length - 2]) ? 3 : 2;
+    return labels.slice(-keep).join('.');
+  }
+
+  function loadJweixin() {
+    if (root.wx) return Promise.resolve(root.wx);
+    if (jweixinLoading) return jweixinLoading;
+    jweixinLoading = new Promise(function (resolve, reject) {
+      function attempt(i) {
+        if (i >= JWEIXIN_URLS.length) {
+          jweixinLoading = null;
+          reject(failure('jweixin_unavailable', 'Could not load the WeChat JS-SDK from ' + JWEIXIN_URLS.join(' or ')
+            + ': check the network and any Content-Security-Policy (script-src) on this page.'));
+          return;
+        }
+        var script = root.document.createElement('script');
+        script.src = JWEIXIN_URLS[i];
+        script.onload = function () { root.wx ? resolve(root.wx) : attempt(i + 1); };
+        script.onerror = function () { script.remove(); attempt(i + 1); };
+        root.document.head.appendChild(script);
+      }
+      attempt(0);
+    });
+    return jweixinLoading;
+  }
+
+  var SERVICE_HINTS = {
+    domain_not_allowed: "Add the page's domain to WxShare's setting Signing__AllowedDomains.",
+    url_not_encoded: 'This is a bug in the caller: the page URL must be sent percent-encoded.',
+    url_encoded_twice: 'This is a bug in the caller: the page URL must be encoded exactly once.',
+    ticket_unavailable: "WxShare has no valid jsapi_ticket: operators should check its refresh log (AppSecret, IP whitelist).",
+    storage_unavailable: 'WxShare cannot read its credential store: try again shortly; operators should check Table Storage.'
+  };
+
+  function requestConfig(options, url) {
+    var base = baseUrl(options);
+    var address = base + CONFIG_PATH + '?url=' + encodeURIComponent(url) + (options.appId ? '&appId=' + encodeURIComponent(options.appId) : '');
+    return root.fetch(address, { credentials: 'omit', cache: 'no-store' }).then(function (response) {
+      return response.text().then(function (text) {
+        var body = null;
+        try { body = JSON.parse(text); } catch (e) { /* not JSON: reported below */ }
+        if (response.ok && body && body.signature) return body;
+        if (body && body.error)
+          throw failure(body.error, 'WxShare refused to sign ' + url + ' (HTTP ' + response.status + ', ' + body.error + '): '
+            + body.message + (SERVICE_HINTS[body.error] ? ' ' + SERVICE_HINTS[body.error] : ''), { status: response.status });
+        throw failure('wxshare_bad_response', 'WxShare answered HTTP ' + response.status + ' without a signed config at ' + address
+          + ': check that the option endpoint (' + base + ') is the WxShare service.', { status: response.status });
+      });
+    }, function () {
+      throw failure('wxshare_unreachable', 'Could not reach WxShare at ' + base + ': check the option endpoint, and that '
+        + "this page's domain is in WxShare's setting Signing__AllowedDomains (which also grants CORS).");
+    });
+  }
+
+  function explainWxError(errMsg, url) {
+    var text = String(errMsg || '');
+    if (/invalid signature/i.test(text))
+      return "WeChat rejected the signature (" + text + "). WeChat checked it against this page's URL; WxShare signed " + url
+        + '. Check: the URL WeChat sees is exactly that (scheme and host behind a proxy, no encoding), the appId is the account whose '
+        + 'ticket WxShare holds, and no other server refreshes that account\'s token.';
+    if (/invalid url domain/i.test(text))
+      return 'WeChat rejected the domain (' + text + "): add '" + root.location.hostname + "' to the account's JS-safe domains "
+        + '(JS接口安全域名) in the WeChat admin panel (domain only, no port other than 80/443).';
+    if (/permission denied/i.test(text))
+      return 'WeChat denied permission (' + text + '): the API is missing from jsApiList, or the account is not verified for it.';
+    if (/offline verifying/i.test(text))
+      return 'WeChat has not verified the page yet (' + text + '): a JS-SDK call was made before wx.ready, or wx.config failed.';
+    return 'WeChat reported an error (' + text + '): check the wx.config fields and the account settings.';
+  }
+
+  function reportToService(options, base, config, errMsg) {
+    if (reported || options.reportEndpoint === false) return;
+    reported = true;
+    var target = typeof options.reportEndpoint === 'string' ? options.reportEndpoint : base + REPORT_PATH;
+    var body = JSON.stringify({ errMsg: String(errMsg || ''), url: config.url, appId: config.appId, userAgent: root.navigator.userAgent });
+    // Best effort: a WxShare without the report route answers 404, which changes nothing for the page.
+    try {
+      root.fetch(target, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body, credentials: 'omit', keepalive: true })
+        .catch(function () { });
+    } catch (e) { /* never let reporting break the page */ }
+  }
+
+  function hookWxError(wx) {
+    if (errorHooked) return;
+    errorHooked = true;
+    wx.error(function (res) {
+      var errMsg = res && res.errMsg;
+      var call = pending;
+      pending = null;
+      if (!call) {
+        root.console.error(PREFIX + explainWxError(errMsg, ''));
+        return;
+      }
+      reportToService(call.options, call.base, call.config, errMsg);
+      call.reject(failure('wx_config_failed', explainWxError(errMsg, call.config.url), { errMsg: errMsg }));
+    });
+  }
+
+  function setShareData(wx, options, link) {
+    function call(api, data) {
+      return new Promise(function (resolve, reject) {
+        data.success = function () { resolve(); };
+        data.fail = function (res) {
+          reject(failure('share_data_failed', 'wx.' + api + ' failed (' + (res && res.errMsg) + '): check that it is in jsApiList '
+            + 'and that the link is on a JS-safe domain.', { errMsg: res && res.errMsg }));
+        };
+        wx[api](data);
+      });
+    }
+    return Promise.all([
+      call('updateAppMessageShareData', { title: options.title, desc: options.desc || '', link: link, imgUrl: options.imgUrl }),
+      call('updateTimelineShareData', { title: options.title, link: link, imgUrl: options.imgUrl })
+    ]);
+  }
+
+  function configure(wx, options, base, body, url) {
+    var jsApiList = SHARE_APIS.concat((options.jsApiList || []).filter(function (api) { return SHARE_APIS.indexOf(api) < 0; }));
+    // Exactly the signed values: WeChat recomputes the signature from timestamp and nonceStr.
+    var config = { appId: body.appId, timestamp: body.timestamp, nonceStr: body.nonceStr, signature: body.signature, jsApiList: jsApiList };
+    if (options.openTagList) config.openTagList = options.openTagList;
+    if (options.debug !== undefined) config.debug = !!options.debug;
+    if (typeof options.onConfig === 'function') options.onConfig({ url: url, config: config });
+    return new Promise(function (resolve, reject) {
+      var call = { options: options, base: base, config: { url: url, appId: body.appId }, reject: reject };
+      pending = call;
+      hookWxError(wx);
+      wx.config(config);
+      wx.ready(function () {
+        if (pending !== call) return; // failed already, or superseded by a newer share()
+        pending = null;
+        resolve(config);
+      });
+    });
+  }
+
+  function share(options) {
+    options = options || {};
+    return new Promise(function (resolve) {
+      if (!options.title) throw failure('invalid_options', 'WxShare.share needs the option title.');
+      var base = baseUrl(options);
+      var url = urlToSign();
+      var link = withoutHash(root.location.href);
+      if (options.link) {
+        try { link = new URL(options.link, root.location.href).href; } catch (e) {
+          throw failure('invalid_options', "The option link '" + options.link + "' is not a URL.");
+        }
+      }
+      checkShareData(options, link);
+      lastOptions = options;
+      lastPageUrl = withoutHash(root.location.href);
+      if (options.resignOnNavigation) hookHistory();
+      resolve(loadJweixin().then(function (wx) {
+        return requestConfig(options, url).then(function (body) {
+          return configure(wx, options, base, body, url);
+        }).then(function (config) {
+          var shareData = { title: options.title, desc: options.desc || '', link: link, imgUrl: options.imgUrl };
+          return setShareData(wx, options, link).then(function () {
+            return { url: url, config: config, shareData: shareData };
+          });
+        });
+      }));
+    });
+  }
+
+  // Single-page apps: after a route change the page URL (and on Android the URL WeChat checks) is new, so sign again.
+  function resign() {
+    var page = withoutHash(root.location.href);
+    if (!lastOptions || !lastOptions.resignOnNavigation || page === lastPageUrl) return;
+    var options = lastOptions;
+    share(options).then(options.onResigned, function (error) {
+      root.console.error(PREFIX + error.message);
+      if (typeof options.onError === 'function') options.onError(error);
+    });
+  }
+
+  function hookHistory() {
+    if (historyHooked) return;
+    historyHooked = true;
+    ['pushState', 'replaceState'].forEach(function (name) {
+      var original = root.history[name];
+      root.history[name] = function () {
+        var result = original.apply(this, arguments);
+        resign();
+        return result;
+      };
+    });
+    root.addEventListener('popstate', resign);
+  }
+
+  var WxShare = {
+    share: share,
+    /** The URL this page would be signed with now. */
+    urlToSign: urlToSign,
+    explainWxError: explainWxError,
+    /** Where this script was loaded from: the default endpoint. */
+    scriptUrl: currentScript && currentScript.src ? currentScript.src : null
+  };
+  root.WxShare = WxShare;
+})(typeof window !== 'undefined' ? window : globalThis);

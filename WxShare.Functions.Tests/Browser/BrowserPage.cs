@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Playwright;
+
+namespace WxShare.Functions.Tests.Browser;
+
+/// <summary>A page in its own browser context, with what it logged and which URLs it asked WxShare to sign.</summary>
+public sealed class BrowserPage(IBrowserContext context, IPage page) : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<IConsoleMessage> _console = Collect(page);
+    private readonly ConcurrentQueue<string> _requests = CollectRequests(page);
+
+    public IPage Page { get; } = page;
+
+    public IReadOnlyList<string> Warnings => _console.Where(m => m.Type == "warning").Select(m => m.Text).ToList();
+
+    public IReadOnlyList<string> RequestedUrls => _requests.ToList();
+
+    /// <summary>The config requests to WxShare, in order, each as its raw query string.</summary>
+    public IReadOnlyList<string> ConfigRequests =>
+        _requests.Where(u => new Uri(u).AbsolutePath == "/api/jssdk/config").Select(u => new Uri(u).Query).ToList();
+
+    /// <summary>The page URL a config request asked to sign, decoded once as the server decodes it.</summary>
+    public static string SignedUrlOf(string query) => QueryHelpers.ParseQuery(query)["url"].Single()!;
+
+    /// <summary>Runs WxShare.share(options) in the page; returns its result, or the {code, message} it rejected with.</summary>
+    public async Task<JsonElement> ShareAsync(object options) =>
+        await Page.EvaluateAsync<JsonElement>(
+            "options => WxShare.share(options).then(r => ({ ok: true, result: r }), e => ({ ok: false, error: { code: e.code, message: e.message, errMsg: e.errMsg } }))",
+            options);
+
+    /// <summary>What the recording wx received through one of its calls: configs, appMessage or timeline.</summary>
+    public async Task<JsonElement[]> RecordedAsync(string calls)
+    {
+        // Through JSON text: Playwright's own object mapping adds "$id" members.
+        using var json = JsonDocument.Parse(await Page.EvaluateAsync<string>($"() => JSON.stringify(window.__wx.{calls})"));
+        return json.RootElement.EnumerateArray().Select(e => e.Clone()).ToArray();
+    }
+
+    private static ConcurrentQueue<IConsoleMessage> Collect(IPage page)
+    {
+        var queue = new ConcurrentQueue<IConsoleMessage>();
+        page.Console += (_, message) => queue.Enqueue(message);
+        return queue;
+    }
+
+    private static ConcurrentQueue<string> CollectRequests(IPage page)
+    {
+        var queue = new ConcurrentQueue<string>();
+        page.Request += (_, request) => queue.Enqueue(request.Url);
+        return queue;
+    }
+
+    public async ValueTask DisposeAsync() => await context.CloseAsync();
+}

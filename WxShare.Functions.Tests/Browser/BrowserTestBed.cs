@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using WxShare.Functions.Tests.EndToEnd;
+using WxShare.Functions.Tests.Infrastructure;
+using WxShare.WeChatSandbox;
+
+namespace WxShare.Functions.Tests.Browser;
+
+/// <summary>
+/// Headless Debian Chromium, the standalone WxShare host (Azurite + WeChat sandbox) and a customer's site, shared by
+/// the browser tests. Chromium maps the allowed domain example.com (and the foreign example.org) to loopback, and
+/// resolves nothing else, so no test reaches the internet.
+/// </summary>
+public sealed class BrowserTestBed : IAsyncLifetime
+{
+    public const string AndroidWeChat = "Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/AP2A.240805.005; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/130.0.6723.103 Mobile Safari/537.36 MicroMessenger/8.0.50.2701(0x28003235) NetType/WIFI Language/zh_CN";
+    public const string IosWeChat = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50(0x1800322d) NetType/WIFI Language/zh_CN";
+
+    private readonly AzuriteFixture _azurite = new();
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private TestPageServer? _site;
+
+    public StandaloneHost WxShare { get; private set; } = null!;
+
+    /// <summary>WxShare's base URL as pages name it (the endpoint option).</summary>
+    public string Endpoint => WxShare.Client.BaseAddress!.ToString().TrimEnd('/');
+
+    /// <summary>A page on the customer's site, on an allowed domain.</summary>
+    public string SiteUrl(string pathAndQuery, string host = "shop.example.com") => $"http://{host}:{_site!.Port}{pathAndQuery}";
+
+    /// <summary>A page served by WxShare itself, reached under an allowed domain.</summary>
+    public string WxShareUrl(string pathAndQuery, string host = "www.example.com") => $"http://{host}:{WxShare.Client.BaseAddress!.Port}{pathAndQuery}";
+
+    /// <summary>The signature WeChat would expect for this wx.config, from the sandbox's current ticket by the documented recipe.</summary>
+    public string ExpectedSignature(JsonElement config, string url) => DocumentedSignature.Compute(
+        WxShare.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)!,
+        config.GetProperty("nonceStr").GetString()!, config.GetProperty("timestamp").GetInt64(), url);
+
+    public async Task InitializeAsync()
+    {
+        if (Chromium.MissingReason is not null)
+            return; // each test reports it (skip locally, fail in CI)
+        await _azurite.InitializeAsync();
+        WxShare = await StandaloneHost.StartAsync(_azurite);
+        // The start-up tick stores a ticket; wait for it once.
+        var ready = await WxShare.WaitForConfigAsync("https://example.com/");
+        if (!ready.IsSuccessStatusCode)
+            throw new InvalidOperationException($"WxShare has no ticket: {await ready.Content.ReadAsStringAsync()}");
+        _site = await TestPageServer.StartAsync(WxShare.Client.BaseAddress!);
+
+        // Never let Playwright fetch a browser: the test uses Debian's.
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium.ExecutablePath,
+            Headless = true,
+            Args =
+            [
+                "--host-resolver-rules=MAP example.com 127.0.0.1, MAP *.example.com 127.0.0.1, MAP *.example.org 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+            ],
+        });
+    }
+
+    /// <summary>A fresh browser context with the given user agent; <paramref name="injectWx"/> puts the recording wx in place first.</summary>
+    public async Task<BrowserPage> OpenAsync(string url, string userAgent = AndroidWeChat, bool injectWx = true, Func<IPage, Task>? beforeNavigation = null)
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { UserAgent = userAgent, ViewportSize = new() { Width = 820, Height = 1100 } });
+        await context.AddInitScriptAsync(injectWx ? RecordingWx.Injected : RecordingWx.Script);
+        var page = await context.NewPageAsync();
+        var recorded = new BrowserPage(context, page);
+        if (beforeNavigation is not null)
+            await beforeNavigation(page);
+        var response = await page.GotoAsync(url);
+        if (response is not { Ok: true })
+            throw new InvalidOperationException($"{url} answered {response?.Status}.");
+        return recorded;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+            await _browser.CloseAsync();
+        _playwright?.Dispose();
+        if (_site is not null)
+            await _site.DisposeAsync();
+        if (WxShare is not null)
+            await WxShare.DisposeAsync();
+        await _azurite.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserTestBed>
+{
+    public const string Name = "Browser";
+}
