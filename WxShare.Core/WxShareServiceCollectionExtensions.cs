@@ -31,12 +31,12 @@ public static class WxShareServiceCollectionExtensions
                     o.ConnectionString = configuration["AzureWebJobsStorage"] ?? "";
             });
 
-        services.AddSingleton(sp =>
-        {
-            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return new TableClient(storage.ConnectionString, storage.TableName);
-        });
-        services.AddSingleton<CredentialStore>();
+        services.AddSingleton(sp => CredentialTables.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton<StorageReadCounter>();
+        services.AddSingleton(sp => new CredentialStore(sp.GetRequiredService<TableClient>(), sp.GetRequiredService<StorageReadCounter>()));
+        services.AddKeyedSingleton(CredentialTables.ColdReads, (sp, _) => new CredentialStore(
+            CredentialTables.CreateForColdReads(sp.GetRequiredService<IOptions<StorageOptions>>().Value),
+            sp.GetRequiredService<StorageReadCounter>()));
 
         services.AddHttpClient<WeChatApiClient>((sp, http) =>
             {
