@@ -34,7 +34,7 @@ public static class WxShareHost
         // A singleton, resolved once here rather than from each request's services.
         var endpoint = app.Services.GetRequiredService<JsSdkConfigEndpoint>();
         app.MapMethods(ConfigRoute, [HttpMethods.Get, HttpMethods.Options],
-            (HttpContext context) => endpoint.HandleAsync(context.Request, context.RequestAborted));
+            Task<IResult> (HttpContext context) => endpoint.HandleAsync(context.Request, context.RequestAborted));
         // Health of this process, not of WeChat: a missing ticket shows as 503 on the config route instead.
         app.MapHealthChecks(HealthRoute);
         if (benchmark)

@@ -86,7 +86,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     private async Task WaitForPortAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(60); // generous: the machine is shared with other builds
         while (DateTime.UtcNow < deadline)
         {
             if (_process!.HasExited)
@@ -102,6 +102,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
                 await Task.Delay(100);
             }
         }
-        throw new TimeoutException($"Azurite did not listen on port {Port} within 30 s.");
+        throw new TimeoutException($"Azurite did not listen on port {Port} within 60 s.");
     }
 }
