@@ -31,10 +31,8 @@ public static class WxShareHost
             ExceptionHandler = context => ErrorResults.Unexpected(context, context.Features.GetRequiredFeature<IExceptionHandlerFeature>().Error,
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WxShareHost))).ExecuteAsync(context),
         });
-        // A singleton, resolved once here rather than from each request's services.
-        var endpoint = app.Services.GetRequiredService<JsSdkConfigEndpoint>();
         app.MapMethods(ConfigRoute, [HttpMethods.Get, HttpMethods.Options],
-            Task<IResult> (HttpContext context) => endpoint.HandleAsync(context.Request, context.RequestAborted));
+            (HttpContext context, JsSdkConfigEndpoint endpoint) => endpoint.HandleAsync(context.Request, context.RequestAborted));
         // Health of this process, not of WeChat: a missing ticket shows as 503 on the config route instead.
         app.MapHealthChecks(HealthRoute);
         if (benchmark)
