@@ -29,7 +29,15 @@ public sealed class AzuriteProcess : IAsyncDisposable
     public static async Task<AzuriteProcess> StartAsync(bool persistent = false)
     {
         var azurite = new AzuriteProcess(FreePort.Next(), persistent ? Directory.CreateTempSubdirectory("wxshare-azurite-").FullName : null);
-        await azurite.RestartAsync();
+        try
+        {
+            await azurite.RestartAsync();
+        }
+        catch
+        {
+            await azurite.DisposeAsync(); // a slow start must not leave the process behind
+            throw;
+        }
         return azurite;
     }
 
