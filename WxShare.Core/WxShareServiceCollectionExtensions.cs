@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,7 +30,10 @@ public static class WxShareServiceCollectionExtensions
 
         services.AddSingleton<CredentialTableFactory>();
         services.AddSingleton(sp => sp.GetRequiredService<CredentialTableFactory>().CreateClient());
-        services.AddSingleton<CredentialStore>();
+        services.AddSingleton<StorageReadCounter>();
+        services.AddSingleton(sp => new CredentialStore(sp.GetRequiredService<TableClient>(), sp.GetRequiredService<StorageReadCounter>()));
+        services.AddKeyedSingleton(CredentialTableFactory.ColdReads, (sp, _) => new CredentialStore(
+            sp.GetRequiredService<CredentialTableFactory>().CreateClientForColdReads(), sp.GetRequiredService<StorageReadCounter>()));
 
         services.AddHttpClient<WeChatApiClient>((sp, http) =>
             {

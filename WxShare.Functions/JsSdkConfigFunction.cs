@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using WxShare.Signing;
 
@@ -7,8 +6,9 @@ namespace WxShare.Functions;
 
 public sealed class JsSdkConfigFunction(JsSdkConfigEndpoint endpoint)
 {
+    // The ASP.NET Core integration executes the IResult, as the standalone host's minimal API does.
     [Function("JsSdkConfig")]
-    public Task<IActionResult> Run(
+    public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = JsSdkConfigEndpoint.Route)] HttpRequest request) =>
         endpoint.HandleAsync(request, request.HttpContext.RequestAborted);
 }

@@ -1,5 +1,6 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using WxShare.Http;
 using WxShare.Page;
 using WxShare.Signing;
 
@@ -17,25 +18,30 @@ public static class WxShareHost
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Its own folder as content root, so appsettings.json (log levels included) loads wherever it is started from.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         builder.Services.AddWxShare(builder.Configuration);
-        // Runs the endpoint's IActionResults, as the Functions ASP.NET Core integration does.
-        builder.Services.AddMvcCore();
         builder.Services.AddHostedService<ScheduledRefreshService>();
         builder.Services.AddHealthChecks();
+        var benchmark = BenchmarkRoutes.IsEnabled(builder.Configuration);
 
         var app = builder.Build();
-        app.MapMethods(ConfigRoute, [HttpMethods.Get, HttpMethods.Options], async (HttpContext context, JsSdkConfigEndpoint endpoint) =>
+        // Whatever fails outside the endpoint (which answers its own errors) is still a JSON 500 with a correlation id.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            var result = await endpoint.HandleAsync(context.Request, context.RequestAborted);
-            await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+            ExceptionHandler = context => ErrorResults.Unexpected(context, context.Features.GetRequiredFeature<IExceptionHandlerFeature>().Error,
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WxShareHost))).ExecuteAsync(context),
         });
+        app.MapMethods(ConfigRoute, [HttpMethods.Get, HttpMethods.Options],
+            (HttpContext context, JsSdkConfigEndpoint endpoint) => endpoint.HandleAsync(context.Request, context.RequestAborted));
         app.MapGet("/api/" + PageAssetEndpoint.ScriptRoute, (HttpRequest request, PageAssetEndpoint page) => page.ServeScript(request));
         app.MapGet("/api/" + PageAssetEndpoint.ModuleRoute, (HttpRequest request, PageAssetEndpoint page) => page.ServeModule(request));
         app.MapGet(DemoRoute, (HttpRequest request, PageAssetEndpoint page) => page.ServeDemo(request));
         // Health of this process, not of WeChat: a missing ticket shows as 503 on the config route instead.
         app.MapHealthChecks(HealthRoute);
+        if (benchmark)
+            BenchmarkRoutes.Map(app);
         return app;
     }
 }

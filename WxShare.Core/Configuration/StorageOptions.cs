@@ -13,6 +13,8 @@ public sealed class StorageOptions
     public const string HostStorageSetting = "AzureWebJobsStorage";
     /// <summary>The only credential the Functions convention names; anything else means DefaultAzureCredential.</summary>
     public const string ManagedIdentityCredential = "managedidentity";
+    public const int MaxColdReadTimeoutSeconds = 10;
+    public const int MaxColdReadRetries = 5;
 
     public string ConnectionString { get; set; } = "";
     /// <summary>Gives <c>https://{AccountName}.table.core.windows.net/</c> (public Azure; elsewhere use TableServiceUri).</summary>
@@ -39,4 +41,12 @@ public sealed class StorageOptions
         (true, _) => $"{HostStorageSetting}__{char.ToLowerInvariant(property[0])}{property[1..]}",
         (false, _) => SettingName.Of(Section, property),
     };
+    /// <summary>
+    /// How long a request may wait for storage when this instance has no ticket in memory (a cold start), across
+    /// all its tries; past it the request gets 503 storage_unavailable instead of hanging.
+    /// </summary>
+    public int ColdReadTimeoutSeconds { get; set; } = 3;
+
+    /// <summary>Retries of that read within the timeout (the Tables client's default is 3, with back-off up to a minute).</summary>
+    public int ColdReadRetries { get; set; } = 1;
 }

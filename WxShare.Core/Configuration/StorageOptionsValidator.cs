@@ -55,6 +55,10 @@ internal sealed partial class StorageOptionsValidator : IValidateOptions<Storage
         if (!TableNamePattern().IsMatch(o.TableName))
             errors.Add($"{SettingName.Of(StorageOptions.Section, nameof(o.TableName))} '{o.TableName}' is not a valid table name "
                        + "(3-63 letters and digits, starting with a letter).");
+        if (o.ColdReadTimeoutSeconds is < 1 or > StorageOptions.MaxColdReadTimeoutSeconds)
+            errors.Add($"{SettingName.Of(StorageOptions.Section, nameof(o.ColdReadTimeoutSeconds))} must be between 1 and {StorageOptions.MaxColdReadTimeoutSeconds}.");
+        if (o.ColdReadRetries is < 0 or > StorageOptions.MaxColdReadRetries)
+            errors.Add($"{SettingName.Of(StorageOptions.Section, nameof(o.ColdReadRetries))} must be between 0 and {StorageOptions.MaxColdReadRetries}.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

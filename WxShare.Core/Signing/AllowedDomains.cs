@@ -21,8 +21,15 @@ public sealed class AllowedDomains
     /// <param name="host">A host as <see cref="Uri.IdnHost"/> gives it.</param>
     public bool Allows(string host)
     {
-        var normalized = host.TrimEnd('.').ToLowerInvariant();
-        return _domains.Any(d => normalized == d || normalized.EndsWith("." + d, StringComparison.Ordinal));
+        // IdnHost is ASCII, so ignoring ASCII case equals lower-casing; spans keep this free of allocations.
+        var normalized = host.AsSpan().TrimEnd('.');
+        foreach (var domain in _domains)
+            if (normalized.Equals(domain, StringComparison.OrdinalIgnoreCase)
+                || (normalized.Length > domain.Length
+                    && normalized[normalized.Length - domain.Length - 1] == '.'
+                    && normalized.EndsWith(domain, StringComparison.OrdinalIgnoreCase)))
+                return true;
+        return false;
     }
 
     public static bool IsBareDomain(string value) =>

@@ -1,18 +1,17 @@
-using Azure;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using WxShare.Configuration;
+using WxShare.Http;
+using WxShare.Storage;
 
 namespace WxShare.Signing;
 
 /// <summary>
 /// GET /api/jssdk/config?url=...: the signed wx.config for a page. Hosted by the Functions app and by the
-/// standalone host alike. Never calls WeChat.
+/// standalone host alike. Never calls WeChat, and never waits on storage while a valid ticket is in memory.
 /// </summary>
-public sealed partial class JsSdkConfigEndpoint(
+public sealed class JsSdkConfigEndpoint(
     PageUrlValidator urlValidator,
     CorsOriginPolicy cors,
     JsapiTicketCache tickets,
@@ -22,8 +21,26 @@ public sealed partial class JsSdkConfigEndpoint(
 {
     public const string Route = "jssdk/config";
     private const int RetryAfterSeconds = 60;
+    private const string RetryAfter = "60";
 
-    public async Task<IActionResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await AnswerAsync(request, cancellationToken);
+        }
+        catch (StorageUnavailableException)
+        {
+            // The ticket cache has logged the outage once; this answer is the same for every request during it.
+            return Unavailable(request, "storage_unavailable", $"The credential store cannot be read right now. Retry after {RetryAfterSeconds} seconds.");
+        }
+        catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            return ErrorResults.Unexpected(request.HttpContext, e, logger);
+        }
+    }
+
+    private async Task<IResult> AnswerAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         var originAllowed = cors.Apply(request);
@@ -33,7 +50,7 @@ public sealed partial class JsSdkConfigEndpoint(
             if (!originAllowed)
                 return Error(RejectedRequest.Forbidden("origin_not_allowed", OriginMessage(request)));
             cors.ApplyPreflight(request);
-            return new NoContentResult();
+            return TypedResults.NoContent();
         }
         if (!HttpMethods.IsGet(request.Method))
         {
@@ -46,24 +63,14 @@ public sealed partial class JsSdkConfigEndpoint(
             return Error(rejection);
 
         var appId = weChatOptions.Value.AppId;
-        TicketLookup lookup;
-        try
-        {
-            lookup = await tickets.GetAsync(appId, cancellationToken);
-        }
-        catch (RequestFailedException e)
-        {
-            LogStorageFailed(e, appId);
-            return Unavailable(request, "storage_unavailable", "The credential store cannot be read right now. Try again shortly.");
-        }
-
+        var lookup = await tickets.GetAsync(appId, cancellationToken);
         if (lookup.Ticket is null)
             return Unavailable(request, "ticket_unavailable", NoTicketMessage(lookup));
 
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         var nonce = JsSdkSignature.NewNonce();
         var signature = JsSdkSignature.Compute(lookup.Ticket.Value, nonce, timestamp, check.Url!);
-        return new OkObjectResult(new JsSdkConfig(appId, timestamp, nonce, signature, check.Url!));
+        return TypedResults.Json(new JsSdkConfig(appId, timestamp, nonce, signature, check.Url!), WxShareJsonContext.Default.JsSdkConfig);
     }
 
     private static string OriginMessage(HttpRequest request) =>
@@ -76,15 +83,11 @@ public sealed partial class JsSdkConfigEndpoint(
               + $" at {failure.At:u}. Operators: see the refresh function's log. Retry after {RetryAfterSeconds} seconds."
             : $"No valid jsapi_ticket is stored yet: the refresh has not completed (a fresh deployment gets one within minutes). Retry after {RetryAfterSeconds} seconds.";
 
-    private static ObjectResult Unavailable(HttpRequest request, string error, string message)
+    private static IResult Unavailable(HttpRequest request, string error, string message)
     {
-        request.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
+        request.HttpContext.Response.Headers.RetryAfter = RetryAfter;
         return Error(new RejectedRequest(503, new ApiError(error, message)));
     }
 
-    private static ObjectResult Error(RejectedRequest rejection) =>
-        new(rejection.Error) { StatusCode = rejection.StatusCode, ContentTypes = { "application/json" } };
-
-    [LoggerMessage(LogLevel.Error, "Reading the credentials of {AppId} from Table Storage failed")]
-    private partial void LogStorageFailed(Exception exception, string appId);
+    private static IResult Error(RejectedRequest rejection) => ErrorResults.Json(rejection.StatusCode, rejection.Error);
 }

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Unicode;
 
 namespace WxShare.Signing;
 
@@ -7,13 +9,33 @@ namespace WxShare.Signing;
 public static class JsSdkSignature
 {
     private const string NonceAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private const int StackBufferBytes = 1024;
+    // "jsapi_ticket=" "&noncestr=" "&timestamp=" "&url=" and a long's 20 digits.
+    private const int FixedBytes = 13 + 10 + 11 + 5 + 20;
 
     public static string Compute(string jsapiTicket, string nonceStr, long timestamp, string url)
     {
-        // Already in ASCII order of the field names: jsapi_ticket < noncestr < timestamp < url.
-        var text = $"jsapi_ticket={jsapiTicket}&noncestr={nonceStr}&timestamp={timestamp}&url={url}";
-        return Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(text)));
+        // The UTF-8 text goes to a stack buffer (a pooled one for long URLs), the digest to the stack: the only
+        // allocation is the returned hex string.
+        var length = FixedBytes + Encoding.UTF8.GetByteCount(jsapiTicket) + Encoding.UTF8.GetByteCount(nonceStr) + Encoding.UTF8.GetByteCount(url);
+        byte[]? rented = null;
+        var buffer = length <= StackBufferBytes ? stackalloc byte[StackBufferBytes] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            // Already in ASCII order of the field names: jsapi_ticket < noncestr < timestamp < url.
+            if (!Utf8.TryWrite(buffer, $"jsapi_ticket={jsapiTicket}&noncestr={nonceStr}&timestamp={timestamp}&url={url}", out var written))
+                throw new InvalidOperationException("The signature buffer was sized too small."); // unreachable: sized above
+            Span<byte> digest = stackalloc byte[SHA1.HashSizeInBytes];
+            SHA1.HashData(buffer[..written], digest);
+            return Convert.ToHexStringLower(digest);
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
+    /// <summary>16 characters from the OS's cryptographic generator, which is thread-safe without locks.</summary>
     public static string NewNonce() => RandomNumberGenerator.GetString(NonceAlphabet, 16);
 }

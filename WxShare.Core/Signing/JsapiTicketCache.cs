@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WxShare.Configuration;
 using WxShare.Storage;
@@ -7,50 +9,172 @@ using WxShare.WeChat;
 namespace WxShare.Signing;
 
 /// <summary>
-/// Keeps the stored ticket in memory for at most <see cref="SigningOptions.TicketCacheSeconds"/> and never past its
-/// expiry, so signing reads Table Storage about once a minute whatever the traffic. One read at a time per account.
+/// Serves each account's ticket from memory until shortly before its expiry, so a request never waits on Table
+/// Storage while a valid ticket is held (stale-while-revalidate). Every <see cref="SigningOptions.TicketCacheSeconds"/>
+/// a request starts a background re-read, one at a time per account, to pick up a refresh done by another instance; if
+/// that read fails the ticket in memory keeps serving and the outage is logged once when it starts and once when it
+/// ends. Only an account with nothing servable in memory (a cold start) waits for storage, through the bounded client.
 /// </summary>
-public sealed class JsapiTicketCache(CredentialStore store, IOptions<SigningOptions> options, TimeProvider time)
+public sealed partial class JsapiTicketCache(
+    CredentialStore store,
+    [FromKeyedServices(CredentialTableFactory.ColdReads)] CredentialStore coldStore,
+    IOptions<SigningOptions> signingOptions,
+    IOptions<StorageOptions> storageOptions,
+    TimeProvider time,
+    ILogger<JsapiTicketCache> logger) : IDisposable
 {
+    /// <summary>A ticket this close to its expiry is no longer handed out: the page still has to call wx.config with it.</summary>
+    public static readonly TimeSpan ExpiryMargin = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MissingTicketRecheck = TimeSpan.FromSeconds(5);
-    private readonly ConcurrentDictionary<string, Entry> _entries = new();
-    private readonly SemaphoreSlim _reading = new(1, 1);
+    private readonly ConcurrentDictionary<string, Account> _accounts = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
 
-    /// <returns>The ticket to sign with (null when no valid ticket is stored) and the last refresh failure.</returns>
-    public async Task<TicketLookup> GetAsync(string appId, CancellationToken cancellationToken)
+    /// <returns>The ticket to sign with (null when no servable ticket is stored) and the last refresh failure.</returns>
+    /// <exception cref="StorageUnavailableException">Only when nothing servable is in memory and storage cannot be read.</exception>
+    public ValueTask<TicketLookup> GetAsync(string appId, CancellationToken cancellationToken)
     {
-        if (Fresh(appId) is { } cached)
-            return cached;
-        await _reading.WaitAsync(cancellationToken);
+        var account = _accounts.GetOrAdd(appId, static _ => new Account());
+        var now = time.GetUtcNow();
+        if (account.Current is { } snapshot && snapshot.ServesAt(now))
+        {
+            if (now >= snapshot.ReadAgainAt && snapshot.Lookup.Ticket is not null)
+                StartBackgroundRead(appId, account);
+            return new ValueTask<TicketLookup>(snapshot.Lookup);
+        }
+        return new ValueTask<TicketLookup>(ReadColdAsync(appId, account, cancellationToken));
+    }
+
+    /// <summary>The background read in flight for the account, or a completed task; lets tests wait for it.</summary>
+    internal Task BackgroundReadOf(string appId) =>
+        _accounts.TryGetValue(appId, out var account) ? account.BackgroundRead : Task.CompletedTask;
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+
+    private static bool Servable(IssuedCredential? ticket, DateTimeOffset now) =>
+        ticket is not null && ticket.IsValidAt(now + ExpiryMargin);
+
+    private async Task<TicketLookup> ReadColdAsync(string appId, Account account, CancellationToken cancellationToken)
+    {
+        await account.ColdRead.WaitAsync(cancellationToken);
         try
         {
-            if (Fresh(appId) is { } readMeanwhile)
-                return readMeanwhile;
-            var record = await store.GetAsync(appId, cancellationToken);
-            var now = time.GetUtcNow();
-            var ticket = record.JsapiTicket is { } t && t.IsValidAt(now) ? t : null;
-            var keepFor = ticket is null ? MissingTicketRecheck : TimeSpan.FromSeconds(options.Value.TicketCacheSeconds);
-            var entry = new Entry(new TicketLookup(ticket, record.LastFailure), now + keepFor);
-            _entries[appId] = entry;
-            return entry.Lookup;
+            if (account.Current is { } readMeanwhile && readMeanwhile.ServesAt(time.GetUtcNow()))
+                return readMeanwhile.Lookup;
+            using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(storageOptions.Value.ColdReadTimeoutSeconds), time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+            return await ReadAsync(appId, account, coldStore, linked.Token, cancellationToken);
         }
         finally
         {
-            _reading.Release();
+            account.ColdRead.Release();
         }
     }
 
-    private TicketLookup? Fresh(string appId)
+    private void StartBackgroundRead(string appId, Account account)
     {
-        var now = time.GetUtcNow();
-        return _entries.TryGetValue(appId, out var entry)
-               && now < entry.KeepUntil
-               && (entry.Lookup.Ticket is null || entry.Lookup.Ticket.IsValidAt(now))
-            ? entry.Lookup
-            : null;
+        if (Interlocked.CompareExchange(ref account.ReadInFlight, 1, 0) != 0)
+            return;
+        account.BackgroundRead = Task.Run(() => ReadInBackgroundAsync(appId, account));
     }
 
-    private sealed record Entry(TicketLookup Lookup, DateTimeOffset KeepUntil);
-}
+    private async Task ReadInBackgroundAsync(string appId, Account account)
+    {
+        try
+        {
+            await ReadAsync(appId, account, store, _stopping.Token, _stopping.Token);
+        }
+        catch (StorageUnavailableException)
+        {
+            // Logged as an outage; keep serving the ticket in memory and try again one cache period from now.
+            if (account.Current is { } current)
+                account.Current = current with { ReadAgainAt = time.GetUtcNow() + CachePeriod };
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            Volatile.Write(ref account.ReadInFlight, 0);
+        }
+    }
 
-public sealed record TicketLookup(IssuedCredential? Ticket, RefreshFailure? LastFailure);
+    private TimeSpan CachePeriod => TimeSpan.FromSeconds(signingOptions.Value.TicketCacheSeconds);
+
+    private async Task<TicketLookup> ReadAsync(
+        string appId, Account account, CredentialStore from, CancellationToken readToken, CancellationToken callerToken)
+    {
+        CredentialRecord record;
+        try
+        {
+            record = await from.GetAsync(appId, readToken);
+        }
+        catch (OperationCanceledException) when (callerToken.IsCancellationRequested)
+        {
+            throw; // the caller went away; that says nothing about storage
+        }
+        catch (Exception e)
+        {
+            OutageStarts(appId, account, e);
+            throw new StorageUnavailableException(appId, e);
+        }
+        OutageEnds(appId, account);
+
+        var now = time.GetUtcNow();
+        var ticket = Servable(record.JsapiTicket, now) ? record.JsapiTicket : null;
+        var snapshot = new Snapshot(new TicketLookup(ticket, record.LastFailure), now + (ticket is null ? MissingTicketRecheck : CachePeriod));
+        account.Current = snapshot;
+        return snapshot.Lookup;
+    }
+
+    private void OutageStarts(string appId, Account account, Exception exception)
+    {
+        lock (account)
+        {
+            if (account.OutageSince is not null)
+                return;
+            account.OutageSince = time.GetUtcNow();
+        }
+        LogOutageStarted(exception, appId);
+    }
+
+    private void OutageEnds(string appId, Account account)
+    {
+        DateTimeOffset since;
+        lock (account)
+        {
+            if (account.OutageSince is not { } started)
+                return;
+            since = started;
+            account.OutageSince = null;
+        }
+        LogOutageEnded(appId, time.GetUtcNow() - since);
+    }
+
+    [LoggerMessage(LogLevel.Error, "Table Storage cannot be read for {AppId}: signing serves the ticket in memory while it is valid, and answers 503 storage_unavailable without one, until storage answers again")]
+    private partial void LogOutageStarted(Exception exception, string appId);
+
+    [LoggerMessage(LogLevel.Warning, "Table Storage answers again for {AppId} after an outage of {Outage}")]
+    private partial void LogOutageEnded(string appId, TimeSpan outage);
+
+    /// <summary>One account's cached state. Snapshots are replaced whole, so requests read them without locks.</summary>
+    private sealed class Account
+    {
+        public volatile Snapshot? Current;
+        public int ReadInFlight;
+        public Task BackgroundRead = Task.CompletedTask;
+        public readonly SemaphoreSlim ColdRead = new(1, 1);
+        public DateTimeOffset? OutageSince;
+    }
+
+    /// <param name="ReadAgainAt">
+    /// With a ticket: when a request starts the next background re-read. Without one: how long "none stored" is remembered.
+    /// </param>
+    private sealed record Snapshot(TicketLookup Lookup, DateTimeOffset ReadAgainAt)
+    {
+        public bool ServesAt(DateTimeOffset now) => Lookup.Ticket is null ? now < ReadAgainAt : Servable(Lookup.Ticket, now);
+    }
+}

@@ -22,8 +22,8 @@ public sealed class PageUrlValidator(AllowedDomains allowedDomains)
         if (query[Parameter].Count > 1)
             return Reject(RejectedRequest.BadRequest("url_repeated", $"The query parameter 'url' appears more than once. {EncodeHint}"));
 
-        var extra = query.Keys.Where(k => !ToleratedParameters.Contains(k, StringComparer.OrdinalIgnoreCase)).ToArray();
-        if (extra.Length > 0)
+        // Only 'url' is the common case: no look at the keys, no allocation.
+        if (query.Count > 1 && UnexpectedParameters(query) is { Length: > 0 } extra)
             return Reject(RejectedRequest.BadRequest("url_not_encoded",
                 $"Unexpected query parameter(s) {string.Join(", ", extra.Select(k => $"'{k}'"))}: usually the page URL's own query "
                 + $"was not percent-encoded and spilled out of 'url'. {EncodeHint}"));
@@ -33,7 +33,7 @@ public sealed class PageUrlValidator(AllowedDomains allowedDomains)
 
         if (url.Length > MaxLength)
             return Reject(RejectedRequest.BadRequest("url_too_long", $"The page URL has {url.Length} characters; at most {MaxLength} are accepted."));
-        if (url.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        if (HasWhiteSpaceOrControl(url))
             return Reject(RejectedRequest.BadRequest("url_invalid",
                 "The page URL contains white space or control characters; location.href never does. " + EncodeHint));
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.IdnHost.Length == 0)
@@ -48,6 +48,17 @@ public sealed class PageUrlValidator(AllowedDomains allowedDomains)
                 + "Add it to the setting Signing__AllowedDomains, and to the account's JS-safe domains in the WeChat admin panel."));
 
         return new PageUrlCheck(url, null);
+    }
+
+    private static string[] UnexpectedParameters(IQueryCollection query) =>
+        query.Keys.Where(k => !ToleratedParameters.Contains(k, StringComparer.OrdinalIgnoreCase)).ToArray();
+
+    private static bool HasWhiteSpaceOrControl(string url)
+    {
+        foreach (var c in url)
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+                return true;
+        return false;
     }
 
     private static bool LooksEncodedTwice(string url) =>

@@ -7,13 +7,14 @@ namespace WxShare.Storage;
 /// The credential table. Every write is conditional on the ETag the writer read, so a writer that lost a race
 /// changes nothing; and no write can drop a stored credential, only replace it with a newer, non-empty one.
 /// </summary>
-public sealed class CredentialStore(TableClient table)
+public sealed class CredentialStore(TableClient table, StorageReadCounter? reads = null)
 {
     public async Task EnsureTableAsync(CancellationToken cancellationToken) =>
         await table.CreateIfNotExistsAsync(cancellationToken);
 
     public async Task<CredentialRecord> GetAsync(string appId, CancellationToken cancellationToken)
     {
+        reads?.Increment();
         try
         {
             var response = await table.GetEntityIfExistsAsync<CredentialEntity>(appId, CredentialEntity.JsSdkRowKey, cancellationToken: cancellationToken);

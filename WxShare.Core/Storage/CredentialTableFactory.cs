@@ -14,6 +14,9 @@ namespace WxShare.Storage;
 /// </summary>
 public sealed class CredentialTableFactory(IOptions<StorageOptions> options)
 {
+    /// <summary>The DI key of the <see cref="CredentialStore"/> whose reads are bounded for requests that must wait on them.</summary>
+    public const string ColdReads = "cold-reads";
+    private static readonly TimeSpan ColdRetryDelay = TimeSpan.FromMilliseconds(200);
     private readonly StorageOptions _storage = options.Value;
     private readonly Lazy<TokenCredential?> _credential = new(() => CreateCredential(options.Value));
 
@@ -26,6 +29,17 @@ public sealed class CredentialTableFactory(IOptions<StorageOptions> options)
         return Credential is { } credential
             ? new TableClient(TableServiceUri(_storage), _storage.TableName, credential, clientOptions)
             : new TableClient(_storage.ConnectionString, _storage.TableName, clientOptions);
+    }
+
+    /// <summary>For a request on a cold instance: a short network timeout and few retries, so an outage answers within seconds.</summary>
+    public TableClient CreateClientForColdReads()
+    {
+        var clientOptions = new TableClientOptions();
+        clientOptions.Retry.MaxRetries = _storage.ColdReadRetries;
+        clientOptions.Retry.Delay = ColdRetryDelay;
+        clientOptions.Retry.MaxDelay = ColdRetryDelay;
+        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(_storage.ColdReadTimeoutSeconds);
+        return CreateClient(clientOptions);
     }
 
     private static TokenCredential? CreateCredential(StorageOptions storage)

@@ -25,16 +25,27 @@ public sealed class StandaloneHost : IAsyncDisposable
     public WeChatSandboxServer Sandbox { get; }
     public HttpClient Client { get; }
 
-    public static async Task<StandaloneHost> StartAsync(AzuriteFixture azurite, Action<WeChatSandboxState>? prepareSandbox = null)
+    public static Task<StandaloneHost> StartAsync(AzuriteFixture azurite, Action<WeChatSandboxState>? prepareSandbox = null,
+        Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? mapMore = null) =>
+        StartAsync(azurite.ConnectionString, azurite.NewTableName(), prepareSandbox, configure, mapMore);
+
+    /// <summary>Against a storage of the test's own, such as an <see cref="AzuriteProcess"/> it stops.</summary>
+    public static Task<StandaloneHost> StartAsync(AzuriteProcess azurite, Action<WebApplicationBuilder>? configure = null) =>
+        StartAsync(azurite.ConnectionString, AzuriteFixture.UniqueTableName(), null, configure, null);
+
+    private static async Task<StandaloneHost> StartAsync(string storageConnection, string tableName, Action<WeChatSandboxState>? prepareSandbox,
+        Action<WebApplicationBuilder>? configure, Action<WebApplication>? mapMore)
     {
         var sandbox = await WeChatSandboxServer.StartAsync();
         prepareSandbox?.Invoke(sandbox.State);
-        var settings = TestSettings.For(azurite.ConnectionString, azurite.NewTableName(), sandbox.BaseAddress);
+        var settings = TestSettings.For(storageConnection, tableName, sandbox.BaseAddress);
         var app = WxShareHost.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
+            configure?.Invoke(builder);
         });
+        mapMore?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         return new StandaloneHost(app, sandbox, new Uri(address));

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Host;
 using WxShare.Signing;
@@ -63,6 +66,36 @@ public sealed class StandaloneHostTests(AzuriteFixture azurite)
             Assert.Equal(code, json.RootElement.GetProperty("error").GetString());
             Assert.False(string.IsNullOrWhiteSpace(json.RootElement.GetProperty("message").GetString()));
             Assert.DoesNotContain("   at ", body);
+        }
+    }
+
+    [Fact]
+    public async Task Unexpected_exceptions_in_and_outside_the_endpoint_are_json_500s_with_a_correlation_id()
+    {
+        const string outside = "/throws-outside-the-endpoint";
+        await using var host = await StandaloneHost.StartAsync(azurite, mapMore: app =>
+        {
+            app.Use((context, next) =>
+            {
+                if (context.Request.Headers.ContainsKey("X-Break-Query"))
+                    context.Features.Set<IQueryFeature>(new BrokenQueryFeature());
+                return next(context);
+            });
+            app.MapGet(outside, IResult () => throw new InvalidOperationException(BrokenQueryFeature.Message));
+        });
+        await host.WaitForConfigAsync(Page);
+        using var inside = new HttpRequestMessage(HttpMethod.Get, StandaloneHost.ConfigPath(Page)) { Headers = { { "X-Break-Query", "1" } } };
+
+        foreach (var response in new[] { await host.Client.SendAsync(inside), await host.Client.GetAsync(outside) })
+        {
+            Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+            Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+            var body = await response.Content.ReadAsStringAsync();
+            var error = JsonSerializer.Deserialize<ApiError>(body)!;
+            Assert.Equal("internal_error", error.Error);
+            Assert.False(string.IsNullOrEmpty(error.CorrelationId));
+            Assert.DoesNotContain("   at ", body);
+            Assert.DoesNotContain(BrokenQueryFeature.Message, body);
         }
     }
 

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Functions.Tests.Refresh;
 using WxShare.Signing;
@@ -12,12 +11,13 @@ public sealed class JsSdkConfigFunctionTests(AzuriteFixture azurite)
 {
     private const string Page = "https://m.example.com/share/活动?id=42&from=timeline";
 
-    private static async Task<(IActionResult Result, Microsoft.AspNetCore.Http.HttpResponse Response)> CallAsync(
+    private static async Task<(HttpAnswer Result, Microsoft.AspNetCore.Http.HttpResponse Response)> CallAsync(
         WxShareTestContext context, string queryString, string? origin = null, string method = "GET")
     {
         var request = HttpRequests.Get(context.Services, queryString, origin, method);
         var function = new JsSdkConfigFunction(context.Get<JsSdkConfigEndpoint>());
-        return (await function.Run(request), request.HttpContext.Response);
+        var answer = await HttpRequests.ExecuteAsync(await function.Run(request), request);
+        return (answer, answer.Response);
     }
 
     private static async Task<WxShareTestContext> RefreshedAsync(AzuriteFixture azurite)
@@ -110,9 +110,10 @@ public sealed class JsSdkConfigFunctionTests(AzuriteFixture azurite)
         var request = HttpRequests.Get(context.Services, HttpRequests.ForPage(Page), "https://m.example.com", "OPTIONS");
         request.Headers.AccessControlRequestMethod = "GET";
         request.Headers.AccessControlRequestHeaders = "x-requested-with";
-        var result = await new JsSdkConfigFunction(context.Get<JsSdkConfigEndpoint>()).Run(request);
+        var answer = await HttpRequests.ExecuteAsync(await new JsSdkConfigFunction(context.Get<JsSdkConfigEndpoint>()).Run(request), request);
 
-        Assert.IsType<NoContentResult>(result);
+        Assert.Equal(204, answer.Status);
+        Assert.Equal("", answer.Body);
         var headers = request.HttpContext.Response.Headers;
         Assert.Equal("https://m.example.com", headers.AccessControlAllowOrigin.ToString());
         Assert.Contains("GET", headers.AccessControlAllowMethods.ToString());
@@ -155,41 +156,66 @@ public sealed class JsSdkConfigFunctionTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task An_expired_ticket_is_never_served()
+    public async Task A_ticket_is_not_served_in_its_last_30_seconds()
     {
         await using var context = await RefreshedAsync(azurite);
-        context.Time.Advance(TimeSpan.FromSeconds(7199));
+        var servedUntil = TimeSpan.FromHours(2) - JsapiTicketCache.ExpiryMargin;
+        context.Time.Advance(servedUntil - TimeSpan.FromSeconds(1));
         Assert.Equal(200, HttpRequests.Unwrap<JsSdkConfig>((await CallAsync(context, HttpRequests.ForPage(Page))).Result).Status);
-        context.Time.Advance(TimeSpan.FromSeconds(2)); // no refresh ran: the ticket is past its expiry even while cached
-        Assert.Equal(503, HttpRequests.Unwrap<ApiError>((await CallAsync(context, HttpRequests.ForPage(Page))).Result).Status);
+        context.Time.Advance(TimeSpan.FromSeconds(2)); // no refresh ran: a page could not finish wx.config before it expires
+        var (status, error) = HttpRequests.Unwrap<ApiError>((await CallAsync(context, HttpRequests.ForPage(Page))).Result);
+        Assert.Equal(503, status);
+        Assert.Equal("ticket_unavailable", error.Error);
     }
 
     [Fact]
-    public async Task The_ticket_cache_is_at_most_a_minute_stale()
+    public async Task A_ticket_stored_by_another_instance_is_picked_up_by_one_background_read_per_cache_period()
     {
         await using var context = await RefreshedAsync(azurite);
         var firstTicket = context.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)!;
         Assert.True((await SignAsync(context)).VerifiesWith(firstTicket));
+        await StoreTicketAsync(context, "ticket-from-another-instance");
+        var reads = context.Get<StorageReadCounter>();
+        var readsBefore = reads.Reads;
 
-        // A refresh elsewhere stores a new ticket.
-        context.Time.Advance(TimeSpan.FromMinutes(100));
-        Assert.Equal(WxShare.Refresh.RefreshResult.Refreshed, await context.TickAsync());
-        var secondTicket = context.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)!;
-        Assert.NotEqual(firstTicket, secondTicket);
+        context.Time.Advance(TimeSpan.FromSeconds(59));
+        Assert.True((await SignAsync(context)).VerifiesWith(firstTicket));
+        Assert.Equal(readsBefore, reads.Reads); // within the cache period: memory only
 
-        // The cache was filled at minute 0 and is long stale now, so this reads the new one; fill it again ...
-        Assert.True((await SignAsync(context)).VerifiesWith(secondTicket));
+        context.Time.Advance(TimeSpan.FromSeconds(2));
+        // The request that finds the period over starts the re-read but does not wait for it.
+        Assert.True((await SignAsync(context)).VerifiesWith(firstTicket));
+        await context.Get<JsapiTicketCache>().BackgroundReadOf(SandboxDefaults.AppId);
+        Assert.True((await SignAsync(context)).VerifiesWith("ticket-from-another-instance"));
+        Assert.Equal(readsBefore + 1, reads.Reads);
+    }
+
+    [Fact]
+    public async Task An_unexpected_exception_is_a_json_500_with_a_correlation_id_that_the_log_has()
+    {
+        await using var context = await RefreshedAsync(azurite);
+        var request = HttpRequests.Get(context.Services, HttpRequests.ForPage(Page));
+        request.HttpContext.Features.Set<Microsoft.AspNetCore.Http.Features.IQueryFeature>(new BrokenQueryFeature());
+
+        var answer = await HttpRequests.ExecuteAsync(await new JsSdkConfigFunction(context.Get<JsSdkConfigEndpoint>()).Run(request), request);
+
+        var (status, error) = HttpRequests.Unwrap<ApiError>(answer);
+        Assert.Equal(500, status);
+        Assert.Equal("internal_error", error.Error);
+        Assert.Equal(request.HttpContext.TraceIdentifier, error.CorrelationId);
+        Assert.Contains(error.CorrelationId!, error.Message);
+        Assert.DoesNotContain(BrokenQueryFeature.Message, answer.Body);
+        var logged = Assert.Single(context.Logs.GetSnapshot(), r => r.Message.Contains(error.CorrelationId!));
+        Assert.Equal(BrokenQueryFeature.Message, logged.Exception?.Message);
+    }
+
+    private static async Task StoreTicketAsync(WxShareTestContext context, string ticket)
+    {
         var store = context.Get<CredentialStore>();
         var record = await store.GetAsync(SandboxDefaults.AppId, CancellationToken.None);
-        var leased = await store.TryAcquireLeaseAsync(record, new RefreshLease("test", context.Time.GetUtcNow().AddMinutes(1)), CancellationToken.None);
+        var leased = await store.TryAcquireLeaseAsync(record, new RefreshLease("another-instance", context.Time.GetUtcNow().AddMinutes(1)), CancellationToken.None);
         var now = context.Time.GetUtcNow();
-        await store.TryCompleteRefreshAsync(leased!, new RefreshOutcome(null, new WeChat.IssuedCredential("third-ticket", now, now.AddHours(2)), null, null), CancellationToken.None);
-
-        // ... and a table write is seen within 60 seconds, not before.
-        context.Time.Advance(TimeSpan.FromSeconds(59));
-        Assert.True((await SignAsync(context)).VerifiesWith(secondTicket));
-        context.Time.Advance(TimeSpan.FromSeconds(2));
-        Assert.True((await SignAsync(context)).VerifiesWith("third-ticket"));
+        Assert.True(await store.TryCompleteRefreshAsync(leased!, new RefreshOutcome(null, new WeChat.IssuedCredential(ticket, now, now.AddHours(2)), null, null), CancellationToken.None));
     }
 
     private static async Task<JsSdkConfig> SignAsync(WxShareTestContext context) =>

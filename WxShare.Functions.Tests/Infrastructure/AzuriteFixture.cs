@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net.Sockets;
 using Azure.Data.Tables;
 
 namespace WxShare.Functions.Tests.Infrastructure;
@@ -11,13 +9,14 @@ namespace WxShare.Functions.Tests.Infrastructure;
 public sealed class AzuriteFixture : IAsyncLifetime
 {
     public const string EnvironmentVariable = "WXSHARE_TEST_STORAGE";
-    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-    private Process? _azurite;
+    private AzuriteProcess? _azurite;
 
     public string ConnectionString { get; private set; } = "";
 
     /// <summary>A table of its own for each test, so that tests never see each other's rows.</summary>
-    public string NewTableName() => "t" + Guid.NewGuid().ToString("N");
+    public string NewTableName() => UniqueTableName();
+
+    public static string UniqueTableName() => "t" + Guid.NewGuid().ToString("N");
 
     public TableClient NewTable() => new(ConnectionString, NewTableName());
 
@@ -30,53 +29,14 @@ public sealed class AzuriteFixture : IAsyncLifetime
             await AssertReachableAsync();
             return;
         }
-
-        var executable = Path.Combine(RepositoryRoot.Path, "node_modules", ".bin", "azurite-table");
-        if (!File.Exists(executable))
-            throw new InvalidOperationException(
-                $"Azurite is missing ({executable}). Run 'npm ci' in {RepositoryRoot.Path}, or set {EnvironmentVariable} to a Table Storage connection string.");
-
-        var port = FreePort.Next();
-        _azurite = Process.Start(new ProcessStartInfo("node",
-            [executable, "--tableHost", "127.0.0.1", "--tablePort", port.ToString(), "--inMemoryPersistence", "--skipApiVersionCheck", "--silent"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        ConnectionString = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
-        await WaitForPortAsync(port);
+        _azurite = await AzuriteProcess.StartAsync();
+        ConnectionString = _azurite.ConnectionString;
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
-        if (_azurite is { HasExited: false })
-        {
-            _azurite.Kill(entireProcessTree: true);
-            _azurite.WaitForExit(5000);
-        }
-        _azurite?.Dispose();
-        return Task.CompletedTask;
-    }
-
-    private async Task WaitForPortAsync(int port)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_azurite!.HasExited)
-                throw new InvalidOperationException($"Azurite exited at start: {await _azurite.StandardError.ReadToEndAsync()}");
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
-        throw new TimeoutException($"Azurite did not listen on port {port} within 30 s.");
+        if (_azurite is not null)
+            await _azurite.DisposeAsync();
     }
 
     private async Task AssertReachableAsync()

@@ -1,6 +1,5 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace WxShare.Functions.Tests.Infrastructure;
 
@@ -23,9 +22,20 @@ internal static class HttpRequests
 
     public static string ForPage(string pageUrl) => "?url=" + Uri.EscapeDataString(pageUrl);
 
-    public static (int Status, T Body) Unwrap<T>(IActionResult result)
+    /// <summary>Executes the result as the host would, and reads back what a client receives.</summary>
+    public static async Task<HttpAnswer> ExecuteAsync(IResult result, HttpRequest request)
     {
-        var objectResult = Assert.IsAssignableFrom<ObjectResult>(result);
-        return (objectResult.StatusCode ?? 200, Assert.IsType<T>(objectResult.Value));
+        var response = request.HttpContext.Response;
+        await result.ExecuteAsync(request.HttpContext);
+        response.Body.Position = 0;
+        return new HttpAnswer(response.StatusCode, response.ContentType, await new StreamReader(response.Body).ReadToEndAsync(), response);
+    }
+
+    public static (int Status, T Body) Unwrap<T>(HttpAnswer answer)
+    {
+        Assert.StartsWith("application/json", answer.ContentType);
+        return (answer.Status, JsonSerializer.Deserialize<T>(answer.Body)!);
     }
 }
+
+internal sealed record HttpAnswer(int Status, string? ContentType, string Body, HttpResponse Response);

@@ -31,13 +31,22 @@ public sealed class WxShareTestContext : IAsyncDisposable
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
-    public static async Task<WxShareTestContext> StartAsync(
-        AzuriteFixture azurite, Action<Dictionary<string, string?>>? configure = null, SandboxOptions? sandboxOptions = null)
+    public static Task<WxShareTestContext> StartAsync(
+        AzuriteFixture azurite, Action<Dictionary<string, string?>>? configure = null, SandboxOptions? sandboxOptions = null,
+        Action<IServiceCollection>? replaceServices = null) =>
+        StartAsync(azurite.ConnectionString, azurite.NewTableName(), configure, sandboxOptions, replaceServices);
+
+    /// <summary>Against a storage of the test's own, such as an <see cref="AzuriteProcess"/> it stops.</summary>
+    public static Task<WxShareTestContext> StartAsync(AzuriteProcess azurite, Action<Dictionary<string, string?>>? configure = null) =>
+        StartAsync(azurite.ConnectionString, AzuriteFixture.UniqueTableName(), configure, null, null);
+
+    private static async Task<WxShareTestContext> StartAsync(
+        string storageConnection, string tableName, Action<Dictionary<string, string?>>? configure, SandboxOptions? sandboxOptions,
+        Action<IServiceCollection>? replaceServices)
     {
         var time = new FakeTimeProvider(Start);
         var sandbox = await WeChatSandboxServer.StartAsync(sandboxOptions, time);
-        var tableName = azurite.NewTableName();
-        var settings = TestSettings.For(azurite.ConnectionString, tableName, sandbox.BaseAddress);
+        var settings = TestSettings.For(storageConnection, tableName, sandbox.BaseAddress);
         configure?.Invoke(settings);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 
@@ -45,6 +54,7 @@ public sealed class WxShareTestContext : IAsyncDisposable
         services.AddSingleton<TimeProvider>(time);
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
         services.AddWxShare(configuration);
+        replaceServices?.Invoke(services);
         return new WxShareTestContext(time, sandbox, services.BuildServiceProvider(validateScopes: true), tableName);
     }
 

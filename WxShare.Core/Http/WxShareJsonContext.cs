@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+using WxShare.Signing;
+
+namespace WxShare.Http;
+
+/// <summary>Source-generated JSON for every body WxShare answers with: no reflection on the request path.</summary>
+[JsonSerializable(typeof(JsSdkConfig))]
+[JsonSerializable(typeof(ApiError))]
+public sealed partial class WxShareJsonContext : JsonSerializerContext;

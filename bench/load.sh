@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Load on the signing route of the standalone host (Release) against Azurite and the WeChat sandbox, A/B against a
+# trivial constant-JSON route of the same host, counting WeChat calls and Table Storage reads during the load.
+#   bench/load.sh            A/B: signing vs trivial, alternating ROUNDS times (wrk -t2 -c32, SECONDS_PER_RUN each)
+#   bench/load.sh --outage   storage up for 30 s under load, then Azurite stopped for 30 s under load, then restarted
+# Everything listens on free loopback ports and is stopped on exit. Needs .NET 10, Node 20; installs wrk if missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode="${1:-ab}"
+rounds="${ROUNDS:-2}"
+seconds="${SECONDS_PER_RUN:-8}"
+cache_seconds="${CACHE_SECONDS:-5}"
+outage_seconds=30
+pids=()
+azurite_pid=""
+data=$(mktemp -d)
+
+stop_all() {
+  trap - INT TERM EXIT
+  [ -n "$azurite_pid" ] && kill "$azurite_pid" 2>/dev/null || true
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$data"
+}
+trap stop_all INT TERM EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_for() { # url, seconds
+  for _ in $(seq "$(( $2 * 5 ))"); do curl -fs -o /dev/null "$1" && return 0; sleep 0.2; done
+  return 1
+}
+start_azurite() {
+  node node_modules/.bin/azurite-table --tableHost 127.0.0.1 --tablePort "$azurite_port" --location "$data" \
+    --skipApiVersionCheck --silent &
+  azurite_pid=$!
+  for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$azurite_port") 2>/dev/null && return 0; sleep 0.2; done
+  echo "Azurite did not start." >&2; exit 1
+}
+stop_azurite() { kill "$azurite_pid"; wait "$azurite_pid" 2>/dev/null || true; azurite_pid=""; }
+
+if ! command -v wrk >/dev/null; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+  $sudo apt-get install -y -qq wrk >/dev/null || { $sudo apt-get update -qq && $sudo apt-get install -y -qq wrk >/dev/null; }
+fi
+[ -x node_modules/.bin/azurite-table ] || npm ci --no-audit --no-fund --loglevel=error
+dotnet build WxShare.Host -c Release -nologo -v quiet
+dotnet build WxShare.WeChatSandbox -c Release -nologo -v quiet
+
+azurite_port=$(free_port); sandbox_port=$(free_port); host_port=$(free_port)
+start_azurite
+sandbox="http://127.0.0.1:$sandbox_port"
+dotnet WxShare.WeChatSandbox/bin/Release/net10.0/WxShare.WeChatSandbox.dll --urls "$sandbox" >/dev/null &
+pids+=($!)
+wait_for "$sandbox/sandbox/calls" 60 || { echo "The WeChat sandbox did not start." >&2; exit 1; }
+
+# Started from the repository root on purpose: the host must find its own appsettings.json.
+Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$azurite_port/devstoreaccount1;" \
+WeChat__AppId=wx5a4d5b0c1e2f3a4b WeChat__AppSecret=sandbox0secret0not0real0000000000 WeChat__ApiBaseUrl="$sandbox" \
+Signing__AllowedDomains=example.com Signing__TicketCacheSeconds="$cache_seconds" Benchmark__Enabled=true \
+  dotnet WxShare.Host/bin/Release/net10.0/WxShare.Host.dll --urls "http://127.0.0.1:$host_port" >"$data/host.log" 2>&1 &
+pids+=($!)
+base="http://127.0.0.1:$host_port"
+signing="$base/api/jssdk/config?url=https%3A%2F%2Fexample.com%2Fshare%3Fid%3D1"
+trivial="$base/bench/trivial"
+wait_for "$signing" 60 || { echo "WxShare signed nothing: see $data/host.log" >&2; cat "$data/host.log" >&2; exit 1; }
+
+# wrk's summary as: requests/s p50(ms) p99(ms) failed(non-2xx + socket errors)
+run_wrk() { # url, seconds
+  wrk -t2 -c32 -d"$2s" --latency "$1" | awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
+    /Non-2xx/ { failed += $NF } /Socket errors/ { gsub(/,/, ""); failed += $4 + $6 + $8 + $10 }
+    END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, failed }'
+}
+counts() { echo "wechat=$(curl -fs "$sandbox/sandbox/calls" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])') reads=$(curl -fs "$base/bench/storage-reads")"; }
+
+# Warm-up, not counted: the first seconds run tier-0 code (JIT tiering), which made round 1 of signing an outlier.
+run_wrk "$signing" 5 >/dev/null
+run_wrk "$trivial" 5 >/dev/null
+echo "machine: $(nproc) cores, $(uptime | sed 's/.*load average/load average/')"
+read -r wechat_before reads_before < <(counts | sed 's/[a-z]*=//g')
+started=$(date +%s)
+
+if [ "$mode" = "--outage" ]; then
+  read -r rps p50 p99 failed < <(run_wrk "$signing" "$outage_seconds")
+  printf '%-22s %10s req/s  p50 %7s ms  p99 %7s ms  failed %s\n' "signing, storage up" "$rps" "$p50" "$p99" "$failed"
+  base_p99=$p99
+  stop_azurite
+  read -r rps p50 p99 failed < <(run_wrk "$signing" "$outage_seconds")
+  printf '%-22s %10s req/s  p50 %7s ms  p99 %7s ms  failed %s\n' "signing, storage DOWN" "$rps" "$p50" "$p99" "$failed"
+  start_azurite
+  sleep "$(( cache_seconds + 2 ))"
+  read -r rps2 p50b p99b failed2 < <(run_wrk "$signing" 10)
+  printf '%-22s %10s req/s  p50 %7s ms  p99 %7s ms  failed %s\n' "signing, storage back" "$rps2" "$p50b" "$p99b" "$failed2"
+  echo "failed requests during the ${outage_seconds} s outage: $failed"
+  echo "p99 during the outage / p99 with storage up: $(python3 -c "print(f'{$p99/$base_p99:.2f}')")"
+  grep -E "cannot be read|answers again" "$data/host.log" | cut -c1-160 || true
+else
+  sum_s=0; sum_t=0; p99_s=0; p99_t=0
+  for round in $(seq "$rounds"); do
+    for route in signing trivial; do
+      url=$signing; [ "$route" = trivial ] && url=$trivial
+      read -r rps p50 p99 failed < <(run_wrk "$url" "$seconds")
+      printf 'round %s %-8s %10s req/s  p50 %7s ms  p99 %7s ms  failed %s\n' "$round" "$route" "$rps" "$p50" "$p99" "$failed"
+      if [ "$route" = signing ]; then sum_s=$((sum_s + rps)); p99_s=$(python3 -c "print($p99_s + $p99)"); else sum_t=$((sum_t + rps)); p99_t=$(python3 -c "print($p99_t + $p99)"); fi
+    done
+  done
+  echo "signing / trivial requests/s: $(python3 -c "print(f'{$sum_s/$sum_t:.2f}')")   (target >= 0.90)"
+  echo "signing / trivial p99:        $(python3 -c "print(f'{$p99_s/$p99_t:.2f}')")   (target <= 1.25)"
+fi
+
+elapsed=$(( $(date +%s) - started ))
+read -r wechat_after reads_after < <(counts | sed 's/[a-z]*=//g')
+echo "WeChat calls during the load: $((wechat_after - wechat_before))"
+echo "Table Storage reads during the load: $((reads_after - reads_before)) in ${elapsed} s (cache period ${cache_seconds} s: at most $(( elapsed / cache_seconds + 1 )) for the one account)"
