@@ -20,6 +20,7 @@ public sealed partial class AppSettingsCoverageTests
         ["Storage__AccountName"] = "as Storage__ConnectionString: AzureWebJobsStorage__accountName names the same account",
         ["Storage__Credential"] = "as Storage__ConnectionString: AzureWebJobsStorage__credential=managedidentity is used",
         ["Storage__ClientId"] = "as Storage__ConnectionString: AzureWebJobsStorage__clientId is used",
+        ["Benchmark__Enabled"] = "a load-test switch of the standalone host that exposes its benchmark routes; never on in a deployment",
     };
 
     private static readonly string[] WxShareSections = ["WeChat__", "Storage__", "Refresh__", "Signing__"];

@@ -82,6 +82,9 @@ public sealed class TicketCacheOutageTests
 
         var backgroundRead = context.Get<JsapiTicketCache>().BackgroundReadOf(SandboxDefaults.AppId);
         Assert.False(backgroundRead.IsCompleted);
+        // The one read runs on the thread pool: on a busy machine it may not have begun yet.
+        for (var waited = 0; reads.Reads == readsBefore && waited < 100; waited++)
+            await Task.Delay(100);
         Assert.Equal(readsBefore + 1, reads.Reads);
         azurite.Resume();
         await backgroundRead.WaitAsync(TimeSpan.FromSeconds(30));

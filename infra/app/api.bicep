@@ -88,6 +88,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       WeChat__RetryDelayMilliseconds: '1000'
 
       Storage__TableName: 'WxShareCredentials'
+      Storage__ColdReadTimeoutSeconds: '3'
+      Storage__ColdReadRetries: '1'
 
       // The timer trigger reads %RefreshSchedule% from app settings only (six fields, UTC).
       RefreshSchedule: '0 */5 * * * *'
