@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using WxShare.Accounts;
 using WxShare.Configuration;
 using WxShare.Refresh;
 using WxShare.Signing;
@@ -21,6 +22,10 @@ public static class WxShareServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         AddValidatedOptions<WeChatOptions, WeChatOptionsValidator>(services, configuration, WeChatOptions.Section);
+        services.AddSingleton<IValidateOptions<AccountsOptions>, AccountsOptionsValidator>();
+        services.AddOptions<AccountsOptions>().Configure(o => o.Load(configuration)).ValidateOnStart();
+        services.AddSingleton<AccountRegistry>();
+        services.AddSingleton<AccountSelector>();
         AddValidatedOptions<RefreshOptions, RefreshOptionsValidator>(services, configuration, RefreshOptions.Section)
             .Configure(o => o.Schedule = configuration[RefreshOptions.ScheduleSetting] ?? o.Schedule);
         AddValidatedOptions<SigningOptions, SigningOptionsValidator>(services, configuration, SigningOptions.Section);
@@ -65,7 +70,6 @@ public static class WxShareServiceCollectionExtensions
         services.AddSingleton<RefreshSchedule>();
         services.AddTransient<CredentialRefresher>();
 
-        services.AddSingleton<AllowedDomains>();
         services.AddSingleton<PageUrlValidator>();
         services.AddSingleton<CorsOriginPolicy>();
         services.AddSingleton<JsapiTicketCache>();

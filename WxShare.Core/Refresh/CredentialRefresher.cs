@@ -1,74 +1,88 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WxShare.Accounts;
 using WxShare.Configuration;
 using WxShare.Storage;
 using WxShare.WeChat;
 
 namespace WxShare.Refresh;
 
-/// <summary>One tick of the refresh: read the row, and if a credential is due, lease the row, call WeChat, store the outcome.</summary>
+/// <summary>
+/// One tick of the refresh, for every account at once: read the account's row, and if a credential is due, lease the
+/// row, call WeChat, store the outcome. Accounts share nothing but the table, so one that fails or waits on WeChat
+/// never delays another.
+/// </summary>
 public sealed partial class CredentialRefresher(
+    AccountRegistry accounts,
     CredentialStore store,
     WeChatApiClient weChat,
     RefreshPolicy policy,
     RefreshInstance instance,
-    IOptions<WeChatOptions> weChatOptions,
     IOptions<RefreshOptions> refreshOptions,
     TimeProvider time,
     ILogger<CredentialRefresher> logger)
 {
-    private string AppId => weChatOptions.Value.AppId;
-
-    public async Task<RefreshResult> RefreshIfDueAsync(CancellationToken cancellationToken)
+    /// <summary>Refreshes every official account concurrently; throws (after all have finished) if any could not reach storage.</summary>
+    public async Task<IReadOnlyDictionary<string, RefreshResult>> RefreshAllAsync(CancellationToken cancellationToken)
     {
         await store.EnsureTableAsync(cancellationToken);
-        var record = await store.GetAsync(AppId, cancellationToken);
+        var due = accounts.All.Where(a => a.Kind == AccountKind.Mp).ToArray();
+        var results = await Task.WhenAll(due.Select(a => RefreshIfDueAsync(a, cancellationToken)));
+        return due.Select((a, i) => (a.Name, results[i])).ToDictionary(r => r.Name, r => r.Item2);
+    }
+
+    public async Task<RefreshResult> RefreshIfDueAsync(Account account, CancellationToken cancellationToken)
+    {
+        await store.EnsureTableAsync(cancellationToken);
+        var appId = account.AppId;
+        var record = await store.GetAsync(account.StorageKey, cancellationToken);
         var now = time.GetUtcNow();
         var plan = policy.Plan(record, instance.Id, now);
         switch (plan.Decision)
         {
             case RefreshDecision.NotDue:
-                LogNotDue(AppId, record.JsapiTicket?.ExpiresAt);
+                LogNotDue(appId, record.JsapiTicket?.ExpiresAt);
                 return RefreshResult.NotDue;
             case RefreshDecision.BackingOff:
-                LogBackingOff(AppId, record.RetryNotBefore, record.LastFailure?.ErrorCode);
+                LogBackingOff(appId, record.RetryNotBefore, record.LastFailure?.ErrorCode);
                 return RefreshResult.BackingOff;
             case RefreshDecision.LeasedByOther:
-                LogLeasedByOther(AppId, record.Lease?.Owner);
+                LogLeasedByOther(appId, record.Lease?.Owner);
                 return RefreshResult.LeasedByOther;
         }
 
         var leased = await store.TryAcquireLeaseAsync(record, new RefreshLease(instance.Id, now + refreshOptions.Value.LeaseDuration), cancellationToken);
         if (leased is null)
         {
-            LogLostRace(AppId);
+            LogLostRace(appId);
             return RefreshResult.LostRace;
         }
 
-        var outcome = await FetchAsync(plan, leased, cancellationToken);
+        var outcome = await FetchAsync(account, plan, leased, cancellationToken);
         if (!await store.TryCompleteRefreshAsync(leased, outcome, cancellationToken))
         {
-            LogLostRace(AppId);
+            LogLostRace(appId);
             return RefreshResult.LostRace;
         }
 
         if (outcome.Failure is { } failure)
         {
-            LogFailed(failure, outcome.RetryNotBefore, leased.JsapiTicket?.ExpiresAt);
+            LogFailed(account, failure, outcome.RetryNotBefore, leased.JsapiTicket?.ExpiresAt);
             return RefreshResult.Failed;
         }
-        LogRefreshed(AppId, outcome.AccessToken is not null, outcome.AccessToken?.ExpiresAt, outcome.JsapiTicket is not null, outcome.JsapiTicket?.ExpiresAt);
+        LogRefreshed(appId, outcome.AccessToken is not null, outcome.AccessToken?.ExpiresAt, outcome.JsapiTicket is not null, outcome.JsapiTicket?.ExpiresAt);
         return RefreshResult.Refreshed;
     }
 
-    private async Task<RefreshOutcome> FetchAsync(RefreshPlan plan, CredentialRecord record, CancellationToken cancellationToken)
+    private async Task<RefreshOutcome> FetchAsync(Account account, RefreshPlan plan, CredentialRecord record, CancellationToken cancellationToken)
     {
+        var appId = account.AppId;
         IssuedCredential? newToken = null;
         try
         {
             var token = record.AccessToken is { } stored && !plan.AccessTokenDue
                 ? stored
-                : newToken = await FetchAccessTokenAsync(cancellationToken);
+                : newToken = await FetchAccessTokenAsync(account, cancellationToken);
             if (!plan.JsapiTicketDue)
                 return new RefreshOutcome(newToken, null, null, null);
 
@@ -79,8 +93,8 @@ public sealed partial class CredentialRefresher(
             }
             catch (WeChatApiException e) when (e.Kind == WeChatErrorKind.TokenRejected)
             {
-                LogTokenRejected(AppId, e.ErrorCode);
-                newToken = await FetchAccessTokenAsync(cancellationToken);
+                LogTokenRejected(appId, e.ErrorCode);
+                newToken = await FetchAccessTokenAsync(account, cancellationToken);
                 ticket = await weChat.GetJsapiTicketAsync(newToken.Value, cancellationToken);
             }
             return new RefreshOutcome(newToken, ticket, null, null);
@@ -92,22 +106,23 @@ public sealed partial class CredentialRefresher(
         }
     }
 
-    private Task<IssuedCredential> FetchAccessTokenAsync(CancellationToken cancellationToken) =>
-        weChat.GetAccessTokenAsync(AppId, weChatOptions.Value.AppSecret, cancellationToken);
+    private Task<IssuedCredential> FetchAccessTokenAsync(Account account, CancellationToken cancellationToken) =>
+        weChat.GetAccessTokenAsync(account.AppId, account.AppSecret, cancellationToken);
 
     private DateTimeOffset? RetryNotBefore(WeChatApiException e, DateTimeOffset now) =>
         e.Kind == WeChatErrorKind.Configuration || e.ErrorCode == 45009
             ? now + refreshOptions.Value.ConfigurationErrorBackoff
             : null;
 
-    private void LogFailed(RefreshFailure failure, DateTimeOffset? retryNotBefore, DateTimeOffset? servingTicketUntil)
+    private void LogFailed(Account account, RefreshFailure failure, DateTimeOffset? retryNotBefore, DateTimeOffset? servingTicketUntil)
     {
+        var appId = account.AppId;
         var kind = WeChatErrorClassifier.Classify(failure.Call, failure.ErrorCode);
-        var advice = WeChatErrorClassifier.Advice(failure.ErrorCode) ?? "The next tick retries.";
+        var advice = WeChatErrorClassifier.Advice(failure.ErrorCode, account) ?? "The next tick retries.";
         if (kind is WeChatErrorKind.Configuration or WeChatErrorKind.RateLimited or WeChatErrorKind.Unexpected)
-            LogConfigurationError(AppId, failure.Call, failure.ErrorCode, failure.Message, advice, retryNotBefore, servingTicketUntil);
+            LogConfigurationError(appId, failure.Call, failure.ErrorCode, failure.Message, advice, retryNotBefore, servingTicketUntil);
         else
-            LogTransientFailure(AppId, failure.Call, failure.ErrorCode, failure.Message, servingTicketUntil);
+            LogTransientFailure(appId, failure.Call, failure.ErrorCode, failure.Message, servingTicketUntil);
     }
 
     [LoggerMessage(LogLevel.Debug, "Credentials for {AppId} are not due; the ticket expires at {TicketExpiresAt}")]

@@ -2,9 +2,7 @@ using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
-using WxShare.Configuration;
+using WxShare.Accounts;
 
 namespace WxShare.Signing;
 
@@ -15,8 +13,8 @@ namespace WxShare.Signing;
 public sealed partial class JsSdkConfigEndpoint(
     PageUrlValidator urlValidator,
     CorsOriginPolicy cors,
+    AccountSelector accounts,
     JsapiTicketCache tickets,
-    IOptions<WeChatOptions> weChatOptions,
     TimeProvider time,
     ILogger<JsSdkConfigEndpoint> logger)
 {
@@ -45,15 +43,19 @@ public sealed partial class JsSdkConfigEndpoint(
         if (check.Rejection is { } rejection)
             return Error(rejection);
 
-        var appId = weChatOptions.Value.AppId;
+        var selection = accounts.Select(request.Query, check.Page!);
+        if (selection.Rejection is { } notSelected)
+            return Error(notSelected);
+        var account = selection.Account!;
+
         TicketLookup lookup;
         try
         {
-            lookup = await tickets.GetAsync(appId, cancellationToken);
+            lookup = await tickets.GetAsync(account.StorageKey, cancellationToken);
         }
         catch (RequestFailedException e)
         {
-            LogStorageFailed(e, appId);
+            LogStorageFailed(e, account.Name);
             return Unavailable(request, "storage_unavailable", "The credential store cannot be read right now. Try again shortly.");
         }
 
@@ -63,7 +65,7 @@ public sealed partial class JsSdkConfigEndpoint(
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         var nonce = JsSdkSignature.NewNonce();
         var signature = JsSdkSignature.Compute(lookup.Ticket.Value, nonce, timestamp, check.Url!);
-        return new OkObjectResult(new JsSdkConfig(appId, timestamp, nonce, signature, check.Url!));
+        return new OkObjectResult(new JsSdkConfig(account.AppId, timestamp, nonce, signature, check.Url!));
     }
 
     private static string OriginMessage(HttpRequest request) =>
@@ -85,6 +87,6 @@ public sealed partial class JsSdkConfigEndpoint(
     private static ObjectResult Error(RejectedRequest rejection) =>
         new(rejection.Error) { StatusCode = rejection.StatusCode, ContentTypes = { "application/json" } };
 
-    [LoggerMessage(LogLevel.Error, "Reading the credentials of {AppId} from Table Storage failed")]
-    private partial void LogStorageFailed(Exception exception, string appId);
+    [LoggerMessage(LogLevel.Error, "Reading the credentials of account {Account} from Table Storage failed")]
+    private partial void LogStorageFailed(Exception exception, string account);
 }

@@ -8,20 +8,22 @@ namespace WxShare.Signing;
 
 /// <summary>
 /// Keeps the stored ticket in memory for at most <see cref="SigningOptions.TicketCacheSeconds"/> and never past its
-/// expiry, so signing reads Table Storage about once a minute whatever the traffic. One read at a time per account.
+/// expiry, so signing reads Table Storage about once a minute whatever the traffic. One read at a time per account,
+/// and one account's read never waits on another's. Keyed by <see cref="Accounts.Account.StorageKey"/>.
 /// </summary>
 public sealed class JsapiTicketCache(CredentialStore store, IOptions<SigningOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan MissingTicketRecheck = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, Entry> _entries = new();
-    private readonly SemaphoreSlim _reading = new(1, 1);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _reading = new();
 
     /// <returns>The ticket to sign with (null when no valid ticket is stored) and the last refresh failure.</returns>
     public async Task<TicketLookup> GetAsync(string appId, CancellationToken cancellationToken)
     {
         if (Fresh(appId) is { } cached)
             return cached;
-        await _reading.WaitAsync(cancellationToken);
+        var reading = _reading.GetOrAdd(appId, _ => new SemaphoreSlim(1, 1));
+        await reading.WaitAsync(cancellationToken);
         try
         {
             if (Fresh(appId) is { } readMeanwhile)
@@ -36,7 +38,7 @@ public sealed class JsapiTicketCache(CredentialStore store, IOptions<SigningOpti
         }
         finally
         {
-            _reading.Release();
+            reading.Release();
         }
     }
 

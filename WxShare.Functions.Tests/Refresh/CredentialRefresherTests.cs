@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
+using WxShare.Accounts;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Refresh;
 using WxShare.Storage;
@@ -192,12 +193,12 @@ public sealed class CredentialRefresherTests(AzuriteFixture azurite)
     {
         await using var context = await WxShareTestContext.StartAsync(azurite);
         var instances = Enumerable.Range(0, 6).Select(i => new CredentialRefresher(
-            context.Get<CredentialStore>(), context.Get<WeChatApiClient>(), context.Get<RefreshPolicy>(), new RefreshInstance($"instance-{i}"),
-            context.Get<Microsoft.Extensions.Options.IOptions<WxShare.Configuration.WeChatOptions>>(),
+            context.Get<AccountRegistry>(), context.Get<CredentialStore>(), context.Get<WeChatApiClient>(), context.Get<RefreshPolicy>(),
+            new RefreshInstance($"instance-{i}"),
             context.Get<Microsoft.Extensions.Options.IOptions<WxShare.Configuration.RefreshOptions>>(),
             context.Time, context.Get<ILogger<CredentialRefresher>>()));
 
-        var results = await Task.WhenAll(instances.Select(r => r.RefreshIfDueAsync(CancellationToken.None)));
+        var results = (await Task.WhenAll(instances.Select(r => r.RefreshAllAsync(CancellationToken.None)))).SelectMany(r => r.Values).ToArray();
 
         Assert.Equal(1, results.Count(r => r == RefreshResult.Refreshed));
         Assert.Equal(1, context.Sandbox.State.Calls.Token);
