@@ -6,6 +6,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using WxShare.Accounts;
+using WxShare.Cards;
 using WxShare.Configuration;
 using WxShare.Refresh;
 using WxShare.Signing;
@@ -54,14 +55,21 @@ public static class WxShareServiceCollectionExtensions
             .AddResilienceHandler("wechat", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<WeChatOptions>>().Value;
+                var retry = new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = 2,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromMilliseconds(options.RetryDelayMilliseconds),
+                };
+                // A forced stable_token refresh counts against 20 a day even when its answer is lost: never repeat it.
+                var isTransient = retry.ShouldHandle;
+                retry.ShouldHandle = args =>
+                    args.Context.GetRequestMessage()?.Options.TryGetValue(WeChatApiClient.NotRetried, out var notRetried) == true && notRetried
+                        ? ValueTask.FromResult(false)
+                        : isTransient(args);
                 pipeline
-                    .AddRetry(new HttpRetryStrategyOptions
-                    {
-                        MaxRetryAttempts = 2,
-                        BackoffType = DelayBackoffType.Exponential,
-                        UseJitter = true,
-                        Delay = TimeSpan.FromMilliseconds(options.RetryDelayMilliseconds),
-                    })
+                    .AddRetry(retry)
                     .AddTimeout(TimeSpan.FromSeconds(options.RequestTimeoutSeconds));
             });
 
@@ -69,11 +77,15 @@ public static class WxShareServiceCollectionExtensions
         services.AddSingleton<RefreshPolicy>();
         services.AddSingleton<RefreshSchedule>();
         services.AddTransient<CredentialRefresher>();
+        services.AddTransient<ForcedTokenRefresher>();
 
         services.AddSingleton<PageUrlValidator>();
         services.AddSingleton<CorsOriginPolicy>();
         services.AddSingleton<JsapiTicketCache>();
         services.AddSingleton<JsSdkConfigEndpoint>();
+        services.AddSingleton<CardTicketRoute>();
+        services.AddSingleton<CardExtEndpoint>();
+        services.AddSingleton<ChooseCardEndpoint>();
         return services;
     }
 

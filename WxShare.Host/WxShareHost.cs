@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
+using WxShare.Cards;
 using WxShare.Signing;
 
 namespace WxShare.Host;
@@ -29,6 +30,8 @@ public static class WxShareHost
             var result = await endpoint.HandleAsync(context.Request, context.RequestAborted);
             await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
         });
+        app.MapMethods("/api/" + CardExtEndpoint.Route, [HttpMethods.Get, HttpMethods.Options], (HttpContext context, CardExtEndpoint endpoint) => endpoint.HandleAsync(context.Request, context.RequestAborted));
+        app.MapMethods("/api/" + ChooseCardEndpoint.Route, [HttpMethods.Get, HttpMethods.Options], (HttpContext context, ChooseCardEndpoint endpoint) => endpoint.HandleAsync(context.Request, context.RequestAborted));
         // Health of this process, not of WeChat: a missing ticket shows as 503 on the config route instead.
         app.MapHealthChecks(HealthRoute);
         return app;

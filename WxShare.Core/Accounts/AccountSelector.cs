@@ -20,13 +20,29 @@ public sealed class AccountSelector(AccountRegistry registry)
         return appId.Length > 0 ? SelectNamed(appId, page) : SelectByHost(page);
     }
 
+    /// <summary>For routes without a page URL (the card routes): the account named by <c>appId</c>, or else the only account.</summary>
+    public AccountSelection SelectWithoutPage(IQueryCollection query)
+    {
+        var appId = query[AppIdParameter].ToString().Trim();
+        if (appId.Length == 0)
+            return registry.All is [var only]
+                ? new AccountSelection(only, null)
+                : Reject(RejectedRequest.BadRequest("account_ambiguous",
+                    $"{registry.All.Count} accounts are configured here ({string.Join(", ", registry.All.Select(a => a.AppId))}): pass '{AppIdParameter}' to say which one signs."));
+        return registry.WithAppId(appId) switch
+        {
+            [var only] => new AccountSelection(only, null),
+            [] => Reject(Unknown(appId)),
+            var several => Reject(RejectedRequest.BadRequest("account_ambiguous",
+                $"{several.Count} accounts have appId '{appId}': this route cannot tell them apart.")),
+        };
+    }
+
     private AccountSelection SelectNamed(string appId, Uri page)
     {
         var accounts = registry.WithAppId(appId);
         if (accounts.Count == 0)
-            return Reject(new RejectedRequest(404, new ApiError("account_unknown",
-                $"No account with appId '{Excerpt(appId)}' is configured here. Pass the AppID of one of the configured accounts, or leave "
-                + $"'{AppIdParameter}' out to choose the account by the page's domain.")));
+            return Reject(Unknown(appId));
         var allowing = accounts.Where(a => a.AllowedDomains.Allows(page.IdnHost)).ToArray();
         return allowing switch
         {
@@ -52,6 +68,11 @@ public sealed class AccountSelector(AccountRegistry registry)
             _ => Reject(Ambiguous(page, allowing)),
         };
     }
+
+    private static RejectedRequest Unknown(string appId) =>
+        new(404, new ApiError("account_unknown",
+            $"No account with appId '{Excerpt(appId)}' is configured here. Pass the AppID of one of the configured accounts, or leave "
+            + $"'{AppIdParameter}' out to choose the account by the page's domain."));
 
     private static RejectedRequest Ambiguous(Uri page, Account[] accounts) =>
         RejectedRequest.BadRequest("account_ambiguous",

@@ -37,7 +37,7 @@ public sealed partial class CredentialRefresher(
         var appId = account.AppId;
         var record = await store.GetAsync(account.StorageKey, cancellationToken);
         var now = time.GetUtcNow();
-        var plan = policy.Plan(record, instance.Id, now);
+        var plan = policy.Plan(record, account, instance.Id, now);
         switch (plan.Decision)
         {
             case RefreshDecision.NotDue:
@@ -70,44 +70,54 @@ public sealed partial class CredentialRefresher(
             LogFailed(account, failure, outcome.RetryNotBefore, leased.JsapiTicket?.ExpiresAt);
             return RefreshResult.Failed;
         }
-        LogRefreshed(appId, outcome.AccessToken is not null, outcome.AccessToken?.ExpiresAt, outcome.JsapiTicket is not null, outcome.JsapiTicket?.ExpiresAt);
+        LogRefreshed(appId, outcome.AccessToken is not null, outcome.AccessToken?.ExpiresAt, outcome.JsapiTicket is not null, outcome.JsapiTicket?.ExpiresAt,
+            outcome.CardTicket is not null, outcome.CardTicket?.ExpiresAt);
         return RefreshResult.Refreshed;
     }
 
     private async Task<RefreshOutcome> FetchAsync(Account account, RefreshPlan plan, CredentialRecord record, CancellationToken cancellationToken)
     {
-        var appId = account.AppId;
-        IssuedCredential? newToken = null;
+        IssuedCredential? newToken = null, jsapiTicket = null, cardTicket = null;
+        var tokenRenewed = false;
         try
         {
             var token = record.AccessToken is { } stored && !plan.AccessTokenDue
                 ? stored
                 : newToken = await FetchAccessTokenAsync(account, cancellationToken);
-            if (!plan.JsapiTicketDue)
-                return new RefreshOutcome(newToken, null, null, null);
+            if (plan.JsapiTicketDue)
+                jsapiTicket = await GetTicketAsync(weChat.GetJsapiTicketAsync);
+            if (plan.CardTicketDue)
+                cardTicket = await GetTicketAsync(weChat.GetCardTicketAsync);
+            return new RefreshOutcome(newToken, jsapiTicket, null, null, cardTicket);
 
-            IssuedCredential ticket;
-            try
+            // A refused token means someone else replaced it (a classic fetch, a forced stable refresh):
+            // fetch the token once more (never forced) and retry once.
+            async Task<IssuedCredential> GetTicketAsync(Func<string, CancellationToken, Task<IssuedCredential>> get)
             {
-                ticket = await weChat.GetJsapiTicketAsync(token.Value, cancellationToken);
+                try
+                {
+                    return await get(token.Value, cancellationToken);
+                }
+                catch (WeChatApiException e) when (e.Kind == WeChatErrorKind.TokenRejected && !tokenRenewed)
+                {
+                    LogTokenRejected(account.AppId, e.ErrorCode);
+                    tokenRenewed = true;
+                    token = newToken = await FetchAccessTokenAsync(account, cancellationToken);
+                    return await get(token.Value, cancellationToken);
+                }
             }
-            catch (WeChatApiException e) when (e.Kind == WeChatErrorKind.TokenRejected)
-            {
-                LogTokenRejected(appId, e.ErrorCode);
-                newToken = await FetchAccessTokenAsync(account, cancellationToken);
-                ticket = await weChat.GetJsapiTicketAsync(newToken.Value, cancellationToken);
-            }
-            return new RefreshOutcome(newToken, ticket, null, null);
         }
         catch (WeChatApiException e)
         {
             var now = time.GetUtcNow();
-            return new RefreshOutcome(newToken, null, new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, now), RetryNotBefore(e, now));
+            return new RefreshOutcome(newToken, jsapiTicket, new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, now), RetryNotBefore(e, now), cardTicket);
         }
     }
 
     private Task<IssuedCredential> FetchAccessTokenAsync(Account account, CancellationToken cancellationToken) =>
-        weChat.GetAccessTokenAsync(account.AppId, account.AppSecret, cancellationToken);
+        account.TokenApi == TokenApi.Stable
+            ? weChat.GetStableAccessTokenAsync(account.AppId, account.AppSecret, forceRefresh: false, cancellationToken)
+            : weChat.GetAccessTokenAsync(account.AppId, account.AppSecret, cancellationToken);
 
     private DateTimeOffset? RetryNotBefore(WeChatApiException e, DateTimeOffset now) =>
         e.Kind == WeChatErrorKind.Configuration || e.ErrorCode == 45009
@@ -140,8 +150,9 @@ public sealed partial class CredentialRefresher(
     [LoggerMessage(LogLevel.Warning, "WeChat refused the stored access_token of {AppId} (errcode {ErrorCode}); fetching a new token and retrying once")]
     private partial void LogTokenRejected(string appId, int? errorCode);
 
-    [LoggerMessage(LogLevel.Information, "Refreshed {AppId}: new access_token {TokenRenewed} (expires {TokenExpiresAt}), new jsapi_ticket {TicketRenewed} (expires {TicketExpiresAt})")]
-    private partial void LogRefreshed(string appId, bool tokenRenewed, DateTimeOffset? tokenExpiresAt, bool ticketRenewed, DateTimeOffset? ticketExpiresAt);
+    [LoggerMessage(LogLevel.Information, "Refreshed {AppId}: access_token fetched {TokenRenewed} (expires {TokenExpiresAt}), new jsapi_ticket {TicketRenewed} (expires {TicketExpiresAt}), new card api_ticket {CardTicketRenewed} (expires {CardTicketExpiresAt})")]
+    private partial void LogRefreshed(string appId, bool tokenRenewed, DateTimeOffset? tokenExpiresAt, bool ticketRenewed, DateTimeOffset? ticketExpiresAt,
+        bool cardTicketRenewed, DateTimeOffset? cardTicketExpiresAt);
 
     [LoggerMessage(LogLevel.Error, "Refresh for {AppId} failed at the {Call} call: errcode {ErrorCode} {ErrorMessage}. {Advice} Next attempt not before {RetryNotBefore}; the stored ticket serves until {ServingTicketUntil}")]
     private partial void LogConfigurationError(string appId, WeChatCall call, int? errorCode, string errorMessage, string advice, DateTimeOffset? retryNotBefore, DateTimeOffset? servingTicketUntil);

@@ -32,7 +32,7 @@ public sealed class JsapiTicketCache(CredentialStore store, IOptions<SigningOpti
             var now = time.GetUtcNow();
             var ticket = record.JsapiTicket is { } t && t.IsValidAt(now) ? t : null;
             var keepFor = ticket is null ? MissingTicketRecheck : TimeSpan.FromSeconds(options.Value.TicketCacheSeconds);
-            var entry = new Entry(new TicketLookup(ticket, record.LastFailure), now + keepFor);
+            var entry = new Entry(new TicketLookup(ticket, record.LastFailure, record.CardTicket), now + keepFor);
             _entries[appId] = entry;
             return entry.Lookup;
         }
@@ -55,4 +55,5 @@ public sealed class JsapiTicketCache(CredentialStore store, IOptions<SigningOpti
     private sealed record Entry(TicketLookup Lookup, DateTimeOffset KeepUntil);
 }
 
-public sealed record TicketLookup(IssuedCredential? Ticket, RefreshFailure? LastFailure);
+/// <param name="CardTicket">The stored wx_card api_ticket (check its expiry before use); for accounts with CardTicket=true.</param>
+public sealed record TicketLookup(IssuedCredential? Ticket, RefreshFailure? LastFailure, IssuedCredential? CardTicket = null);

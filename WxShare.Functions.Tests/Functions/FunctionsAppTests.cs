@@ -14,5 +14,7 @@ public sealed class FunctionsAppTests
 
         Assert.NotNull(ActivatorUtilities.CreateInstance<JsSdkConfigFunction>(host.Services));
         Assert.NotNull(ActivatorUtilities.CreateInstance<RefreshCredentialsFunction>(host.Services));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<CardExtFunction>(host.Services));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<ChooseCardFunction>(host.Services));
     }
 }
