@@ -25,11 +25,13 @@ public sealed class StandaloneHost : IAsyncDisposable
     public WeChatSandboxServer Sandbox { get; }
     public HttpClient Client { get; }
 
-    public static async Task<StandaloneHost> StartAsync(AzuriteFixture azurite, Action<WeChatSandboxState>? prepareSandbox = null)
+    public static async Task<StandaloneHost> StartAsync(AzuriteFixture azurite, Action<WeChatSandboxState>? prepareSandbox = null,
+        Action<Dictionary<string, string?>>? configure = null, SandboxOptions? sandboxOptions = null)
     {
-        var sandbox = await WeChatSandboxServer.StartAsync();
+        var sandbox = await WeChatSandboxServer.StartAsync(sandboxOptions);
         prepareSandbox?.Invoke(sandbox.State);
         var settings = TestSettings.For(azurite.ConnectionString, azurite.NewTableName(), sandbox.BaseAddress);
+        configure?.Invoke(settings);
         var app = WxShareHost.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
