@@ -36,7 +36,7 @@ public sealed class CardExtEndpoint(CardTicketRoute route, TimeProvider time)
         var nonce = JsSdkSignature.NewNonce();
         var signature = CardSignature.ForCardExt(ticket!.Value, timestamp, cardId!, code, openId, nonce);
         return TypedResults.Json(new CardExtResponse(cardId!, CardExt(code, openId, timestamp, nonce, fixedBegin, outerStr, signature)),
-            CardJson.Default.CardExtResponse);
+            CardJson.Relaxed.CardExtResponse);
     }
 
     /// <summary>The card_ext object in WeChat's field names; optional fields only when given. Timestamp is a string, as WeChat's examples show.</summary>

@@ -70,7 +70,7 @@ public sealed partial class CardTicketRoute(
     }
 
     public static JsonHttpResult<ApiError> Error(RejectedRequest rejection) =>
-        TypedResults.Json(rejection.Error, CardJson.Default.ApiError, statusCode: rejection.StatusCode);
+        TypedResults.Json(rejection.Error, CardJson.Relaxed.ApiError, statusCode: rejection.StatusCode);
 
     private static JsonHttpResult<ApiError> Unavailable(HttpRequest request, string error, string message)
     {

@@ -33,6 +33,6 @@ public sealed class ChooseCardEndpoint(CardTicketRoute route, TimeProvider time)
         var cardSign = CardSignature.ForChooseCard(ticket!.Value, account!.AppId, shopId, timestamp, nonce, cardId, cardType);
         return TypedResults.Json(
             new ChooseCardResponse(account.AppId, shopId ?? "", cardType ?? "", cardId ?? "", timestamp, nonce, SignType, cardSign),
-            CardJson.Default.ChooseCardResponse);
+            CardJson.Relaxed.ChooseCardResponse);
     }
 }
