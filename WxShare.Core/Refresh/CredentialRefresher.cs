@@ -26,9 +26,10 @@ public sealed partial class CredentialRefresher(
     public async Task<IReadOnlyDictionary<string, RefreshResult>> RefreshAllAsync(CancellationToken cancellationToken)
     {
         await store.EnsureTableAsync(cancellationToken);
-        var due = accounts.All.Where(a => a.Kind == AccountKind.Mp).ToArray();
-        var results = await Task.WhenAll(due.Select(a => RefreshIfDueAsync(a, cancellationToken)));
-        return due.Select((a, i) => (a.Name, results[i])).ToDictionary(r => r.Name, r => r.Item2);
+        // WeCom apps are recognised by the account model but not refreshed here (yet).
+        var officialAccounts = accounts.All.Where(a => a.Kind == AccountKind.Mp).ToArray();
+        var results = await Task.WhenAll(officialAccounts.Select(a => RefreshIfDueAsync(a, cancellationToken)));
+        return officialAccounts.Select((a, i) => (a.Name, results[i])).ToDictionary(r => r.Name, r => r.Item2);
     }
 
     public async Task<RefreshResult> RefreshIfDueAsync(Account account, CancellationToken cancellationToken)
@@ -114,10 +115,9 @@ public sealed partial class CredentialRefresher(
         }
     }
 
+    // Never forced: a forced stable token is an operator's decision (ForcedTokenRefresher).
     private Task<IssuedCredential> FetchAccessTokenAsync(Account account, CancellationToken cancellationToken) =>
-        account.TokenApi == TokenApi.Stable
-            ? weChat.GetStableAccessTokenAsync(account.AppId, account.AppSecret, forceRefresh: false, cancellationToken)
-            : weChat.GetAccessTokenAsync(account.AppId, account.AppSecret, cancellationToken);
+        weChat.GetAccessTokenAsync(account, forceRefresh: false, cancellationToken);
 
     private DateTimeOffset? RetryNotBefore(WeChatApiException e, DateTimeOffset now) =>
         e.Kind == WeChatErrorKind.Configuration || e.ErrorCode == 45009

@@ -46,9 +46,7 @@ public sealed partial class ForcedTokenRefresher(
         RefreshOutcome outcome;
         try
         {
-            var token = account.TokenApi == TokenApi.Stable
-                ? await weChat.GetStableAccessTokenAsync(account.AppId, account.AppSecret, forceRefresh: true, cancellationToken)
-                : await weChat.GetAccessTokenAsync(account.AppId, account.AppSecret, cancellationToken);
+            var token = await weChat.GetAccessTokenAsync(account, forceRefresh: true, cancellationToken);
             outcome = new RefreshOutcome(token, null, null, null);
         }
         catch (WeChatApiException e)

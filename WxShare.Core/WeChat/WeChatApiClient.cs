@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Polly.Timeout;
+using WxShare.Accounts;
 
 namespace WxShare.WeChat;
 
@@ -13,6 +14,12 @@ public sealed class WeChatApiClient(HttpClient http, TimeProvider time)
 
     /// <summary>Set on a request that must not be repeated by the retry pipeline: a forced stable_token refresh counts against 20 a day.</summary>
     public static readonly HttpRequestOptionsKey<bool> NotRetried = new("WxShare.NotRetried");
+
+    /// <summary>The account's access_token by its <see cref="Account.TokenApi"/>; <paramref name="forceRefresh"/> only on an operator's request.</summary>
+    public Task<IssuedCredential> GetAccessTokenAsync(Account account, bool forceRefresh, CancellationToken cancellationToken) =>
+        account.TokenApi == TokenApi.Stable
+            ? GetStableAccessTokenAsync(account.AppId, account.AppSecret, forceRefresh, cancellationToken)
+            : GetAccessTokenAsync(account.AppId, account.AppSecret, cancellationToken);
 
     /// <summary>GET /cgi-bin/token: a new token each time, which invalidates the previous one five minutes later.</summary>
     public Task<IssuedCredential> GetAccessTokenAsync(string appId, string appSecret, CancellationToken cancellationToken) =>
