@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using WxShare.Accounts;
+using WxShare.Cards;
 using WxShare.Configuration;
 using WxShare.Page;
 using WxShare.Refresh;
@@ -22,6 +24,10 @@ public static class WxShareServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         AddValidatedOptions<WeChatOptions, WeChatOptionsValidator>(services, configuration, WeChatOptions.Section);
+        services.AddSingleton<IValidateOptions<AccountsOptions>, AccountsOptionsValidator>();
+        services.AddOptions<AccountsOptions>().Configure(o => o.Load(configuration)).ValidateOnStart();
+        services.AddSingleton<AccountRegistry>();
+        services.AddSingleton<AccountSelector>();
         AddValidatedOptions<RefreshOptions, RefreshOptionsValidator>(services, configuration, RefreshOptions.Section)
             .Configure(o => o.Schedule = configuration[RefreshOptions.ScheduleSetting] ?? o.Schedule);
         AddValidatedOptions<SigningOptions, SigningOptionsValidator>(services, configuration, SigningOptions.Section);
@@ -46,14 +52,21 @@ public static class WxShareServiceCollectionExtensions
             .AddResilienceHandler("wechat", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<WeChatOptions>>().Value;
+                var retry = new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = 2,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromMilliseconds(options.RetryDelayMilliseconds),
+                };
+                // A forced stable_token refresh counts against 20 a day even when its answer is lost: never repeat it.
+                var isTransient = retry.ShouldHandle;
+                retry.ShouldHandle = args =>
+                    args.Context.GetRequestMessage()?.Options.TryGetValue(WeChatApiClient.NotRetried, out var notRetried) == true && notRetried
+                        ? ValueTask.FromResult(false)
+                        : isTransient(args);
                 pipeline
-                    .AddRetry(new HttpRetryStrategyOptions
-                    {
-                        MaxRetryAttempts = 2,
-                        BackoffType = DelayBackoffType.Exponential,
-                        UseJitter = true,
-                        Delay = TimeSpan.FromMilliseconds(options.RetryDelayMilliseconds),
-                    })
+                    .AddRetry(retry)
                     .AddTimeout(TimeSpan.FromSeconds(options.RequestTimeoutSeconds));
             });
 
@@ -61,13 +74,16 @@ public static class WxShareServiceCollectionExtensions
         services.AddSingleton<RefreshPolicy>();
         services.AddSingleton<RefreshSchedule>();
         services.AddTransient<CredentialRefresher>();
+        services.AddTransient<ForcedTokenRefresher>();
 
-        services.AddSingleton<AllowedDomains>();
         services.AddSingleton<PageUrlValidator>();
         services.AddSingleton<CorsOriginPolicy>();
         services.AddSingleton<JsapiTicketCache>();
         services.AddSingleton<JsSdkConfigEndpoint>();
         services.AddSingleton<PageAssetEndpoint>();
+        services.AddSingleton<CardTicketRoute>();
+        services.AddSingleton<CardExtEndpoint>();
+        services.AddSingleton<ChooseCardEndpoint>();
         return services;
     }
 

@@ -11,5 +11,5 @@ public sealed class RefreshCredentialsFunction(CredentialRefresher refresher)
     [Function("RefreshCredentials")]
     public async Task Run(
         [TimerTrigger("%" + RefreshOptions.ScheduleSetting + "%", RunOnStartup = true)] TimerInfo timer, CancellationToken cancellationToken) =>
-        await refresher.RefreshIfDueAsync(cancellationToken);
+        await refresher.RefreshAllAsync(cancellationToken);
 }

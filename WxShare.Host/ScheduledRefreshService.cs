@@ -29,7 +29,7 @@ public sealed partial class ScheduledRefreshService(
     {
         try
         {
-            await refresher.RefreshIfDueAsync(stoppingToken);
+            await refresher.RefreshAllAsync(stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

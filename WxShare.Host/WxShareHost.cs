@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using WxShare.Http;
 using WxShare.Page;
+using WxShare.Cards;
 using WxShare.Signing;
 
 namespace WxShare.Host;
@@ -38,6 +39,8 @@ public static class WxShareHost
         app.MapGet("/api/" + PageAssetEndpoint.ScriptRoute, (HttpRequest request, PageAssetEndpoint page) => page.ServeScript(request));
         app.MapGet("/api/" + PageAssetEndpoint.ModuleRoute, (HttpRequest request, PageAssetEndpoint page) => page.ServeModule(request));
         app.MapGet(DemoRoute, (HttpRequest request, PageAssetEndpoint page) => page.ServeDemo(request));
+        app.MapMethods("/api/" + CardExtEndpoint.Route, [HttpMethods.Get, HttpMethods.Options], (HttpContext context, CardExtEndpoint endpoint) => endpoint.HandleAsync(context.Request, context.RequestAborted));
+        app.MapMethods("/api/" + ChooseCardEndpoint.Route, [HttpMethods.Get, HttpMethods.Options], (HttpContext context, ChooseCardEndpoint endpoint) => endpoint.HandleAsync(context.Request, context.RequestAborted));
         // Health of this process, not of WeChat: a missing ticket shows as 503 on the config route instead.
         app.MapHealthChecks(HealthRoute);
         if (benchmark)

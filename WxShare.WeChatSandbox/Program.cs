@@ -10,5 +10,5 @@ var app = SandboxApplication.Build(builder, options, TimeProvider.System);
 await app.StartAsync();
 
 Console.WriteLine(
-    $"WeChat SANDBOX (a fake of api.weixin.qq.com with FAKE credentials, not real WeChat) for appid {options.Accounts[0].AppId} listening on {string.Join(", ", app.Urls)}");
+    $"WeChat SANDBOX (a fake of api.weixin.qq.com with FAKE credentials, not real WeChat) for appid {string.Join(", ", options.Accounts.Select(a => a.AppId))} listening on {string.Join(", ", app.Urls)}");
 await app.WaitForShutdownAsync();

@@ -19,21 +19,28 @@ internal static class SandboxApplication
         return app;
     }
 
-    /// <summary>The options for the standalone sandbox: one account from Sandbox:AppId / Sandbox:AppSecret, other settings from the Sandbox section.</summary>
+    /// <summary>
+    /// The options for the standalone sandbox: its accounts from Sandbox:Accounts:&lt;n&gt;:AppId / :AppSecret (any
+    /// names, or a list), else one account from Sandbox:AppId / Sandbox:AppSecret; other settings from the Sandbox section.
+    /// </summary>
     public static SandboxOptions OptionsFrom(IConfiguration configuration)
     {
         var section = configuration.GetSection("Sandbox");
         var defaults = new SandboxOptions();
+        List<SandboxAccount> accounts = [.. section.GetSection(nameof(SandboxOptions.Accounts)).GetChildren().Select(account => new SandboxAccount
+        {
+            AppId = account["AppId"] ?? throw new InvalidOperationException($"Sandbox__Accounts__{account.Key}__AppId is not set."),
+            AppSecret = account["AppSecret"] ?? throw new InvalidOperationException($"Sandbox__Accounts__{account.Key}__AppSecret is not set."),
+        })];
+        if (accounts.Count == 0)
+            accounts.Add(new SandboxAccount
+            {
+                AppId = section["AppId"] ?? SandboxDefaults.AppId,
+                AppSecret = section["AppSecret"] ?? SandboxDefaults.AppSecret,
+            });
         return new SandboxOptions
         {
-            Accounts =
-            [
-                new SandboxAccount
-                {
-                    AppId = section["AppId"] ?? SandboxDefaults.AppId,
-                    AppSecret = section["AppSecret"] ?? SandboxDefaults.AppSecret,
-                },
-            ],
+            Accounts = accounts,
             TokenExpiresInSeconds = section.GetValue(nameof(SandboxOptions.TokenExpiresInSeconds), defaults.TokenExpiresInSeconds),
             TicketExpiresInSeconds = section.GetValue(nameof(SandboxOptions.TicketExpiresInSeconds), defaults.TicketExpiresInSeconds),
             PreviousTokenGracePeriod = section.GetValue(nameof(SandboxOptions.PreviousTokenGracePeriod), defaults.PreviousTokenGracePeriod),

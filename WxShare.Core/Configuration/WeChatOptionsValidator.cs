@@ -7,10 +7,6 @@ internal sealed class WeChatOptionsValidator : IValidateOptions<WeChatOptions>
     public ValidateOptionsResult Validate(string? name, WeChatOptions options)
     {
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.AppId))
-            errors.Add($"{Setting("AppId")} is not set: give the official account's AppID (wx...).");
-        if (string.IsNullOrWhiteSpace(options.AppSecret))
-            errors.Add($"{Setting("AppSecret")} is not set: give the official account's AppSecret.");
         if (!Uri.TryCreate(options.ApiBaseUrl, UriKind.Absolute, out var baseUrl)
             || baseUrl.Scheme is not ("http" or "https"))
             errors.Add($"{Setting("ApiBaseUrl")} must be an absolute http(s) URL (default {WeChatOptions.DefaultApiBaseUrl}).");

@@ -1,113 +1,138 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WxShare.Accounts;
 using WxShare.Configuration;
 using WxShare.Storage;
 using WxShare.WeChat;
 
 namespace WxShare.Refresh;
 
-/// <summary>One tick of the refresh: read the row, and if a credential is due, lease the row, call WeChat, store the outcome.</summary>
+/// <summary>
+/// One tick of the refresh, for every account at once: read the account's row, and if a credential is due, lease the
+/// row, call WeChat, store the outcome. Accounts share nothing but the table, so one that fails or waits on WeChat
+/// never delays another.
+/// </summary>
 public sealed partial class CredentialRefresher(
+    AccountRegistry accounts,
     CredentialStore store,
     WeChatApiClient weChat,
     RefreshPolicy policy,
     RefreshInstance instance,
-    IOptions<WeChatOptions> weChatOptions,
     IOptions<RefreshOptions> refreshOptions,
     TimeProvider time,
     ILogger<CredentialRefresher> logger)
 {
-    private string AppId => weChatOptions.Value.AppId;
-
-    public async Task<RefreshResult> RefreshIfDueAsync(CancellationToken cancellationToken)
+    /// <summary>Refreshes every official account concurrently; throws (after all have finished) if any could not reach storage.</summary>
+    public async Task<IReadOnlyDictionary<string, RefreshResult>> RefreshAllAsync(CancellationToken cancellationToken)
     {
         await store.EnsureTableAsync(cancellationToken);
-        var record = await store.GetAsync(AppId, cancellationToken);
+        // WeCom apps are recognised by the account model but not refreshed here (yet).
+        var officialAccounts = accounts.All.Where(a => a.Kind == AccountKind.Mp).ToArray();
+        var results = await Task.WhenAll(officialAccounts.Select(a => RefreshIfDueAsync(a, cancellationToken)));
+        return officialAccounts.Select((a, i) => (a.Name, results[i])).ToDictionary(r => r.Name, r => r.Item2);
+    }
+
+    public async Task<RefreshResult> RefreshIfDueAsync(Account account, CancellationToken cancellationToken)
+    {
+        await store.EnsureTableAsync(cancellationToken);
+        var appId = account.AppId;
+        var record = await store.GetAsync(account.StorageKey, cancellationToken);
         var now = time.GetUtcNow();
-        var plan = policy.Plan(record, instance.Id, now);
+        var plan = policy.Plan(record, account, instance.Id, now);
         switch (plan.Decision)
         {
             case RefreshDecision.NotDue:
-                LogNotDue(AppId, record.JsapiTicket?.ExpiresAt);
+                LogNotDue(appId, record.JsapiTicket?.ExpiresAt);
                 return RefreshResult.NotDue;
             case RefreshDecision.BackingOff:
-                LogBackingOff(AppId, record.RetryNotBefore, record.LastFailure?.ErrorCode);
+                LogBackingOff(appId, record.RetryNotBefore, record.LastFailure?.ErrorCode);
                 return RefreshResult.BackingOff;
             case RefreshDecision.LeasedByOther:
-                LogLeasedByOther(AppId, record.Lease?.Owner);
+                LogLeasedByOther(appId, record.Lease?.Owner);
                 return RefreshResult.LeasedByOther;
         }
 
         var leased = await store.TryAcquireLeaseAsync(record, new RefreshLease(instance.Id, now + refreshOptions.Value.LeaseDuration), cancellationToken);
         if (leased is null)
         {
-            LogLostRace(AppId);
+            LogLostRace(appId);
             return RefreshResult.LostRace;
         }
 
-        var outcome = await FetchAsync(plan, leased, cancellationToken);
+        var outcome = await FetchAsync(account, plan, leased, cancellationToken);
         if (!await store.TryCompleteRefreshAsync(leased, outcome, cancellationToken))
         {
-            LogLostRace(AppId);
+            LogLostRace(appId);
             return RefreshResult.LostRace;
         }
 
         if (outcome.Failure is { } failure)
         {
-            LogFailed(failure, outcome.RetryNotBefore, leased.JsapiTicket?.ExpiresAt);
+            LogFailed(account, failure, outcome.RetryNotBefore, leased.JsapiTicket?.ExpiresAt);
             return RefreshResult.Failed;
         }
-        LogRefreshed(AppId, outcome.AccessToken is not null, outcome.AccessToken?.ExpiresAt, outcome.JsapiTicket is not null, outcome.JsapiTicket?.ExpiresAt);
+        LogRefreshed(appId, outcome.AccessToken is not null, outcome.AccessToken?.ExpiresAt, outcome.JsapiTicket is not null, outcome.JsapiTicket?.ExpiresAt,
+            outcome.CardTicket is not null, outcome.CardTicket?.ExpiresAt);
         return RefreshResult.Refreshed;
     }
 
-    private async Task<RefreshOutcome> FetchAsync(RefreshPlan plan, CredentialRecord record, CancellationToken cancellationToken)
+    private async Task<RefreshOutcome> FetchAsync(Account account, RefreshPlan plan, CredentialRecord record, CancellationToken cancellationToken)
     {
-        IssuedCredential? newToken = null;
+        IssuedCredential? newToken = null, jsapiTicket = null, cardTicket = null;
+        var tokenRenewed = false;
         try
         {
             var token = record.AccessToken is { } stored && !plan.AccessTokenDue
                 ? stored
-                : newToken = await FetchAccessTokenAsync(cancellationToken);
-            if (!plan.JsapiTicketDue)
-                return new RefreshOutcome(newToken, null, null, null);
+                : newToken = await FetchAccessTokenAsync(account, cancellationToken);
+            if (plan.JsapiTicketDue)
+                jsapiTicket = await GetTicketAsync(weChat.GetJsapiTicketAsync);
+            if (plan.CardTicketDue)
+                cardTicket = await GetTicketAsync(weChat.GetCardTicketAsync);
+            return new RefreshOutcome(newToken, jsapiTicket, null, null, cardTicket);
 
-            IssuedCredential ticket;
-            try
+            // A refused token means someone else replaced it (a classic fetch, a forced stable refresh):
+            // fetch the token once more (never forced) and retry once.
+            async Task<IssuedCredential> GetTicketAsync(Func<string, CancellationToken, Task<IssuedCredential>> get)
             {
-                ticket = await weChat.GetJsapiTicketAsync(token.Value, cancellationToken);
+                try
+                {
+                    return await get(token.Value, cancellationToken);
+                }
+                catch (WeChatApiException e) when (e.Kind == WeChatErrorKind.TokenRejected && !tokenRenewed)
+                {
+                    LogTokenRejected(account.AppId, e.ErrorCode);
+                    tokenRenewed = true;
+                    token = newToken = await FetchAccessTokenAsync(account, cancellationToken);
+                    return await get(token.Value, cancellationToken);
+                }
             }
-            catch (WeChatApiException e) when (e.Kind == WeChatErrorKind.TokenRejected)
-            {
-                LogTokenRejected(AppId, e.ErrorCode);
-                newToken = await FetchAccessTokenAsync(cancellationToken);
-                ticket = await weChat.GetJsapiTicketAsync(newToken.Value, cancellationToken);
-            }
-            return new RefreshOutcome(newToken, ticket, null, null);
         }
         catch (WeChatApiException e)
         {
             var now = time.GetUtcNow();
-            return new RefreshOutcome(newToken, null, new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, now), RetryNotBefore(e, now));
+            return new RefreshOutcome(newToken, jsapiTicket, new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, now), RetryNotBefore(e, now), cardTicket);
         }
     }
 
-    private Task<IssuedCredential> FetchAccessTokenAsync(CancellationToken cancellationToken) =>
-        weChat.GetAccessTokenAsync(AppId, weChatOptions.Value.AppSecret, cancellationToken);
+    // Never forced: a forced stable token is an operator's decision (ForcedTokenRefresher).
+    private Task<IssuedCredential> FetchAccessTokenAsync(Account account, CancellationToken cancellationToken) =>
+        weChat.GetAccessTokenAsync(account, forceRefresh: false, cancellationToken);
 
     private DateTimeOffset? RetryNotBefore(WeChatApiException e, DateTimeOffset now) =>
         e.Kind == WeChatErrorKind.Configuration || e.ErrorCode == 45009
             ? now + refreshOptions.Value.ConfigurationErrorBackoff
             : null;
 
-    private void LogFailed(RefreshFailure failure, DateTimeOffset? retryNotBefore, DateTimeOffset? servingTicketUntil)
+    private void LogFailed(Account account, RefreshFailure failure, DateTimeOffset? retryNotBefore, DateTimeOffset? servingTicketUntil)
     {
+        var appId = account.AppId;
         var kind = WeChatErrorClassifier.Classify(failure.Call, failure.ErrorCode);
-        var advice = WeChatErrorClassifier.Advice(failure.ErrorCode) ?? "The next tick retries.";
+        var advice = WeChatErrorClassifier.Advice(failure.ErrorCode, account) ?? "The next tick retries.";
         if (kind is WeChatErrorKind.Configuration or WeChatErrorKind.RateLimited or WeChatErrorKind.Unexpected)
-            LogConfigurationError(AppId, failure.Call, failure.ErrorCode, failure.Message, advice, retryNotBefore, servingTicketUntil);
+            LogConfigurationError(appId, failure.Call, failure.ErrorCode, failure.Message, advice, retryNotBefore, servingTicketUntil);
         else
-            LogTransientFailure(AppId, failure.Call, failure.ErrorCode, failure.Message, servingTicketUntil);
+            LogTransientFailure(appId, failure.Call, failure.ErrorCode, failure.Message, servingTicketUntil);
     }
 
     [LoggerMessage(LogLevel.Debug, "Credentials for {AppId} are not due; the ticket expires at {TicketExpiresAt}")]
@@ -125,8 +150,9 @@ public sealed partial class CredentialRefresher(
     [LoggerMessage(LogLevel.Warning, "WeChat refused the stored access_token of {AppId} (errcode {ErrorCode}); fetching a new token and retrying once")]
     private partial void LogTokenRejected(string appId, int? errorCode);
 
-    [LoggerMessage(LogLevel.Information, "Refreshed {AppId}: new access_token {TokenRenewed} (expires {TokenExpiresAt}), new jsapi_ticket {TicketRenewed} (expires {TicketExpiresAt})")]
-    private partial void LogRefreshed(string appId, bool tokenRenewed, DateTimeOffset? tokenExpiresAt, bool ticketRenewed, DateTimeOffset? ticketExpiresAt);
+    [LoggerMessage(LogLevel.Information, "Refreshed {AppId}: access_token fetched {TokenRenewed} (expires {TokenExpiresAt}), new jsapi_ticket {TicketRenewed} (expires {TicketExpiresAt}), new card api_ticket {CardTicketRenewed} (expires {CardTicketExpiresAt})")]
+    private partial void LogRefreshed(string appId, bool tokenRenewed, DateTimeOffset? tokenExpiresAt, bool ticketRenewed, DateTimeOffset? ticketExpiresAt,
+        bool cardTicketRenewed, DateTimeOffset? cardTicketExpiresAt);
 
     [LoggerMessage(LogLevel.Error, "Refresh for {AppId} failed at the {Call} call: errcode {ErrorCode} {ErrorMessage}. {Advice} Next attempt not before {RetryNotBefore}; the stored ticket serves until {ServingTicketUntil}")]
     private partial void LogConfigurationError(string appId, WeChatCall call, int? errorCode, string errorMessage, string advice, DateTimeOffset? retryNotBefore, DateTimeOffset? servingTicketUntil);

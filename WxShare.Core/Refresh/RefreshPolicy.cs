@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WxShare.Accounts;
 using WxShare.Configuration;
 using WxShare.Storage;
 using WxShare.WeChat;
@@ -6,24 +7,39 @@ using WxShare.WeChat;
 namespace WxShare.Refresh;
 
 /// <summary>
-/// Decides on each tick whether to call WeChat: a credential is due when missing, older than the maximum age,
-/// or within the safety margin of its own expires_in (which WeChat may shorten).
+/// Decides on each tick whether to call WeChat. A ticket, and a classic token, is due when missing, older than the
+/// maximum age, or within the safety margin of its own expires_in (which WeChat may shorten). A stable token is due
+/// only when WeChat would hand out a new one: in its last 300 s (or once expired).
 /// </summary>
 public sealed class RefreshPolicy(IOptions<RefreshOptions> options)
 {
-    public RefreshPlan Plan(CredentialRecord record, string instanceId, DateTimeOffset now)
+    /// <summary>WeChat issues a new stable token only in the last 300 s of the current one; before that it returns the same.</summary>
+    public static readonly TimeSpan StableTokenRenewalWindow = TimeSpan.FromSeconds(300);
+
+    public RefreshPlan Plan(CredentialRecord record, Account account, string instanceId, DateTimeOffset now)
     {
-        var tokenDue = IsDue(record.AccessToken, now);
+        var tokenDue = account.TokenApi == TokenApi.Stable ? IsStableTokenDue(record.AccessToken, now) : IsDue(record.AccessToken, now);
         var ticketDue = IsDue(record.JsapiTicket, now);
-        var decision = !(tokenDue || ticketDue) ? RefreshDecision.NotDue
+        var cardTicketDue = account.CardTicket && IsDue(record.CardTicket, now);
+        var decision = !(tokenDue || ticketDue || cardTicketDue) ? RefreshDecision.NotDue
             : record.RetryNotBefore > now ? RefreshDecision.BackingOff
             : record.Lease?.IsHeldByOtherAt(instanceId, now) == true ? RefreshDecision.LeasedByOther
             : RefreshDecision.Due;
-        return new RefreshPlan(decision, tokenDue, ticketDue);
+        return new RefreshPlan(decision, tokenDue, ticketDue, cardTicketDue);
     }
 
     private bool IsDue(IssuedCredential? credential, DateTimeOffset now) =>
         credential is null
         || now - credential.FetchedAt >= options.Value.MaxAge
         || now >= credential.ExpiresAt - options.Value.ExpiryMargin;
+
+    /// <summary>
+    /// Asking earlier than the renewal window only returns the same token. A token that was already fetched inside the
+    /// window (WeChat had no newer one to give) is not asked for again until it expires: a short remaining life never
+    /// turns into a call every tick.
+    /// </summary>
+    private static bool IsStableTokenDue(IssuedCredential? token, DateTimeOffset now) =>
+        token is null
+        || now >= token.ExpiresAt
+        || (now >= token.ExpiresAt - StableTokenRenewalWindow && token.FetchedAt < token.ExpiresAt - StableTokenRenewalWindow);
 }

@@ -1,22 +1,25 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
-using WxShare.Configuration;
 
 namespace WxShare.Signing;
 
-/// <summary>The domains whose pages WxShare signs for and whose origins get a CORS grant; subdomains included.</summary>
+/// <summary>An account's domains, whose pages WxShare signs for and whose origins get a CORS grant; subdomains included.</summary>
 public sealed class AllowedDomains
 {
     private static readonly IdnMapping Idn = new();
     private readonly string[] _domains;
 
-    public AllowedDomains(IOptions<SigningOptions> options)
+    /// <param name="entries">The setting's entries, as <see cref="Split"/> gives them.</param>
+    public AllowedDomains(IReadOnlyList<string> entries)
     {
-        _domains = options.Value.AllowedDomainList.Where(IsBareDomain).Select(Normalize).ToArray();
-        Display = string.Join(", ", options.Value.AllowedDomainList);
+        _domains = entries.Where(IsBareDomain).Select(Normalize).ToArray();
+        Display = string.Join(", ", entries);
     }
 
     public string Display { get; }
+
+    /// <summary>A comma-separated setting's entries.</summary>
+    public static IReadOnlyList<string> Split(string? setting) =>
+        (setting ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <param name="host">A host as <see cref="Uri.IdnHost"/> gives it.</param>
     public bool Allows(string host)

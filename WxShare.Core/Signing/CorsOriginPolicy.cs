@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
+using WxShare.Accounts;
 
 namespace WxShare.Signing;
 
-/// <summary>Grants CORS to origins on the allowed domains, and to no one else.</summary>
-public sealed class CorsOriginPolicy(AllowedDomains allowedDomains)
+/// <summary>Grants CORS to origins on any configured account's allowed domains, and to no one else.</summary>
+public sealed class CorsOriginPolicy(AccountRegistry accounts)
 {
     private const string AllowedMethods = "GET, OPTIONS";
     private const string PreflightMaxAgeSeconds = "600";
@@ -36,5 +37,5 @@ public sealed class CorsOriginPolicy(AllowedDomains allowedDomains)
     private bool IsAllowed(string origin) =>
         Uri.TryCreate(origin, UriKind.Absolute, out var uri)
         && uri.Scheme is ("http" or "https")
-        && allowedDomains.Allows(uri.IdnHost);
+        && accounts.AnyAllows(uri.IdnHost);
 }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using WxShare.Configuration;
+using WxShare.Accounts;
 using WxShare.Http;
 using WxShare.Storage;
 
@@ -14,8 +13,8 @@ namespace WxShare.Signing;
 public sealed class JsSdkConfigEndpoint(
     PageUrlValidator urlValidator,
     CorsOriginPolicy cors,
+    AccountSelector accounts,
     JsapiTicketCache tickets,
-    IOptions<WeChatOptions> weChatOptions,
     TimeProvider time,
     ILogger<JsSdkConfigEndpoint> logger)
 {
@@ -62,15 +61,18 @@ public sealed class JsSdkConfigEndpoint(
         if (check.Rejection is { } rejection)
             return Error(rejection);
 
-        var appId = weChatOptions.Value.AppId;
-        var lookup = await tickets.GetAsync(appId, cancellationToken);
+        var selection = accounts.Select(request.Query, check.Page!);
+        if (selection.Rejection is { } notSelected)
+            return Error(notSelected);
+        var account = selection.Account!;
+        var lookup = await tickets.GetAsync(account.StorageKey, cancellationToken);
         if (lookup.Ticket is null)
             return Unavailable(request, "ticket_unavailable", NoTicketMessage(lookup));
 
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         var nonce = JsSdkSignature.NewNonce();
         var signature = JsSdkSignature.Compute(lookup.Ticket.Value, nonce, timestamp, check.Url!);
-        return TypedResults.Json(new JsSdkConfig(appId, timestamp, nonce, signature, check.Url!), WxShareJsonContext.Default.JsSdkConfig);
+        return TypedResults.Json(new JsSdkConfig(account.AppId, timestamp, nonce, signature, check.Url!), WxShareJsonContext.Default.JsSdkConfig);
     }
 
     private static string OriginMessage(HttpRequest request) =>

@@ -14,6 +14,7 @@ namespace WxShare.Signing;
 /// a request starts a background re-read, one at a time per account, to pick up a refresh done by another instance; if
 /// that read fails the ticket in memory keeps serving and the outage is logged once when it starts and once when it
 /// ends. Only an account with nothing servable in memory (a cold start) waits for storage, through the bounded client.
+/// Keyed by <see cref="Accounts.Account.StorageKey"/>.
 /// </summary>
 public sealed partial class JsapiTicketCache(
     CredentialStore store,
@@ -125,7 +126,7 @@ public sealed partial class JsapiTicketCache(
 
         var now = time.GetUtcNow();
         var ticket = Servable(record.JsapiTicket, now) ? record.JsapiTicket : null;
-        var snapshot = new Snapshot(new TicketLookup(ticket, record.LastFailure), now + (ticket is null ? MissingTicketRecheck : CachePeriod));
+        var snapshot = new Snapshot(new TicketLookup(ticket, record.LastFailure, record.CardTicket), now + (ticket is null ? MissingTicketRecheck : CachePeriod));
         account.Current = snapshot;
         return snapshot.Lookup;
     }

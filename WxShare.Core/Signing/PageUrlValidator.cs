@@ -1,18 +1,20 @@
 using Microsoft.AspNetCore.Http;
+using WxShare.Accounts;
 
 namespace WxShare.Signing;
 
 /// <summary>
 /// Turns the request's <c>url</c> parameter into the exact string to sign. ASP.NET Core's query parsing has already
-/// percent-decoded it once, which is the one decoding WeChat expects; it is never decoded again.
+/// percent-decoded it once, which is the one decoding WeChat expects; it is never decoded again. Whether the host is
+/// allowed depends on the account, which <see cref="AccountSelector"/> chooses from the checked URL.
 /// </summary>
-public sealed class PageUrlValidator(AllowedDomains allowedDomains)
+public sealed class PageUrlValidator
 {
     public const int MaxLength = 4096;
     public const string Parameter = "url";
     private const string EncodeHint = "Send it as url=encodeURIComponent(location.href.split('#')[0]).";
-    // jQuery's cache buster; harmless beside the url.
-    private static readonly string[] ToleratedParameters = [Parameter, "_"];
+    // jQuery's cache buster is harmless beside the url; appId chooses the account.
+    private static readonly string[] ToleratedParameters = [Parameter, "_", AccountSelector.AppIdParameter];
 
     public PageUrlCheck Check(IQueryCollection query)
     {
@@ -42,12 +44,8 @@ public sealed class PageUrlValidator(AllowedDomains allowedDomains)
                     $"The page URL is still percent-encoded after decoding once ('{Excerpt(url)}'): encode it exactly once. {EncodeHint}")
                 : RejectedRequest.BadRequest("url_invalid",
                     $"The page URL '{Excerpt(url)}' is not an absolute http or https URL. {EncodeHint}"));
-        if (!allowedDomains.Allows(uri.IdnHost))
-            return Reject(RejectedRequest.Forbidden("domain_not_allowed",
-                $"The host '{uri.Host}' is not among the allowed domains ({allowedDomains.Display}). "
-                + "Add it to the setting Signing__AllowedDomains, and to the account's JS-safe domains in the WeChat admin panel."));
 
-        return new PageUrlCheck(url, null);
+        return new PageUrlCheck(url, null, uri);
     }
 
     private static string[] UnexpectedParameters(IQueryCollection query) =>
@@ -69,4 +67,5 @@ public sealed class PageUrlValidator(AllowedDomains allowedDomains)
     private static PageUrlCheck Reject(RejectedRequest rejection) => new(null, rejection);
 }
 
-public sealed record PageUrlCheck(string? Url, RejectedRequest? Rejection);
+/// <param name="Page">The URL parsed, for choosing the account by its host.</param>
+public sealed record PageUrlCheck(string? Url, RejectedRequest? Rejection, Uri? Page = null);

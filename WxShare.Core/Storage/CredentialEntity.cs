@@ -19,6 +19,11 @@ internal sealed class CredentialEntity : ITableEntity
     public string? JsapiTicket { get; set; }
     public DateTimeOffset? JsapiTicketFetchedAt { get; set; }
     public DateTimeOffset? JsapiTicketExpiresAt { get; set; }
+    public string? CardTicket { get; set; }
+    public DateTimeOffset? CardTicketFetchedAt { get; set; }
+    public DateTimeOffset? CardTicketExpiresAt { get; set; }
+    /// <summary>Unix seconds of the forced token refreshes of the last day, comma-separated.</summary>
+    public string? ForcedRefreshes { get; set; }
     public string? LastErrorCall { get; set; }
     public int? LastErrorCode { get; set; }
     public string? LastErrorMessage { get; set; }
@@ -39,7 +44,9 @@ internal static class CredentialEntityMapping
             : null,
         e.RetryNotBefore,
         e.LeaseOwner is { } owner && e.LeaseExpiresAt is { } leaseEnd ? new RefreshLease(owner, leaseEnd) : null,
-        e.ETag);
+        e.ETag,
+        Credential(e.CardTicket, e.CardTicketFetchedAt, e.CardTicketExpiresAt),
+        ParseInstants(e.ForcedRefreshes));
 
     public static CredentialEntity ToEntity(this CredentialRecord r) => new()
     {
@@ -51,6 +58,10 @@ internal static class CredentialEntityMapping
         JsapiTicket = r.JsapiTicket?.Value,
         JsapiTicketFetchedAt = r.JsapiTicket?.FetchedAt,
         JsapiTicketExpiresAt = r.JsapiTicket?.ExpiresAt,
+        CardTicket = r.CardTicket?.Value,
+        CardTicketFetchedAt = r.CardTicket?.FetchedAt,
+        CardTicketExpiresAt = r.CardTicket?.ExpiresAt,
+        ForcedRefreshes = r.ForcedRefreshes is { Count: > 0 } forced ? string.Join(",", forced.Select(t => t.ToUnixTimeSeconds())) : null,
         LastErrorCall = r.LastFailure?.Call.ToString(),
         LastErrorCode = r.LastFailure?.ErrorCode,
         LastErrorMessage = r.LastFailure?.Message,
@@ -59,6 +70,11 @@ internal static class CredentialEntityMapping
         LeaseOwner = r.Lease?.Owner,
         LeaseExpiresAt = r.Lease?.ExpiresAt,
     };
+
+    private static IReadOnlyList<DateTimeOffset> ParseInstants(string? value) =>
+        (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(v => long.TryParse(v, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null)
+            .OfType<DateTimeOffset>().ToArray();
 
     private static WeChat.IssuedCredential? Credential(string? value, DateTimeOffset? fetchedAt, DateTimeOffset? expiresAt) =>
         !string.IsNullOrEmpty(value) && fetchedAt is { } f && expiresAt is { } x ? new WeChat.IssuedCredential(value, f, x) : null;

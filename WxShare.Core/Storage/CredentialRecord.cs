@@ -4,6 +4,9 @@ using WxShare.WeChat;
 namespace WxShare.Storage;
 
 /// <summary>One account's row in the credential table, with the ETag that a conditional write must match.</summary>
+/// <param name="AppId">The row's key: the account's <see cref="Accounts.Account.StorageKey"/> (its AppID for an official account).</param>
+/// <param name="CardTicket">The wx_card api_ticket, for accounts with CardTicket=true.</param>
+/// <param name="ForcedRefreshes">When an operator forced a new access_token, within the last day: the guard on WeChat's 20 a day, 30 s apart.</param>
 public sealed record CredentialRecord(
     string AppId,
     IssuedCredential? AccessToken,
@@ -11,7 +14,9 @@ public sealed record CredentialRecord(
     RefreshFailure? LastFailure,
     DateTimeOffset? RetryNotBefore,
     RefreshLease? Lease,
-    ETag ETag)
+    ETag ETag,
+    IssuedCredential? CardTicket = null,
+    IReadOnlyList<DateTimeOffset>? ForcedRefreshes = null)
 {
     public static CredentialRecord Empty(string appId) => new(appId, null, null, null, null, null, default);
 

@@ -30,11 +30,23 @@ public sealed class CredentialStore(TableClient table, StorageReadCounter? reads
     public Task<CredentialRecord?> TryAcquireLeaseAsync(CredentialRecord current, RefreshLease lease, CancellationToken cancellationToken) =>
         TryWriteAsync(current, current with { Lease = lease }, cancellationToken);
 
+    /// <summary>
+    /// Takes the lease and records a forced token refresh in one conditional write, before WeChat is called: a crash or
+    /// a second instance can then never spend WeChat's daily allowance twice. Instants older than a day are dropped.
+    /// </summary>
+    /// <returns>The record as leased, or null when another writer got there first.</returns>
+    public Task<CredentialRecord?> TryAcquireLeaseForForcedRefreshAsync(CredentialRecord current, RefreshLease lease, DateTimeOffset at, CancellationToken cancellationToken) =>
+        TryWriteAsync(current, current with
+        {
+            Lease = lease,
+            ForcedRefreshes = [.. (current.ForcedRefreshes ?? []).Where(t => at - t < TimeSpan.FromDays(1)), at],
+        }, cancellationToken);
+
     /// <summary>Stores what a refresh obtained and releases its lease; a failed refresh only adds its failure.</summary>
     /// <returns>False when the record changed since <paramref name="leased"/> was read; then nothing is written.</returns>
     public async Task<bool> TryCompleteRefreshAsync(CredentialRecord leased, RefreshOutcome outcome, CancellationToken cancellationToken)
     {
-        foreach (var credential in new[] { outcome.AccessToken, outcome.JsapiTicket })
+        foreach (var credential in new[] { outcome.AccessToken, outcome.JsapiTicket, outcome.CardTicket })
             if (credential is not null && (string.IsNullOrEmpty(credential.Value) || credential.ExpiresAt <= credential.FetchedAt))
                 throw new ArgumentException("A refresh may only store non-empty credentials that expire after they were fetched.", nameof(outcome));
 
@@ -42,6 +54,7 @@ public sealed class CredentialStore(TableClient table, StorageReadCounter? reads
         {
             AccessToken = outcome.AccessToken ?? leased.AccessToken,
             JsapiTicket = outcome.JsapiTicket ?? leased.JsapiTicket,
+            CardTicket = outcome.CardTicket ?? leased.CardTicket,
             LastFailure = outcome.Failure,
             RetryNotBefore = outcome.RetryNotBefore,
             Lease = null,

@@ -2,33 +2,73 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Polly.Timeout;
+using WxShare.Accounts;
 
 namespace WxShare.WeChat;
 
-/// <summary>WeChat's two server calls that JS-SDK signing needs. Its HttpClient must not log request URIs: they hold the secret.</summary>
+/// <summary>WeChat's server calls that JS-SDK and card signing need. Its HttpClient must not log request URIs: they hold the secret.</summary>
 public sealed class WeChatApiClient(HttpClient http, TimeProvider time)
 {
+    public const string JsapiTicketType = "jsapi";
+    public const string CardTicketType = "wx_card";
+
+    /// <summary>Set on a request that must not be repeated by the retry pipeline: a forced stable_token refresh counts against 20 a day.</summary>
+    public static readonly HttpRequestOptionsKey<bool> NotRetried = new("WxShare.NotRetried");
+
+    /// <summary>The account's access_token by its <see cref="Account.TokenApi"/>; <paramref name="forceRefresh"/> only on an operator's request.</summary>
+    public Task<IssuedCredential> GetAccessTokenAsync(Account account, bool forceRefresh, CancellationToken cancellationToken) =>
+        account.TokenApi == TokenApi.Stable
+            ? GetStableAccessTokenAsync(account.AppId, account.AppSecret, forceRefresh, cancellationToken)
+            : GetAccessTokenAsync(account.AppId, account.AppSecret, cancellationToken);
+
+    /// <summary>GET /cgi-bin/token: a new token each time, which invalidates the previous one five minutes later.</summary>
     public Task<IssuedCredential> GetAccessTokenAsync(string appId, string appSecret, CancellationToken cancellationToken) =>
         SendAsync(WeChatCall.AccessToken,
-            $"cgi-bin/token?grant_type=client_credential&appid={Uri.EscapeDataString(appId)}&secret={Uri.EscapeDataString(appSecret)}",
+            () => new HttpRequestMessage(HttpMethod.Get,
+                $"cgi-bin/token?grant_type=client_credential&appid={Uri.EscapeDataString(appId)}&secret={Uri.EscapeDataString(appSecret)}"),
+            body => body.AccessToken, cancellationToken);
+
+    /// <summary>
+    /// POST /cgi-bin/stable_token: the current token with its remaining life (a new one only in its last 300 s), or,
+    /// with <paramref name="forceRefresh"/>, a new one that kills the old at once (20 a day, 30 s apart).
+    /// </summary>
+    public Task<IssuedCredential> GetStableAccessTokenAsync(string appId, string appSecret, bool forceRefresh, CancellationToken cancellationToken) =>
+        SendAsync(WeChatCall.AccessToken,
+            () =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, "cgi-bin/stable_token")
+                {
+                    Content = JsonContent.Create(new StableTokenRequest("client_credential", appId, appSecret, forceRefresh), WeChatJson.Default.StableTokenRequest),
+                };
+                request.Options.Set(NotRetried, forceRefresh);
+                return request;
+            },
             body => body.AccessToken, cancellationToken);
 
     public Task<IssuedCredential> GetJsapiTicketAsync(string accessToken, CancellationToken cancellationToken) =>
-        SendAsync(WeChatCall.JsapiTicket,
-            $"cgi-bin/ticket/getticket?access_token={Uri.EscapeDataString(accessToken)}&type=jsapi",
+        GetTicketAsync(WeChatCall.JsapiTicket, accessToken, JsapiTicketType, cancellationToken);
+
+    /// <summary>The card api_ticket (type=wx_card): it signs cardExt and chooseCard, never wx.config.</summary>
+    public Task<IssuedCredential> GetCardTicketAsync(string accessToken, CancellationToken cancellationToken) =>
+        GetTicketAsync(WeChatCall.CardTicket, accessToken, CardTicketType, cancellationToken);
+
+    private Task<IssuedCredential> GetTicketAsync(WeChatCall call, string accessToken, string type, CancellationToken cancellationToken) =>
+        SendAsync(call,
+            () => new HttpRequestMessage(HttpMethod.Get, $"cgi-bin/ticket/getticket?access_token={Uri.EscapeDataString(accessToken)}&type={type}"),
             body => body.Ticket, cancellationToken);
 
     private async Task<IssuedCredential> SendAsync(
-        WeChatCall call, string relativeUri, Func<WeChatResponse, string?> credentialOf, CancellationToken cancellationToken)
+        WeChatCall call, Func<HttpRequestMessage> request, Func<WeChatResponse, string?> credentialOf, CancellationToken cancellationToken)
     {
         var fetchedAt = time.GetUtcNow();
         WeChatResponse? body;
         try
         {
-            using var response = await http.GetAsync(relativeUri, cancellationToken);
+            using var message = request();
+            using var response = await http.SendAsync(message, cancellationToken);
             if (!response.IsSuccessStatusCode)
                 throw new WeChatApiException(call, null, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-            body = await response.Content.ReadFromJsonAsync<WeChatResponse>(cancellationToken);
+            body = await response.Content.ReadFromJsonAsync(WeChatJson.Default.WeChatResponse, cancellationToken);
         }
         catch (JsonException e)
         {
@@ -53,11 +93,21 @@ public sealed class WeChatApiClient(HttpClient http, TimeProvider time)
             throw new WeChatApiException(call, null, "the response has no credential or no expires_in");
         return new IssuedCredential(value, fetchedAt, fetchedAt.AddSeconds(body.ExpiresIn.Value));
     }
-
-    private sealed record WeChatResponse(
-        [property: JsonPropertyName("errcode")] int? ErrorCode,
-        [property: JsonPropertyName("errmsg")] string? ErrorMessage,
-        [property: JsonPropertyName("access_token")] string? AccessToken,
-        [property: JsonPropertyName("ticket")] string? Ticket,
-        [property: JsonPropertyName("expires_in")] int? ExpiresIn);
 }
+
+internal sealed record WeChatResponse(
+    [property: JsonPropertyName("errcode")] int? ErrorCode,
+    [property: JsonPropertyName("errmsg")] string? ErrorMessage,
+    [property: JsonPropertyName("access_token")] string? AccessToken,
+    [property: JsonPropertyName("ticket")] string? Ticket,
+    [property: JsonPropertyName("expires_in")] int? ExpiresIn);
+
+internal sealed record StableTokenRequest(
+    [property: JsonPropertyName("grant_type")] string GrantType,
+    [property: JsonPropertyName("appid")] string AppId,
+    [property: JsonPropertyName("secret")] string Secret,
+    [property: JsonPropertyName("force_refresh")] bool ForceRefresh);
+
+[JsonSerializable(typeof(WeChatResponse))]
+[JsonSerializable(typeof(StableTokenRequest))]
+internal sealed partial class WeChatJson : JsonSerializerContext;

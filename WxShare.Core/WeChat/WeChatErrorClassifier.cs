@@ -1,3 +1,5 @@
+using WxShare.Accounts;
+
 namespace WxShare.WeChat;
 
 public static class WeChatErrorClassifier
@@ -14,10 +16,10 @@ public static class WeChatErrorClassifier
     };
 
     /// <summary>What an operator should do about a configuration error, in one sentence.</summary>
-    public static string? Advice(int? errorCode) => errorCode switch
+    public static string? Advice(int? errorCode, Account account) => errorCode switch
     {
-        40001 or 40125 => "Check WeChat__AppSecret: WeChat says the AppSecret is wrong.",
-        40013 => "Check WeChat__AppId: WeChat does not know this AppID.",
+        40001 or 40125 => $"Check {account.SettingName("AppSecret")}: WeChat says the AppSecret is wrong.",
+        40013 => $"Check {account.SettingName("AppId")}: WeChat does not know this AppID.",
         40164 => "Add this server's outbound IP address to the account's IP whitelist in the WeChat admin panel.",
         40243 => "The AppSecret is frozen: unfreeze or reset it in the WeChat admin panel.",
         48001 => "The account is not authorised for this API (JS-SDK needs a verified account).",

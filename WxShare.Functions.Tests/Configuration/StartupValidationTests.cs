@@ -43,6 +43,98 @@ public sealed class StartupValidationTests
         Assert.Contains(named, message);
     }
 
+    [Theory]
+    [InlineData("Accounts:shop:AppId", "Accounts__shop__AppId")]
+    [InlineData("Accounts:shop:AppSecret", "Accounts__shop__AppSecret")]
+    [InlineData("Accounts:shop:AllowedDomains", "Accounts__shop__AllowedDomains")]
+    public async Task Each_missing_setting_of_a_named_account_is_named(string missing, string named)
+    {
+        var message = await StartupFailureAsync(s =>
+        {
+            AddShop(s);
+            s[missing] = null;
+        });
+        Assert.Contains(named, message);
+    }
+
+    [Theory]
+    [InlineData("Accounts:shop:TokenApi", "fast", "Accounts__shop__TokenApi")]
+    [InlineData("Accounts:shop:CardTicket", "yes", "Accounts__shop__CardTicket")]
+    [InlineData("Accounts:shop:Kind", "miniprogram", "Accounts__shop__Kind")]
+    [InlineData("Accounts:shop:AllowedDomains", "https://shop.cn", "Accounts__shop__AllowedDomains")]
+    [InlineData("WeChat:TokenApi", "fast", "WeChat__TokenApi")]
+    [InlineData("WeChat:CardTicket", "1", "WeChat__CardTicket")]
+    public async Task A_bad_account_value_is_named(string key, string value, string named)
+    {
+        var message = await StartupFailureAsync(s =>
+        {
+            AddShop(s);
+            s[key] = value;
+        });
+        Assert.Contains(named, message);
+    }
+
+    [Fact]
+    public async Task Two_accounts_with_one_appId_are_refused_naming_both_settings()
+    {
+        var message = await StartupFailureAsync(s =>
+        {
+            AddShop(s);
+            s["Accounts:shop:AppId"] = s["WeChat:AppId"];
+        });
+        Assert.Contains("WeChat__AppId and Accounts__shop__AppId", message);
+    }
+
+    [Theory]
+    [InlineData("Shop")]
+    [InlineData("shop_1")]
+    [InlineData("商店")]
+    public async Task An_account_name_outside_lower_case_letters_digits_and_dashes_is_refused(string name)
+    {
+        var message = await StartupFailureAsync(s => AddShop(s, name));
+        Assert.Contains($"Accounts__{name}", message);
+    }
+
+    [Fact]
+    public async Task Accounts_alone_need_no_single_account_settings()
+    {
+        using var host = BuildHost(s =>
+        {
+            AddShop(s);
+            s["WeChat:AppId"] = s["WeChat:AppSecret"] = s["Signing:AllowedDomains"] = null;
+        });
+        await host.StartAsync();
+        var accounts = host.Services.GetRequiredService<WxShare.Accounts.AccountRegistry>().All;
+        Assert.Equal("shop", Assert.Single(accounts).Name);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task The_single_account_settings_define_the_account_named_default_beside_named_ones()
+    {
+        using var host = BuildHost(s => AddShop(s, "shop-2"));
+        await host.StartAsync();
+        var accounts = host.Services.GetRequiredService<WxShare.Accounts.AccountRegistry>().All;
+        Assert.Equal(["default", "shop-2"], accounts.Select(a => a.Name));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Without_any_account_the_single_account_settings_are_required()
+    {
+        var message = await StartupFailureAsync(s => s["WeChat:AppId"] = s["WeChat:AppSecret"] = s["Signing:AllowedDomains"] = null);
+        Assert.Contains("WeChat__AppId", message);
+        Assert.Contains("WeChat__AppSecret", message);
+        Assert.Contains("Signing__AllowedDomains", message);
+    }
+
+    private static void AddShop(Dictionary<string, string?> settings, string name = "shop")
+    {
+        settings[$"Accounts:{name}:AppId"] = "wx00000000000005h0";
+        settings[$"Accounts:{name}:AppSecret"] = "shop0secret";
+        settings[$"Accounts:{name}:AllowedDomains"] = "shop.cn";
+    }
+
     [Fact]
     public async Task Storage_falls_back_to_AzureWebJobsStorage()
     {
@@ -67,7 +159,13 @@ public sealed class StartupValidationTests
     [Fact]
     public async Task The_secret_is_never_echoed_in_a_validation_message()
     {
-        var message = await StartupFailureAsync(s => s["WeChat:AppId"] = "");
+        var message = await StartupFailureAsync(s =>
+        {
+            s["WeChat:AppId"] = "";
+            AddShop(s);
+            s["Accounts:shop:TokenApi"] = "fast";
+        });
         Assert.DoesNotContain(ValidSettings()["WeChat:AppSecret"]!, message);
+        Assert.DoesNotContain("shop0secret", message);
     }
 }

@@ -25,20 +25,24 @@ public sealed class StandaloneHost : IAsyncDisposable
     public WeChatSandboxServer Sandbox { get; }
     public HttpClient Client { get; }
 
+    /// <param name="settings">Changes the settings, by the names operators use, before the host reads them.</param>
     public static Task<StandaloneHost> StartAsync(AzuriteFixture azurite, Action<WeChatSandboxState>? prepareSandbox = null,
-        Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? mapMore = null) =>
-        StartAsync(azurite.ConnectionString, azurite.NewTableName(), prepareSandbox, configure, mapMore);
+        Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? mapMore = null,
+        Action<Dictionary<string, string?>>? settings = null, SandboxOptions? sandboxOptions = null) =>
+        StartAsync(azurite.ConnectionString, azurite.NewTableName(), prepareSandbox, configure, mapMore, settings, sandboxOptions);
 
     /// <summary>Against a storage of the test's own, such as an <see cref="AzuriteProcess"/> it stops.</summary>
     public static Task<StandaloneHost> StartAsync(AzuriteProcess azurite, Action<WebApplicationBuilder>? configure = null) =>
-        StartAsync(azurite.ConnectionString, AzuriteFixture.UniqueTableName(), null, configure, null);
+        StartAsync(azurite.ConnectionString, AzuriteFixture.UniqueTableName(), null, configure, null, null, null);
 
     private static async Task<StandaloneHost> StartAsync(string storageConnection, string tableName, Action<WeChatSandboxState>? prepareSandbox,
-        Action<WebApplicationBuilder>? configure, Action<WebApplication>? mapMore)
+        Action<WebApplicationBuilder>? configure, Action<WebApplication>? mapMore, Action<Dictionary<string, string?>>? changeSettings,
+        SandboxOptions? sandboxOptions)
     {
-        var sandbox = await WeChatSandboxServer.StartAsync();
+        var sandbox = await WeChatSandboxServer.StartAsync(sandboxOptions);
         prepareSandbox?.Invoke(sandbox.State);
         var settings = TestSettings.For(storageConnection, tableName, sandbox.BaseAddress);
+        changeSettings?.Invoke(settings);
         var app = WxShareHost.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);

@@ -15,5 +15,7 @@ public sealed class FunctionsAppTests
         Assert.NotNull(ActivatorUtilities.CreateInstance<JsSdkConfigFunction>(host.Services));
         Assert.NotNull(ActivatorUtilities.CreateInstance<RefreshCredentialsFunction>(host.Services));
         Assert.NotNull(ActivatorUtilities.CreateInstance<PageAssetFunctions>(host.Services));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<CardExtFunction>(host.Services));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<ChooseCardFunction>(host.Services));
     }
 }

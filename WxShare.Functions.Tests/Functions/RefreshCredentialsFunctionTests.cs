@@ -19,7 +19,7 @@ public sealed class RefreshCredentialsFunctionTests(AzuriteFixture azurite)
         context.Time.Advance(TimeSpan.FromMinutes(5));
         await function.Run(new TimerInfo(), CancellationToken.None);
 
-        Assert.Equal(new SandboxCallCounts(Token: 1, StableToken: 0, Ticket: 1), context.Sandbox.State.Calls);
+        Assert.Equal(new SandboxCallCounts(Token: 0, StableToken: 1, Ticket: 1), context.Sandbox.State.Calls);
         Assert.Equal(context.Sandbox.State.CurrentTicket(SandboxDefaults.AppId), (await context.StoredAsync()).JsapiTicket?.Value);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
+using WxShare.Accounts;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Refresh;
 using WxShare.Storage;
@@ -8,13 +9,22 @@ using WxShare.WeChatSandbox;
 
 namespace WxShare.Functions.Tests.Refresh;
 
+/// <summary>The refresh with the classic token API (TokenApi=classic), whose every fetch replaces the previous token.</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class CredentialRefresherTests(AzuriteFixture azurite)
 {
+    private static Task<WxShareTestContext> StartClassicAsync(
+        AzuriteFixture azurite, Action<Dictionary<string, string?>>? configure = null, SandboxOptions? sandboxOptions = null) =>
+        WxShareTestContext.StartAsync(azurite, settings =>
+        {
+            settings["WeChat:TokenApi"] = "classic";
+            configure?.Invoke(settings);
+        }, sandboxOptions);
+
     [Fact]
     public async Task A_fresh_deployment_fetches_token_then_ticket_and_stores_them()
     {
-        await using var context = await WxShareTestContext.StartAsync(azurite);
+        await using var context = await StartClassicAsync(azurite);
 
         Assert.Equal(RefreshResult.Refreshed, await context.TickAsync());
 
@@ -28,7 +38,7 @@ public sealed class CredentialRefresherTests(AzuriteFixture azurite)
     [Fact]
     public async Task Seven_days_of_five_minute_ticks_fetch_once_per_hundred_minutes_and_always_hold_a_valid_ticket()
     {
-        await using var context = await WxShareTestContext.StartAsync(azurite);
+        await using var context = await StartClassicAsync(azurite);
         await context.TickAsync();
         var expiredAtSomeTick = false;
 
@@ -50,7 +60,7 @@ public sealed class CredentialRefresherTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_shorter_expires_in_from_WeChat_is_honoured_over_the_hundred_minutes()
     {
-        await using var context = await WxShareTestContext.StartAsync(azurite,
+        await using var context = await StartClassicAsync(azurite,
             sandboxOptions: new SandboxOptions { TokenExpiresInSeconds = 3600, TicketExpiresInSeconds = 3600 });
         await context.TickAsync();
         await context.RunTicksAsync(TimeSpan.FromHours(10));
@@ -62,7 +72,7 @@ public sealed class CredentialRefresherTests(AzuriteFixture azurite)
     public async Task A_40001_from_getticket_refreshes_the_token_and_recovers_within_the_same_tick()
     {
         // The ticket falls due (45 minutes) long before the token (100 minutes), so the tick reuses the stored token.
-        await using var context = await WxShareTestContext.StartAsync(azurite, sandboxOptions: new SandboxOptions { TicketExpiresInSeconds = 3600 });
+        await using var context = await StartClassicAsync(azurite, sandboxOptions: new SandboxOptions { TicketExpiresInSeconds = 3600 });
         await context.TickAsync();
         var firstToken = (await context.StoredAsync()).AccessToken!.Value;
 
@@ -86,7 +96,7 @@ public sealed class CredentialRefresherTests(AzuriteFixture azurite)
     [Fact]
     public async Task An_hour_of_WeChat_errors_keeps_the_old_ticket_until_it_expires_then_recovers()
     {
-        await using var context = await WxShareTestContext.StartAsync(azurite);
+        await using var context = await StartClassicAsync(azurite);
         await context.TickAsync();
         var original = (await context.StoredAsync()).JsapiTicket!;
 
@@ -113,7 +123,7 @@ public sealed class CredentialRefresherTests(AzuriteFixture azurite)
     [InlineData(SandboxFaultKind.MalformedBody, 1)]
     public async Task Transport_failures_become_recorded_failures_not_exceptions(SandboxFaultKind kind, int expectedTokenCalls)
     {
-        await using var context = await WxShareTestContext.StartAsync(azurite);
+        await using var context = await StartClassicAsync(azurite);
         context.Sandbox.State.SetFault(new SandboxFault(kind, SandboxEndpoint.Token));
 
         Assert.Equal(RefreshResult.Failed, await context.TickAsync());
@@ -129,7 +139,7 @@ public sealed class CredentialRefresherTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_passing_HTTP_failure_is_retried_within_the_tick()
     {
-        await using var context = await WxShareTestContext.StartAsync(azurite);
+        await using var context = await StartClassicAsync(azurite);
         context.Sandbox.State.SetFault(new SandboxFault(SandboxFaultKind.ServerError, SandboxEndpoint.Ticket, RemainingCalls: 1));
 
         Assert.Equal(RefreshResult.Refreshed, await context.TickAsync());
@@ -139,7 +149,7 @@ public sealed class CredentialRefresherTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_wrong_secret_is_reported_as_a_configuration_error_and_not_retried_in_a_loop()
     {
-        await using var context = await WxShareTestContext.StartAsync(azurite, s => s["WeChat:AppSecret"] = "not-the-secret-at-all-000000000");
+        await using var context = await StartClassicAsync(azurite, s => s["WeChat:AppSecret"] = "not-the-secret-at-all-000000000");
 
         Assert.Equal(RefreshResult.Failed, await context.TickAsync());
         Assert.Equal(1, context.Sandbox.State.Calls.Token);
@@ -159,7 +169,7 @@ public sealed class CredentialRefresherTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_quota_error_backs_off_and_keeps_serving_what_is_stored()
     {
-        await using var context = await WxShareTestContext.StartAsync(azurite, sandboxOptions: new SandboxOptions { TicketDailyQuota = 1 });
+        await using var context = await StartClassicAsync(azurite, sandboxOptions: new SandboxOptions { TicketDailyQuota = 1 });
         await context.TickAsync();
         var original = (await context.StoredAsync()).JsapiTicket;
 
@@ -174,7 +184,7 @@ public sealed class CredentialRefresherTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_lease_held_by_another_instance_keeps_this_one_off_WeChat_until_it_lapses()
     {
-        await using var context = await WxShareTestContext.StartAsync(azurite);
+        await using var context = await StartClassicAsync(azurite);
         var store = context.Get<CredentialStore>();
         await store.EnsureTableAsync(CancellationToken.None);
         var empty = await store.GetAsync(SandboxDefaults.AppId, CancellationToken.None);
@@ -190,14 +200,14 @@ public sealed class CredentialRefresherTests(AzuriteFixture azurite)
     [Fact]
     public async Task Concurrent_ticks_of_many_instances_fetch_one_token()
     {
-        await using var context = await WxShareTestContext.StartAsync(azurite);
+        await using var context = await StartClassicAsync(azurite);
         var instances = Enumerable.Range(0, 6).Select(i => new CredentialRefresher(
-            context.Get<CredentialStore>(), context.Get<WeChatApiClient>(), context.Get<RefreshPolicy>(), new RefreshInstance($"instance-{i}"),
-            context.Get<Microsoft.Extensions.Options.IOptions<WxShare.Configuration.WeChatOptions>>(),
+            context.Get<AccountRegistry>(), context.Get<CredentialStore>(), context.Get<WeChatApiClient>(), context.Get<RefreshPolicy>(),
+            new RefreshInstance($"instance-{i}"),
             context.Get<Microsoft.Extensions.Options.IOptions<WxShare.Configuration.RefreshOptions>>(),
             context.Time, context.Get<ILogger<CredentialRefresher>>()));
 
-        var results = await Task.WhenAll(instances.Select(r => r.RefreshIfDueAsync(CancellationToken.None)));
+        var results = (await Task.WhenAll(instances.Select(r => r.RefreshAllAsync(CancellationToken.None)))).SelectMany(r => r.Values).ToArray();
 
         Assert.Equal(1, results.Count(r => r == RefreshResult.Refreshed));
         Assert.Equal(1, context.Sandbox.State.Calls.Token);
@@ -207,7 +217,7 @@ public sealed class CredentialRefresherTests(AzuriteFixture azurite)
     [Fact]
     public async Task No_secret_or_credential_ever_reaches_a_log()
     {
-        await using var context = await WxShareTestContext.StartAsync(azurite, sandboxOptions: new SandboxOptions { TicketExpiresInSeconds = 3600 });
+        await using var context = await StartClassicAsync(azurite, sandboxOptions: new SandboxOptions { TicketExpiresInSeconds = 3600 });
         var issued = new HashSet<string> { SandboxDefaults.AppSecret };
         async Task Remember()
         {

@@ -1,3 +1,4 @@
+using WxShare.Configuration;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Refresh;
 using WxShare.Storage;
@@ -10,8 +11,12 @@ internal static class RefreshScenario
 {
     public static readonly TimeSpan Tick = TimeSpan.FromMinutes(5);
 
-    public static Task<RefreshResult> TickAsync(this WxShareTestContext context) =>
-        context.Get<CredentialRefresher>().RefreshIfDueAsync(CancellationToken.None);
+    /// <summary>One tick of every account; the result of the single account (the one tests without Accounts__* have).</summary>
+    public static async Task<RefreshResult> TickAsync(this WxShareTestContext context)
+    {
+        var results = await context.Get<CredentialRefresher>().RefreshAllAsync(CancellationToken.None);
+        return results.Count == 1 ? results.Values.Single() : results[AccountsOptions.SingleAccountName];
+    }
 
     public static async Task<List<RefreshResult>> RunTicksAsync(this WxShareTestContext context, TimeSpan duration, Func<Task>? afterEachTick = null)
     {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using WxShare.Functions.Tests.FunctionsHost;
 using WxShare.Functions.Tests.FunctionsHost.Protocol;
 using WxShare.Functions.Tests.Infrastructure;
+using WxShare.Cards;
 using WxShare.Page;
 using WxShare.Refresh;
 using WxShare.Signing;
@@ -83,5 +84,21 @@ public sealed class WorkerBootTests(AzuriteFixture azurite, FunctionsAppFixture 
         Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
         Assert.NotNull(response.Headers.ETag);
         Assert.NotEmpty(await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/api/" + CardExtEndpoint.Route + "?cardId=p1")]
+    [InlineData("/api/" + ChooseCardEndpoint.Route)]
+    public async Task The_card_routes_answer_through_the_worker_with_JSON(string path)
+    {
+        var app = await fixture.AppAsync(azurite);
+
+        var response = await app.Host.GetAsync(path);
+
+        // The worker's account keeps no card ticket: a JSON 404 that names the setting, not an empty answer.
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var error = await response.Content.ReadFromJsonAsync<ApiError>();
+        Assert.Equal("card_ticket_disabled", error!.Error);
+        Assert.Contains("CardTicket", error.Message);
     }
 }

@@ -19,7 +19,7 @@ public sealed class WorkerInvocationTests(AzuriteFixture azurite, RefreshedFunct
         var app = await fixture.AppAsync(azurite);
 
         Assert.Equal(StatusResult.Types.Status.Success, fixture.StartupTick.Result.Status);
-        Assert.Equal(new SandboxCallCounts(Token: 1, StableToken: 0, Ticket: 1), fixture.CallsAfterStartupTick);
+        Assert.Equal(new SandboxCallCounts(Token: 0, StableToken: 1, Ticket: 1), fixture.CallsAfterStartupTick);
         Assert.Contains(app.Host.Logs, log =>
             log.InvocationId == fixture.StartupTick.InvocationId && log.Message.StartsWith($"Refreshed {SandboxDefaults.AppId}", StringComparison.Ordinal));
     }

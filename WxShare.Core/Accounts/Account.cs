@@ -1,0 +1,52 @@
+using WxShare.Configuration;
+using WxShare.Signing;
+
+namespace WxShare.Accounts;
+
+/// <summary>One account whose credentials WxShare keeps, as validated at start-up.</summary>
+public sealed class Account
+{
+    public Account(string name, bool isSingleAccount, AccountKind kind, string appId, string? agentId, string appSecret,
+        AllowedDomains allowedDomains, TokenApi tokenApi, bool cardTicket)
+    {
+        Name = name;
+        IsSingleAccount = isSingleAccount;
+        Kind = kind;
+        AppId = appId;
+        AgentId = agentId;
+        AppSecret = appSecret;
+        AllowedDomains = allowedDomains;
+        TokenApi = tokenApi;
+        CardTicket = cardTicket;
+        StorageKey = StorageKeyOf(kind, appId, agentId);
+    }
+
+    /// <summary><c>&lt;name&gt;</c> of <c>Accounts__&lt;name&gt;__*</c>, or <c>default</c> for the single-account settings.</summary>
+    public string Name { get; }
+    public bool IsSingleAccount { get; }
+    public AccountKind Kind { get; }
+    /// <summary>The AppID a page's wx.config carries: the official account's AppID, or a WeCom app's CorpId.</summary>
+    public string AppId { get; }
+    /// <summary>A WeCom app's AgentId; null for official accounts.</summary>
+    public string? AgentId { get; }
+    public string AppSecret { get; }
+    public AllowedDomains AllowedDomains { get; }
+    public TokenApi TokenApi { get; }
+    /// <summary>Whether the wx_card api_ticket is kept for this account (card-ext and choose-card signing).</summary>
+    public bool CardTicket { get; }
+    /// <summary>The account's PartitionKey in the credential table: unique per account, and stable across renames.</summary>
+    public string StorageKey { get; }
+
+    /// <summary>Names one of this account's settings as operators type it, e.g. <c>Accounts__shop__AppId</c>.</summary>
+    public string SettingName(string key) => AccountSettingName.Of(Name, IsSingleAccount, key);
+
+    /// <summary>
+    /// An official account's row is keyed by its AppID, as it always was. A WeCom app's by corp and app, because
+    /// several apps of one corp each hold their own token and tickets; the prefix keeps them apart from AppIDs.
+    /// </summary>
+    public static string StorageKeyOf(AccountKind kind, string appId, string? agentId) =>
+        kind == AccountKind.WeCom ? $"wecom-{appId}-{agentId}" : appId;
+
+    // AppSecret is a secret: never print it.
+    public override string ToString() => $"Account {{ Name = {Name}, Kind = {Kind}, AppId = {AppId} }}";
+}
