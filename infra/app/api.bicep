@@ -86,6 +86,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       WeChat__ApiBaseUrl: 'https://api.weixin.qq.com'
       WeChat__RequestTimeoutSeconds: '10'
       WeChat__RetryDelayMilliseconds: '1000'
+      WeChat__TokenApi: 'stable'
+      WeChat__CardTicket: 'false'
 
       Storage__TableName: 'WxShareCredentials'
       Storage__ColdReadTimeoutSeconds: '3'
