@@ -35,6 +35,9 @@ else
   node node_modules/.bin/azurite-table --tableHost 127.0.0.1 --tablePort "$AZURITE_PORT" \
     --location .azurite --skipApiVersionCheck --silent &
   pids+=($!)
+  # The host's first refresh tick needs the table: wait for Azurite rather than log an outage at start-up.
+  for _ in $(seq 300); do port_open "$AZURITE_PORT" && break; sleep 0.2; done
+  port_open "$AZURITE_PORT" || { echo "Azurite did not start on 127.0.0.1:$AZURITE_PORT." >&2; exit 1; }
 fi
 export Storage__ConnectionString="${Storage__ConnectionString:-UseDevelopmentStorage=true}"
 
