@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using WxShare.Host.OpenApi;
 using WxShare.Http;
 using WxShare.Page;
 using WxShare.Cards;
@@ -20,11 +21,18 @@ public static class WxShareHost
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         // Its own folder as content root, so appsettings.json (log levels included) loads wherever it is started from.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            // Named for itself even under a test runner: the OpenAPI document tags its routes with it.
+            ApplicationName = typeof(WxShareHost).Assembly.GetName().Name,
+        });
         configure?.Invoke(builder);
         builder.Services.AddWxShare(builder.Configuration);
         builder.Services.AddHostedService<ScheduledRefreshService>();
         builder.Services.AddHealthChecks();
+        builder.Services.AddWxShareOpenApi();
         var benchmark = BenchmarkRoutes.IsEnabled(builder.Configuration);
 
         var app = builder.Build();
@@ -43,6 +51,7 @@ public static class WxShareHost
         app.MapMethods("/api/" + ChooseCardEndpoint.Route, [HttpMethods.Get, HttpMethods.Options], (HttpContext context, ChooseCardEndpoint endpoint) => endpoint.HandleAsync(context.Request, context.RequestAborted));
         // Health of this process, not of WeChat: a missing ticket shows as 503 on the config route instead.
         app.MapHealthChecks(HealthRoute);
+        app.MapOpenApi(WxShareOpenApi.DocumentPath);
         if (benchmark)
             BenchmarkRoutes.Map(app);
         return app;

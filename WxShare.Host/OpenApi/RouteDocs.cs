@@ -1,0 +1,38 @@
+using WxShare.Cards;
+using WxShare.Http;
+using WxShare.Page;
+using WxShare.Signing;
+
+namespace WxShare.Host.OpenApi;
+
+/// <summary>One route's documentation: the routes take their inputs from the query themselves, so the API explorer sees none.</summary>
+internal sealed record RouteDoc(string Summary, QueryParameterDoc[] Query, Type? Ok, params int[] ErrorStatuses);
+
+internal sealed record QueryParameterDoc(string Name, string Description, bool Required = false);
+
+/// <summary>What the OpenAPI document says of each route, by its path below the host. A route missing here fails the OpenAPI test.</summary>
+internal static class RouteDocs
+{
+    private static readonly QueryParameterDoc Url = new("url", "The page URL, percent-encoded once (encodeURIComponent(location.href.split('#')[0])).", Required: true);
+    private static readonly QueryParameterDoc AppId = new("appId", "The account's AppID (a WeCom app's CorpId); needed only when several accounts allow the page's host.");
+
+    public static readonly IReadOnlyDictionary<string, RouteDoc> ByPath = new Dictionary<string, RouteDoc>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["api/" + JsSdkConfigEndpoint.Route] = new("The signed wx.config for a page (OPTIONS answers a CORS preflight).",
+            [Url, AppId, new("agentId", "A WeCom app's AgentId, when one corp has several apps on the page's domain.")],
+            typeof(JsSdkConfig), 400, 403, 404, 405, 500, 503),
+        ["api/" + CardExtEndpoint.Route] = new("The cardExt JSON string for wx.addCard, signed with the card api_ticket.",
+            [new("cardId", "The card's id.", Required: true), new("code", "The card code."), new("openId", "The user's OpenID."),
+             new("fixedBeginTimestamp", "Unix seconds."), new("outerStr", "Free text for the card's statistics."), AppId],
+            null, 400, 404, 405, 503),
+        ["api/" + ChooseCardEndpoint.Route] = new("The signed fields of wx.chooseCard.",
+            [new("shopId", "The store (location) id."), new("cardType", "The card type."), new("cardId", "The card's id."), AppId],
+            null, 400, 404, 405, 503),
+        ["api/" + PageAssetEndpoint.ScriptRoute] = new("wx-share.js, the page helper (ETag, 304 on If-None-Match).", [], null),
+        ["api/" + PageAssetEndpoint.ModuleRoute] = new("wx-share.js as an ES module.", [], null),
+        ["api/" + PageAssetEndpoint.DemoRoute] = new("The demo page.", [], null),
+    };
+
+    /// <summary>The JSON body of every error.</summary>
+    public static readonly Type Error = typeof(ApiError);
+}
