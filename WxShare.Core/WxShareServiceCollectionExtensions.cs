@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using WxShare.Accounts;
 using WxShare.Configuration;
+using WxShare.Operations;
 using WxShare.Refresh;
 using WxShare.Signing;
 using WxShare.Storage;
@@ -74,6 +75,7 @@ public static class WxShareServiceCollectionExtensions
         services.AddSingleton<CorsOriginPolicy>();
         services.AddSingleton<JsapiTicketCache>();
         services.AddSingleton<JsSdkConfigEndpoint>();
+        services.AddWxShareOperations();
         return services;
     }
 

@@ -31,13 +31,21 @@ public sealed partial class CredentialRefresher(
         return due.Select((a, i) => (a.Name, results[i])).ToDictionary(r => r.Name, r => r.Item2);
     }
 
-    public async Task<RefreshResult> RefreshIfDueAsync(Account account, CancellationToken cancellationToken)
+    public Task<RefreshResult> RefreshIfDueAsync(Account account, CancellationToken cancellationToken) =>
+        RefreshAsync(account, policy.Plan, cancellationToken);
+
+    /// <summary>An operator's "refresh now" (POST /api/admin/refresh): token and ticket even if not due, under the tick's lease and back-off.</summary>
+    public Task<RefreshResult> RefreshNowAsync(Account account, CancellationToken cancellationToken) =>
+        RefreshAsync(account, policy.PlanNow, cancellationToken);
+
+    private async Task<RefreshResult> RefreshAsync(Account account, Func<CredentialRecord, string, DateTimeOffset, RefreshPlan> planFor,
+        CancellationToken cancellationToken)
     {
         await store.EnsureTableAsync(cancellationToken);
         var appId = account.AppId;
         var record = await store.GetAsync(account.StorageKey, cancellationToken);
         var now = time.GetUtcNow();
-        var plan = policy.Plan(record, instance.Id, now);
+        var plan = planFor(record, instance.Id, now);
         switch (plan.Decision)
         {
             case RefreshDecision.NotDue:
@@ -102,17 +110,12 @@ public sealed partial class CredentialRefresher(
         catch (WeChatApiException e)
         {
             var now = time.GetUtcNow();
-            return new RefreshOutcome(newToken, null, new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, now), RetryNotBefore(e, now));
+            return new RefreshOutcome(newToken, null, new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, now), policy.RetryNotBefore(e, now));
         }
     }
 
     private Task<IssuedCredential> FetchAccessTokenAsync(Account account, CancellationToken cancellationToken) =>
         weChat.GetAccessTokenAsync(account.AppId, account.AppSecret, cancellationToken);
-
-    private DateTimeOffset? RetryNotBefore(WeChatApiException e, DateTimeOffset now) =>
-        e.Kind == WeChatErrorKind.Configuration || e.ErrorCode == 45009
-            ? now + refreshOptions.Value.ConfigurationErrorBackoff
-            : null;
 
     private void LogFailed(Account account, RefreshFailure failure, DateTimeOffset? retryNotBefore, DateTimeOffset? servingTicketUntil)
     {

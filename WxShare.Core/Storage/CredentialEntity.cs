@@ -26,6 +26,7 @@ internal sealed class CredentialEntity : ITableEntity
     public DateTimeOffset? RetryNotBefore { get; set; }
     public string? LeaseOwner { get; set; }
     public DateTimeOffset? LeaseExpiresAt { get; set; }
+    public DateTimeOffset? RelayRefreshAt { get; set; }
 }
 
 internal static class CredentialEntityMapping
@@ -39,7 +40,7 @@ internal static class CredentialEntityMapping
             : null,
         e.RetryNotBefore,
         e.LeaseOwner is { } owner && e.LeaseExpiresAt is { } leaseEnd ? new RefreshLease(owner, leaseEnd) : null,
-        e.ETag);
+        e.ETag) { RelayRefreshAt = e.RelayRefreshAt };
 
     public static CredentialEntity ToEntity(this CredentialRecord r) => new()
     {
@@ -58,6 +59,7 @@ internal static class CredentialEntityMapping
         RetryNotBefore = r.RetryNotBefore,
         LeaseOwner = r.Lease?.Owner,
         LeaseExpiresAt = r.Lease?.ExpiresAt,
+        RelayRefreshAt = r.RelayRefreshAt,
     };
 
     private static WeChat.IssuedCredential? Credential(string? value, DateTimeOffset? fetchedAt, DateTimeOffset? expiresAt) =>

@@ -29,6 +29,14 @@ public sealed class CredentialStore(TableClient table)
     public Task<CredentialRecord?> TryAcquireLeaseAsync(CredentialRecord current, RefreshLease lease, CancellationToken cancellationToken) =>
         TryWriteAsync(current, current with { Lease = lease }, cancellationToken);
 
+    /// <summary>
+    /// Leases the row for a refresh on a relay caller's behalf and records when, in one conditional write, so that of
+    /// callers racing on any instance exactly one wins, and the next can see the per-account limit.
+    /// </summary>
+    /// <returns>The record as leased (with its new ETag), or null when another writer got there first.</returns>
+    public Task<CredentialRecord?> TryLeaseForRelayRefreshAsync(CredentialRecord current, RefreshLease lease, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TryWriteAsync(current, current with { Lease = lease, RelayRefreshAt = now }, cancellationToken);
+
     /// <summary>Stores what a refresh obtained and releases its lease; a failed refresh only adds its failure.</summary>
     /// <returns>False when the record changed since <paramref name="leased"/> was read; then nothing is written.</returns>
     public async Task<bool> TryCompleteRefreshAsync(CredentialRecord leased, RefreshOutcome outcome, CancellationToken cancellationToken)
