@@ -25,13 +25,16 @@ public sealed class StandaloneHost : IAsyncDisposable
     public WeChatSandboxServer Sandbox { get; }
     public HttpClient Client { get; }
 
-    public static async Task<StandaloneHost> StartAsync(AzuriteFixture azurite, Action<WeChatSandboxState>? prepareSandbox = null)
+    /// <param name="configure">More settings, and anything else a test adds to the host (e.g. a log collector).</param>
+    public static async Task<StandaloneHost> StartAsync(AzuriteFixture azurite, Action<WeChatSandboxState>? prepareSandbox = null,
+        Action<Dictionary<string, string?>, WebApplicationBuilder>? configure = null)
     {
         var sandbox = await WeChatSandboxServer.StartAsync();
         prepareSandbox?.Invoke(sandbox.State);
         var settings = TestSettings.For(azurite.ConnectionString, azurite.NewTableName(), sandbox.BaseAddress);
         var app = WxShareHost.Build([], builder =>
         {
+            configure?.Invoke(settings, builder);
             builder.Configuration.AddInMemoryCollection(settings);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
         });
