@@ -26,6 +26,8 @@ public sealed class OperatorRoutesOverHttpTests(AzuriteFixture azurite)
         {
             settings["WeChat:Relay"] = "true";
             settings["Relay:Keys"] = keys;
+            // As an operator chasing a problem might: ASP.NET Core's request lines print the URL, code=... included.
+            settings["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace";
             // Every line at every level, to prove no key or token reaches any of them.
             builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging();
         });
