@@ -1,4 +1,3 @@
-using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using WxShare.Accounts;
@@ -30,7 +29,7 @@ public sealed partial class HealthEndpoint(
         {
             records = await Task.WhenAll(accounts.All.Select(a => store.GetAsync(a.StorageKey, cancellationToken)));
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (StorageFailure.Is(e))
         {
             LogStorageFailed(e);
             return OperationsResults.StorageUnavailable(request.HttpContext.Response);

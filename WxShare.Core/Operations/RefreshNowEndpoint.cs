@@ -1,4 +1,3 @@
-using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using WxShare.Refresh;
@@ -36,7 +35,7 @@ public sealed partial class RefreshNowEndpoint(
             result = await refresher.RefreshNowAsync(account, cancellationToken);
             record = await store.GetAsync(account.StorageKey, cancellationToken);
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (StorageFailure.Is(e))
         {
             LogStorageFailed(e, account.AppId);
             return OperationsResults.StorageUnavailable(response);

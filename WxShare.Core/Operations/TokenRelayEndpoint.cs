@@ -1,4 +1,3 @@
-using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using WxShare.Storage;
@@ -31,7 +30,7 @@ public sealed partial class TokenRelayEndpoint(
         {
             record = await store.GetAsync(account.StorageKey, cancellationToken);
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (StorageFailure.Is(e))
         {
             LogStorageFailed(e, account.AppId);
             return OperationsResults.StorageUnavailable(response);

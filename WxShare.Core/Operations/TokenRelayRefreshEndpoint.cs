@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using WxShare.Storage;
 using WxShare.Refresh;
 
 namespace WxShare.Operations;
@@ -40,7 +40,7 @@ public sealed partial class TokenRelayRefreshEndpoint(
         {
             refresh = await refresher.RefreshAsync(account, rejected, cancellationToken);
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (StorageFailure.Is(e))
         {
             LogStorageFailed(e, account.AppId);
             return OperationsResults.StorageUnavailable(response);

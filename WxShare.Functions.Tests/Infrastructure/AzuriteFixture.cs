@@ -30,7 +30,19 @@ public sealed class AzuriteFixture : IAsyncLifetime
             await AssertReachableAsync();
             return;
         }
+        await StartProcessAsync();
+    }
 
+    /// <summary>An Azurite process of the caller's own, whatever WXSHARE_TEST_STORAGE says: one a test may stop to cause a real outage.</summary>
+    public static async Task<AzuriteFixture> StartOwnAsync()
+    {
+        var own = new AzuriteFixture();
+        await own.StartProcessAsync();
+        return own;
+    }
+
+    private async Task StartProcessAsync()
+    {
         var executable = Path.Combine(RepositoryRoot.Path, "node_modules", ".bin", "azurite-table");
         if (!File.Exists(executable))
             throw new InvalidOperationException(
@@ -55,6 +67,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             _azurite.WaitForExit(5000);
         }
         _azurite?.Dispose();
+        _azurite = null; // a test that stopped its own Azurite disposes it again in its finally
         return Task.CompletedTask;
     }
 
