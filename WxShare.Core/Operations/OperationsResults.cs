@@ -25,9 +25,13 @@ internal static class OperationsResults
     /// <summary>503 with Retry-After, for a moment when WeChat or storage cannot give an answer.</summary>
     public static JsonHttpResult<ApiError> Unavailable(HttpResponse response, string error, string message, TimeSpan retryAfter)
     {
-        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+        SetRetryAfter(response, retryAfter);
         return Error(response, StatusCodes.Status503ServiceUnavailable, error, message);
     }
+
+    /// <summary>Whole seconds, rounded up and at least one, so a client never retries before the time given.</summary>
+    public static void SetRetryAfter(HttpResponse response, TimeSpan retryAfter) =>
+        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
 
     public static JsonHttpResult<ApiError> StorageUnavailable(HttpResponse response) =>
         Unavailable(response, "storage_unavailable", "The credential store cannot be read right now. Try again shortly.",

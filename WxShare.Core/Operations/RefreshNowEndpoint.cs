@@ -56,7 +56,7 @@ public sealed partial class RefreshNowEndpoint(
             _ => (StatusCodes.Status409Conflict, "refresh_lost_race", "Another writer changed the account's row first; this refresh wrote nothing."),
         };
         if (result == RefreshResult.BackingOff && record.RetryNotBefore is { } until)
-            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - now).TotalSeconds)).ToString();
+            OperationsResults.SetRetryAfter(response, until - now);
 
         var body = new RefreshNowResult(error, message, account.AppId, ResultName(result), state.AccessToken, state.Tickets, state.LastError, state.RetryNotBefore);
         return OperationsResults.Json(response, body, OperationsJsonContext.Default.RefreshNowResult, status);

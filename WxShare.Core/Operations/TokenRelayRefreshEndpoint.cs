@@ -75,7 +75,7 @@ public sealed partial class TokenRelayRefreshEndpoint(
 
     private static IResult Refused(HttpResponse response, int status, string error, TimeSpan retryAfter, string message)
     {
-        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+        OperationsResults.SetRetryAfter(response, retryAfter);
         return OperationsResults.Error(response, status, error, message);
     }
 

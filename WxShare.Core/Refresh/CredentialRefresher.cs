@@ -34,7 +34,7 @@ public sealed partial class CredentialRefresher(
     public Task<RefreshResult> RefreshIfDueAsync(Account account, CancellationToken cancellationToken) =>
         RefreshAsync(account, policy.Plan, cancellationToken);
 
-    /// <summary>An operator's "refresh now" (POST /api/admin/refresh): token and ticket even if not due, under the tick's lease and back-off.</summary>
+    /// <summary>An operator's "refresh now" (POST /api/ops/refresh): token and ticket even if not due, under the tick's lease and back-off.</summary>
     public Task<RefreshResult> RefreshNowAsync(Account account, CancellationToken cancellationToken) =>
         RefreshAsync(account, policy.PlanNow, cancellationToken);
 
