@@ -8,6 +8,7 @@ using Polly;
 using WxShare.Accounts;
 using WxShare.Cards;
 using WxShare.Configuration;
+using WxShare.Operations;
 using WxShare.Page;
 using WxShare.Refresh;
 using WxShare.Signing;
@@ -84,6 +85,7 @@ public static class WxShareServiceCollectionExtensions
         services.AddSingleton<CardTicketRoute>();
         services.AddSingleton<CardExtEndpoint>();
         services.AddSingleton<ChooseCardEndpoint>();
+        services.AddWxShareOperations();
         return services;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using WxShare.Host.OpenApi;
 using WxShare.Http;
+using WxShare.Operations;
 using WxShare.Page;
 using WxShare.Cards;
 using WxShare.Signing;
@@ -17,6 +18,8 @@ public static class WxShareHost
     public const string ConfigRoute = "/api/" + JsSdkConfigEndpoint.Route;
     public const string DemoRoute = "/api/" + PageAssetEndpoint.DemoRoute;
     public const string HealthRoute = "/healthz";
+
+    public static string Api(string route) => "/api/" + route;
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -34,6 +37,9 @@ public static class WxShareHost
         builder.Services.AddHealthChecks();
         builder.Services.AddWxShareOpenApi();
         var benchmark = BenchmarkRoutes.IsEnabled(builder.Configuration);
+        builder.Services.AddFunctionKeys(builder.Configuration);
+        // Its request lines print the full URL, and a key may travel in the query (code=...).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
         var app = builder.Build();
         // Whatever fails outside the endpoint (which answers its own errors) is still a JSON 500 with a correlation id.
@@ -52,6 +58,10 @@ public static class WxShareHost
         // Health of this process, not of WeChat: a missing ticket shows as 503 on the config route instead.
         app.MapHealthChecks(HealthRoute);
         app.MapOpenApi(WxShareOpenApi.DocumentPath);
+        app.MapGet(Api(HealthEndpoint.Route), (HttpRequest r, HealthEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted));
+        app.MapGet(Api(TokenRelayEndpoint.Route), (HttpRequest r, TokenRelayEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireFunctionKey();
+        app.MapPost(Api(TokenRelayRefreshEndpoint.Route), (HttpRequest r, TokenRelayRefreshEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireFunctionKey();
+        app.MapPost(Api(RefreshNowEndpoint.Route), (HttpRequest r, RefreshNowEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireFunctionKey();
         if (benchmark)
             BenchmarkRoutes.Map(app);
         return app;

@@ -34,6 +34,8 @@ public sealed class Account
     public TokenApi TokenApi { get; }
     /// <summary>Whether the wx_card api_ticket is kept for this account (card-ext and choose-card signing).</summary>
     public bool CardTicket { get; }
+    /// <summary>Whether other backends may read this account's access_token from the token relay (off by default).</summary>
+    public bool Relay { get; init; }
     /// <summary>The account's PartitionKey in the credential table: unique per account, and stable across renames.</summary>
     public string StorageKey { get; }
 

@@ -46,7 +46,10 @@ public sealed class AccountRegistry
             s.AppSecret?.Trim() ?? "",
             new AllowedDomains(AllowedDomains.Split(s.AllowedDomains)),
             AccountSettingValues.TokenApi(s.TokenApi) ?? throw Invalid(s, nameof(s.TokenApi)),
-            AccountSettingValues.Flag(s.CardTicket) ?? throw Invalid(s, nameof(s.CardTicket)));
+            AccountSettingValues.Flag(s.CardTicket) ?? throw Invalid(s, nameof(s.CardTicket)))
+        {
+            Relay = AccountSettingValues.Flag(s.Relay) ?? throw Invalid(s, nameof(s.Relay)),
+        };
     }
 
     private static OptionsValidationException Invalid(AccountSettings s, string key) =>

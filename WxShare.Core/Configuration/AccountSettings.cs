@@ -17,6 +17,8 @@ public sealed class AccountSettings
     public string? AllowedDomains { get; set; }
     public string? TokenApi { get; set; }
     public string? CardTicket { get; set; }
+    /// <summary>Whether other backends may read the access_token from the relay route (true or false, default false).</summary>
+    public string? Relay { get; set; }
     /// <summary>WeCom apps (Kind=wecom) name their corp and app instead of an AppId.</summary>
     public string? CorpId { get; set; }
     public string? AgentId { get; set; }

@@ -38,6 +38,7 @@ public sealed class AccountsOptions
             AppSecret = weChat[nameof(AccountSettings.AppSecret)],
             TokenApi = weChat[nameof(AccountSettings.TokenApi)],
             CardTicket = weChat[nameof(AccountSettings.CardTicket)],
+            Relay = weChat[nameof(AccountSettings.Relay)],
             AllowedDomains = configuration.GetSection(SigningOptions.Section)[nameof(AccountSettings.AllowedDomains)],
         };
         var singleIsSet = new[] { single.AppId, single.AppSecret, single.AllowedDomains }.Any(v => !string.IsNullOrWhiteSpace(v));

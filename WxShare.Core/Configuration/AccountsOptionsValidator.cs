@@ -54,6 +54,8 @@ internal sealed partial class AccountsOptionsValidator : IValidateOptions<Accoun
                 errors.Add($"{Setting("TokenApi")} '{account.TokenApi}' is not a token API: use stable (the default) or classic.");
             if (AccountSettingValues.Flag(account.CardTicket) is null)
                 errors.Add($"{Setting("CardTicket")} '{account.CardTicket}' is not true or false.");
+            if (AccountSettingValues.Flag(account.Relay) is null)
+                errors.Add($"{Setting("Relay")} '{account.Relay}' is not true or false.");
         }
         else
         {

@@ -32,13 +32,21 @@ public sealed partial class CredentialRefresher(
         return officialAccounts.Select((a, i) => (a.Name, results[i])).ToDictionary(r => r.Name, r => r.Item2);
     }
 
-    public async Task<RefreshResult> RefreshIfDueAsync(Account account, CancellationToken cancellationToken)
+    public Task<RefreshResult> RefreshIfDueAsync(Account account, CancellationToken cancellationToken) =>
+        RefreshAsync(account, policy.Plan, cancellationToken);
+
+    /// <summary>An operator's "refresh now" (POST /api/ops/refresh): tickets even if not due (the token by <see cref="RefreshPolicy.PlanNow"/>), under the tick's lease and back-off.</summary>
+    public Task<RefreshResult> RefreshNowAsync(Account account, CancellationToken cancellationToken) =>
+        RefreshAsync(account, policy.PlanNow, cancellationToken);
+
+    private async Task<RefreshResult> RefreshAsync(Account account, Func<CredentialRecord, Account, string, DateTimeOffset, RefreshPlan> planFor,
+        CancellationToken cancellationToken)
     {
         await store.EnsureTableAsync(cancellationToken);
         var appId = account.AppId;
         var record = await store.GetAsync(account.StorageKey, cancellationToken);
         var now = time.GetUtcNow();
-        var plan = policy.Plan(record, account, instance.Id, now);
+        var plan = planFor(record, account, instance.Id, now);
         switch (plan.Decision)
         {
             case RefreshDecision.NotDue:
@@ -111,18 +119,13 @@ public sealed partial class CredentialRefresher(
         catch (WeChatApiException e)
         {
             var now = time.GetUtcNow();
-            return new RefreshOutcome(newToken, jsapiTicket, new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, now), RetryNotBefore(e, now), cardTicket);
+            return new RefreshOutcome(newToken, jsapiTicket, new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, now), policy.RetryNotBefore(e, now), cardTicket);
         }
     }
 
     // Never forced: a forced stable token is an operator's decision (ForcedTokenRefresher).
     private Task<IssuedCredential> FetchAccessTokenAsync(Account account, CancellationToken cancellationToken) =>
         weChat.GetAccessTokenAsync(account, forceRefresh: false, cancellationToken);
-
-    private DateTimeOffset? RetryNotBefore(WeChatApiException e, DateTimeOffset now) =>
-        e.Kind == WeChatErrorKind.Configuration || e.ErrorCode == 45009
-            ? now + refreshOptions.Value.ConfigurationErrorBackoff
-            : null;
 
     private void LogFailed(Account account, RefreshFailure failure, DateTimeOffset? retryNotBefore, DateTimeOffset? servingTicketUntil)
     {

@@ -30,12 +30,8 @@ public sealed partial class ForcedTokenRefresher(
         var record = await store.GetAsync(account.StorageKey, cancellationToken);
         var now = time.GetUtcNow();
 
-        if (NotBefore(record.ForcedRefreshes ?? [], now) is { } notBefore)
-        {
-            LogRefused(account.Name, notBefore);
-            return new ForcedTokenRefresh(ForcedTokenRefreshStatus.Refused, null, notBefore,
-                $"WeChat allows {MaxPerDay} forced token refreshes a day, {MinimumInterval.TotalSeconds:0} s apart; the next is allowed at {notBefore:u}.");
-        }
+        if (Refusal(account, record, now) is { } refused)
+            return refused;
         if (record.Lease?.IsHeldByOtherAt(instance.Id, now) == true)
             return Busy();
 
@@ -43,17 +39,7 @@ public sealed partial class ForcedTokenRefresher(
         if (leased is null)
             return Busy();
 
-        RefreshOutcome outcome;
-        try
-        {
-            var token = await weChat.GetAccessTokenAsync(account, forceRefresh: true, cancellationToken);
-            outcome = new RefreshOutcome(token, null, null, null);
-        }
-        catch (WeChatApiException e)
-        {
-            outcome = new RefreshOutcome(null, null, new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, time.GetUtcNow()), leased.RetryNotBefore);
-        }
-
+        var outcome = await FetchForcedAsync(account, leased, cancellationToken);
         if (!await store.TryCompleteRefreshAsync(leased, outcome, cancellationToken))
             return Busy();
         if (outcome.Failure is { } failure)
@@ -66,6 +52,33 @@ public sealed partial class ForcedTokenRefresher(
         LogForced(account.Name, outcome.AccessToken!.ExpiresAt);
         return new ForcedTokenRefresh(ForcedTokenRefreshStatus.Refreshed, outcome.AccessToken.ExpiresAt, null,
             "A new access_token is stored; the previous one no longer works.");
+    }
+
+    /// <summary>The guard alone: a Refused answer naming when the next forced refresh is allowed, or null if one is allowed now.</summary>
+    public ForcedTokenRefresh? Refusal(Account account, CredentialRecord record, DateTimeOffset now)
+    {
+        if (NotBefore(record.ForcedRefreshes ?? [], now) is not { } notBefore)
+            return null;
+        LogRefused(account.Name, notBefore);
+        return new ForcedTokenRefresh(ForcedTokenRefreshStatus.Refused, null, notBefore,
+            $"WeChat allows {MaxPerDay} forced token refreshes a day, {MinimumInterval.TotalSeconds:0} s apart; the next is allowed at {notBefore:u}.");
+    }
+
+    /// <summary>
+    /// The WeChat call alone, on a row already leased with this attempt recorded in its history (see
+    /// <see cref="CredentialStore.TryAcquireLeaseForForcedRefreshAsync"/>): a failure counts against the day as well.
+    /// </summary>
+    public async Task<RefreshOutcome> FetchForcedAsync(Account account, CredentialRecord leased, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var token = await weChat.GetAccessTokenAsync(account, forceRefresh: true, cancellationToken);
+            return new RefreshOutcome(token, null, null, null);
+        }
+        catch (WeChatApiException e)
+        {
+            return new RefreshOutcome(null, null, new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, time.GetUtcNow()), leased.RetryNotBefore);
+        }
     }
 
     /// <summary>When the next forced refresh is allowed, or null if now.</summary>

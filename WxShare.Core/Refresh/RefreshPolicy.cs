@@ -21,12 +21,29 @@ public sealed class RefreshPolicy(IOptions<RefreshOptions> options)
         var tokenDue = account.TokenApi == TokenApi.Stable ? IsStableTokenDue(record.AccessToken, now) : IsDue(record.AccessToken, now);
         var ticketDue = IsDue(record.JsapiTicket, now);
         var cardTicketDue = account.CardTicket && IsDue(record.CardTicket, now);
-        var decision = !(tokenDue || ticketDue || cardTicketDue) ? RefreshDecision.NotDue
-            : record.RetryNotBefore > now ? RefreshDecision.BackingOff
-            : record.Lease?.IsHeldByOtherAt(instanceId, now) == true ? RefreshDecision.LeasedByOther
-            : RefreshDecision.Due;
+        var decision = !(tokenDue || ticketDue || cardTicketDue) ? RefreshDecision.NotDue : Decide(record, instanceId, now);
         return new RefreshPlan(decision, tokenDue, ticketDue, cardTicketDue);
     }
+
+    /// <summary>
+    /// An operator's "refresh now": every ticket the account keeps, whatever its age, under the same back-off and lease
+    /// as a tick. A classic token is fetched anew; a stable token only when it is due, since asking earlier returns the
+    /// same token (a new one before then is the forced, rationed path of <see cref="ForcedTokenRefresher"/>).
+    /// </summary>
+    public RefreshPlan PlanNow(CredentialRecord record, Account account, string instanceId, DateTimeOffset now) =>
+        new(Decide(record, instanceId, now),
+            AccessTokenDue: account.TokenApi != TokenApi.Stable || IsStableTokenDue(record.AccessToken, now),
+            JsapiTicketDue: true,
+            CardTicketDue: account.CardTicket);
+
+    /// <summary>How long WeChat is left alone after this error: configuration errors and 45009 wait, the rest retry on the next tick.</summary>
+    public DateTimeOffset? RetryNotBefore(WeChatApiException e, DateTimeOffset now) =>
+        e.Kind == WeChatErrorKind.Configuration || e.ErrorCode == 45009 ? now + options.Value.ConfigurationErrorBackoff : null;
+
+    private static RefreshDecision Decide(CredentialRecord record, string instanceId, DateTimeOffset now) =>
+        record.RetryNotBefore > now ? RefreshDecision.BackingOff
+        : record.Lease?.IsHeldByOtherAt(instanceId, now) == true ? RefreshDecision.LeasedByOther
+        : RefreshDecision.Due;
 
     private bool IsDue(IssuedCredential? credential, DateTimeOffset now) =>
         credential is null

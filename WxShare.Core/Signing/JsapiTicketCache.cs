@@ -120,7 +120,7 @@ public sealed partial class JsapiTicketCache(
         catch (Exception e)
         {
             OutageStarts(appId, account, e);
-            throw new StorageUnavailableException(appId, e);
+            throw e as StorageUnavailableException ?? new StorageUnavailableException(appId, e);
         }
         OutageEnds(appId, account);
 

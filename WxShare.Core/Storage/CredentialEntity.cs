@@ -31,6 +31,7 @@ internal sealed class CredentialEntity : ITableEntity
     public DateTimeOffset? RetryNotBefore { get; set; }
     public string? LeaseOwner { get; set; }
     public DateTimeOffset? LeaseExpiresAt { get; set; }
+    public DateTimeOffset? RelayRefreshAt { get; set; }
 }
 
 internal static class CredentialEntityMapping
@@ -46,7 +47,7 @@ internal static class CredentialEntityMapping
         e.LeaseOwner is { } owner && e.LeaseExpiresAt is { } leaseEnd ? new RefreshLease(owner, leaseEnd) : null,
         e.ETag,
         Credential(e.CardTicket, e.CardTicketFetchedAt, e.CardTicketExpiresAt),
-        ParseInstants(e.ForcedRefreshes));
+        ParseInstants(e.ForcedRefreshes)) { RelayRefreshAt = e.RelayRefreshAt };
 
     public static CredentialEntity ToEntity(this CredentialRecord r) => new()
     {
@@ -69,6 +70,7 @@ internal static class CredentialEntityMapping
         RetryNotBefore = r.RetryNotBefore,
         LeaseOwner = r.Lease?.Owner,
         LeaseExpiresAt = r.Lease?.ExpiresAt,
+        RelayRefreshAt = r.RelayRefreshAt,
     };
 
     private static IReadOnlyList<DateTimeOffset> ParseInstants(string? value) =>

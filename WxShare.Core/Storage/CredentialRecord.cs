@@ -21,4 +21,7 @@ public sealed record CredentialRecord(
     public static CredentialRecord Empty(string appId) => new(appId, null, null, null, null, null, default);
 
     public bool Exists => ETag != default;
+
+    /// <summary>When the token relay last started a refresh because a caller's token was rejected: the limit every instance shares.</summary>
+    public DateTimeOffset? RelayRefreshAt { get; init; }
 }

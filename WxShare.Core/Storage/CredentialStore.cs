@@ -6,11 +6,22 @@ namespace WxShare.Storage;
 /// <summary>
 /// The credential table. Every write is conditional on the ETag the writer read, so a writer that lost a race
 /// changes nothing; and no write can drop a stored credential, only replace it with a newer, non-empty one.
+/// Any failure of Table Storage itself surfaces as <see cref="StorageUnavailableException"/>, the one notion of an
+/// outage that the signing route and the operator routes answer 503 to.
 /// </summary>
 public sealed class CredentialStore(TableClient table, StorageReadCounter? reads = null)
 {
-    public async Task EnsureTableAsync(CancellationToken cancellationToken) =>
-        await table.CreateIfNotExistsAsync(cancellationToken);
+    public async Task EnsureTableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken);
+        }
+        catch (Exception e) when (IsOutage(e, cancellationToken))
+        {
+            throw new StorageUnavailableException(table.Name, e);
+        }
+    }
 
     public async Task<CredentialRecord> GetAsync(string appId, CancellationToken cancellationToken)
     {
@@ -24,6 +35,10 @@ public sealed class CredentialStore(TableClient table, StorageReadCounter? reads
         {
             return CredentialRecord.Empty(appId); // the table itself does not exist yet
         }
+        catch (Exception e) when (IsOutage(e, cancellationToken))
+        {
+            throw new StorageUnavailableException(appId, e);
+        }
     }
 
     /// <returns>The record as leased (with its new ETag), or null when another writer got there first.</returns>
@@ -36,11 +51,24 @@ public sealed class CredentialStore(TableClient table, StorageReadCounter? reads
     /// </summary>
     /// <returns>The record as leased, or null when another writer got there first.</returns>
     public Task<CredentialRecord?> TryAcquireLeaseForForcedRefreshAsync(CredentialRecord current, RefreshLease lease, DateTimeOffset at, CancellationToken cancellationToken) =>
-        TryWriteAsync(current, current with
-        {
-            Lease = lease,
-            ForcedRefreshes = [.. (current.ForcedRefreshes ?? []).Where(t => at - t < TimeSpan.FromDays(1)), at],
-        }, cancellationToken);
+        TryWriteAsync(current, WithForcedRefreshAt(current with { Lease = lease }, at), cancellationToken);
+
+    /// <summary>
+    /// Leases the row for a refresh on a relay caller's behalf and records when, in one conditional write, so that of
+    /// callers racing on any instance exactly one wins, and the next can see the per-account limit.
+    /// </summary>
+    /// <param name="forced">A stable-token account's replacement is a forced refresh: it is recorded in the same write, as
+    /// <see cref="TryAcquireLeaseForForcedRefreshAsync"/> does.</param>
+    /// <returns>The record as leased (with its new ETag), or null when another writer got there first.</returns>
+    public Task<CredentialRecord?> TryLeaseForRelayRefreshAsync(CredentialRecord current, RefreshLease lease, DateTimeOffset now, bool forced,
+        CancellationToken cancellationToken)
+    {
+        var next = current with { Lease = lease, RelayRefreshAt = now };
+        return TryWriteAsync(current, forced ? WithForcedRefreshAt(next, now) : next, cancellationToken);
+    }
+
+    private static CredentialRecord WithForcedRefreshAt(CredentialRecord record, DateTimeOffset at) =>
+        record with { ForcedRefreshes = [.. (record.ForcedRefreshes ?? []).Where(t => at - t < TimeSpan.FromDays(1)), at] };
 
     /// <summary>Stores what a refresh obtained and releases its lease; a failed refresh only adds its failure.</summary>
     /// <returns>False when the record changed since <paramref name="leased"/> was read; then nothing is written.</returns>
@@ -76,5 +104,14 @@ public sealed class CredentialStore(TableClient table, StorageReadCounter? reads
         {
             return null;
         }
+        catch (Exception e) when (IsOutage(e, cancellationToken))
+        {
+            throw new StorageUnavailableException(current.AppId, e);
+        }
     }
+
+    // Whatever the client library throws (RequestFailedException, the AggregateException of spent retries, a timeout)
+    // is an outage; only the caller's own cancellation is not.
+    private static bool IsOutage(Exception e, CancellationToken cancellationToken) =>
+        !(e is OperationCanceledException && cancellationToken.IsCancellationRequested);
 }

@@ -1,8 +1,8 @@
 namespace WxShare.Storage;
 
 /// <summary>
-/// Reading the credentials failed for any reason (Table Storage refused, timed out, retries ran out, authentication
+/// Reading or writing the credentials failed for any reason (Table Storage refused, timed out, retries ran out, authentication
 /// failed). Wrapping them all lets the request path answer 503 without knowing every client library's exceptions.
 /// </summary>
 public sealed class StorageUnavailableException(string appId, Exception inner)
-    : Exception($"The credentials of {appId} could not be read from Table Storage.", inner);
+    : Exception($"The credentials of {appId} could not be read or written: Table Storage did not answer.", inner);

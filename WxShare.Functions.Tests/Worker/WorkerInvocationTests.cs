@@ -80,6 +80,42 @@ public sealed class WorkerInvocationTests(AzuriteFixture azurite, RefreshedFunct
     }
 
     [Fact]
+    public async Task Health_is_anonymous_and_reports_the_refreshed_account_as_healthy_json()
+    {
+        var app = await fixture.AppAsync(azurite);
+
+        var response = await app.Host.GetAsync("/api/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("healthy", json.RootElement.GetProperty("status").GetString());
+        Assert.Equal(SandboxDefaults.AppId, json.RootElement.GetProperty("accounts")[0].GetProperty("appId").GetString());
+    }
+
+    // The test host checks no function keys, so these reach their endpoints; each answers without calling WeChat
+    // (the relay is off by default, the appId is unknown), which leaves the fixture's call counts alone.
+    [Theory]
+    [InlineData("GET", "/api/wechat/token", "", 403, "relay_disabled")]
+    [InlineData("POST", "/api/wechat/token/refresh", "{\"accessToken\":\"rejected\"}", 403, "relay_disabled")]
+    [InlineData("POST", "/api/ops/refresh?appId=wx0000000000000000", "", 404, "account_unknown")]
+    public async Task The_key_protected_operator_routes_answer_json_through_the_worker(string method, string path, string body, int status, string error)
+    {
+        var app = await fixture.AppAsync(azurite);
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
+        if (body.Length > 0)
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+
+        var response = await app.Host.SendAsync(request);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(error, json.RootElement.GetProperty("error").GetString());
+        Assert.Equal(fixture.CallsAfterStartupTick, app.Sandbox.State.Calls);
+    }
+
+    [Fact]
     public async Task Neither_the_worker_logs_nor_its_output_carry_the_secret_or_the_ticket()
     {
         var app = await fixture.AppAsync(azurite);

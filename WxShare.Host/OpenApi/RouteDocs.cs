@@ -1,5 +1,6 @@
 using WxShare.Cards;
 using WxShare.Http;
+using WxShare.Operations;
 using WxShare.Page;
 using WxShare.Signing;
 
@@ -16,6 +17,9 @@ internal static class RouteDocs
     private static readonly QueryParameterDoc Url = new("url", "The page URL, percent-encoded once (encodeURIComponent(location.href.split('#')[0])).", Required: true);
     private static readonly QueryParameterDoc AppId = new("appId", "The account's AppID (a WeCom app's CorpId); needed only when several accounts allow the page's host.");
 
+    private static readonly QueryParameterDoc OperatorAppId = new("appId", "The account's AppID; needed when several accounts are configured.");
+    private static readonly QueryParameterDoc Code = new("code", "A key of Relay__Keys (or a function key in Azure), if not sent as the x-functions-key header.");
+
     public static readonly IReadOnlyDictionary<string, RouteDoc> ByPath = new Dictionary<string, RouteDoc>(StringComparer.OrdinalIgnoreCase)
     {
         ["api/" + JsSdkConfigEndpoint.Route] = new("The signed wx.config for a page (OPTIONS answers a CORS preflight).",
@@ -28,6 +32,14 @@ internal static class RouteDocs
         ["api/" + ChooseCardEndpoint.Route] = new("The signed fields of wx.chooseCard.",
             [new("shopId", "The store (location) id."), new("cardType", "The card type."), new("cardId", "The card's id."), AppId],
             null, 400, 404, 405, 503),
+        ["api/" + HealthEndpoint.Route] = new("Per account and overall: healthy, degraded or unhealthy (503), with credential times; never a credential value.",
+            [], null, 503),
+        ["api/" + TokenRelayEndpoint.Route] = new("The stored access_token for another backend (relay on for the account; key: x-functions-key or code).",
+            [OperatorAppId, Code], null, 400, 401, 403, 404, 503),
+        ["api/" + TokenRelayRefreshEndpoint.Route] = new("Replace a token WeChat rejected, only if it is still the stored one (body: {\"accessToken\"}); at most one a minute.",
+            [OperatorAppId, Code], null, 400, 401, 403, 404, 409, 429, 503),
+        ["api/" + RefreshNowEndpoint.Route] = new("Run one account's refresh now, under the timer's lease and back-off.",
+            [OperatorAppId, Code], null, 400, 401, 404, 409, 429, 502, 503),
         ["api/" + PageAssetEndpoint.ScriptRoute] = new("wx-share.js, the page helper (ETag, 304 on If-None-Match).", [], null),
         ["api/" + PageAssetEndpoint.ModuleRoute] = new("wx-share.js as an ES module.", [], null),
         ["api/" + PageAssetEndpoint.DemoRoute] = new("The demo page.", [], null),

@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using WxShare.Accounts;
+using WxShare.Storage;
+using WxShare.WeChat;
+
+namespace WxShare.Operations;
+
+/// <summary>
+/// GET /api/health, anonymous: per account the credentials' fetch and expiry times, the last refresh and its result,
+/// the last WeChat error and the back-off, and a status; 200 unless some account is unhealthy (then 503), so an
+/// uptime monitor can alert on the status code alone. Reads each account's row once; never calls WeChat and never
+/// puts a token, ticket or secret in the body.
+/// </summary>
+public sealed partial class HealthEndpoint(
+    AccountRegistry accounts,
+    CredentialStore store,
+    TimeProvider time,
+    ILogger<HealthEndpoint> logger)
+{
+    public const string Route = "health";
+    public const string JsapiTicketType = "jsapi";
+    public const string CardTicketType = "wx_card";
+    public static readonly TimeSpan TicketMargin = TimeSpan.FromMinutes(15);
+
+    public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        CredentialRecord[] records;
+        try
+        {
+            records = await Task.WhenAll(accounts.All.Select(a => store.GetAsync(a.StorageKey, cancellationToken)));
+        }
+        catch (StorageUnavailableException e)
+        {
+            LogStorageFailed(e);
+            return OperationsResults.StorageUnavailable(request.HttpContext.Response);
+        }
+
+        var now = time.GetUtcNow();
+        var health = accounts.All.Select((account, i) => Assess(account, records[i], now)).ToArray();
+        var overall = health.Select(h => h.Status).MaxBy(HealthStatus.Severity) ?? HealthStatus.Healthy;
+        return OperationsResults.Json(request.HttpContext.Response, new HealthReport(overall, now, health),
+            OperationsJsonContext.Default.HealthReport,
+            overall == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+    }
+
+    public static AccountHealth Assess(Account account, CredentialRecord record, DateTimeOffset now)
+    {
+        var ticket = record.JsapiTicket;
+        var left = ticket is not null && ticket.IsValidAt(now) ? ticket.ExpiresAt - now : (TimeSpan?)null;
+        var failure = record.LastFailure;
+        var (status, reason) = (left, failure) switch
+        {
+            (null, _) => (HealthStatus.Unhealthy, "No valid jsapi_ticket is stored: pages cannot be signed." + FailureNote(failure)),
+            ({ } l, { }) when l <= TicketMargin => (HealthStatus.Unhealthy,
+                $"The jsapi_ticket expires in {Minutes(l)} and the last refresh failed." + FailureNote(failure)),
+            (_, { }) => (HealthStatus.Degraded, $"The last refresh failed; the stored jsapi_ticket serves {Minutes(left.Value)} more." + FailureNote(failure)),
+            _ => (HealthStatus.Healthy, $"The jsapi_ticket is valid for {Minutes(left.Value)}."),
+        };
+
+        return new AccountHealth(
+            account.Name, account.AppId, status, reason,
+            Describe(record.AccessToken, now),
+            TicketsOf(account, record, now),
+            LastRefreshOf(record),
+            failure is null ? null : new LastWeChatError(failure.Call.ToString(), failure.ErrorCode, failure.Message, failure.At),
+            record.RetryNotBefore > now ? record.RetryNotBefore : null,
+            account.Relay);
+    }
+
+    /// <summary>Each ticket the account keeps: the jsapi_ticket, and the card api_ticket where CardTicket=true.</summary>
+    private static Dictionary<string, CredentialHealth?> TicketsOf(Account account, CredentialRecord record, DateTimeOffset now)
+    {
+        var tickets = new Dictionary<string, CredentialHealth?> { [JsapiTicketType] = Describe(record.JsapiTicket, now) };
+        if (account.CardTicket)
+            tickets[CardTicketType] = Describe(record.CardTicket, now);
+        return tickets;
+    }
+
+    /// <summary>
+    /// A refresh that succeeds clears the stored failure, so the row says which came last: a failure when one is
+    /// stored, else the newest fetch.
+    /// </summary>
+    private static LastRefresh? LastRefreshOf(CredentialRecord record)
+    {
+        if (record.LastFailure is { } failure)
+            return new LastRefresh(failure.At, "failed");
+        var fetched = new[] { record.AccessToken?.FetchedAt, record.JsapiTicket?.FetchedAt, record.CardTicket?.FetchedAt }.Max();
+        return fetched is { } at ? new LastRefresh(at, "succeeded") : null;
+    }
+
+    private static CredentialHealth? Describe(IssuedCredential? credential, DateTimeOffset now) =>
+        credential is null ? null
+            : new CredentialHealth(credential.FetchedAt, credential.ExpiresAt, Math.Max(0, (long)(credential.ExpiresAt - now).TotalSeconds));
+
+    private static string FailureNote(Storage.RefreshFailure? failure) =>
+        failure is null ? ""
+            : $" Last error: the {failure.Call} call" + (failure.ErrorCode is { } code ? $", errcode {code}" : "") + $", at {failure.At:u}.";
+
+    private static string Minutes(TimeSpan span) => $"{(int)span.TotalMinutes} min";
+
+    [LoggerMessage(LogLevel.Error, "The health check could not read the credential table")]
+    private partial void LogStorageFailed(Exception exception);
+}

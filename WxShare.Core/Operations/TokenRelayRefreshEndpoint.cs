@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using WxShare.Storage;
+using WxShare.Refresh;
+
+namespace WxShare.Operations;
+
+/// <summary>
+/// POST /api/wechat/token/refresh?appId=… with <c>{"accessToken":"…"}</c>, key-protected: a relay caller reports that
+/// WeChat rejected this token (40001, 40014, 42001). The refresh happens only while it is still the stored token,
+/// at most once a minute per account across instances, never for a token under a minute old (see
+/// <see cref="RejectedTokenRefresher"/>). Every answer that has a usable token carries it.
+/// </summary>
+public sealed partial class TokenRelayRefreshEndpoint(
+    TokenRelay relay,
+    RejectedTokenRefresher refresher,
+    TimeProvider time,
+    ILogger<TokenRelayRefreshEndpoint> logger)
+{
+    public const string Route = "wechat/token/refresh";
+    private const int MaxBodyBytes = 4096;
+
+    public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var response = request.HttpContext.Response;
+        var selection = relay.RelayedAccount(request);
+        if (selection.Rejection is { } rejection)
+            return OperationsResults.Error(response, rejection);
+        var account = selection.Account!;
+
+        var rejected = await ReadRejectedTokenAsync(request, cancellationToken);
+        if (rejected is null)
+            return OperationsResults.Error(response, StatusCodes.Status400BadRequest, "body_invalid",
+                "Send the token WeChat rejected as JSON: {\"accessToken\":\"…\"} (Content-Type: application/json, at most 4 KB).");
+
+        var caller = TokenRelay.Caller(request);
+        RejectedTokenRefresh refresh;
+        try
+        {
+            refresh = await refresher.RefreshAsync(account, rejected, cancellationToken);
+        }
+        catch (StorageUnavailableException e)
+        {
+            LogStorageFailed(e, account.AppId);
+            return OperationsResults.StorageUnavailable(response);
+        }
+        LogOutcome(account.AppId, caller, refresh.Outcome);
+
+        var now = time.GetUtcNow();
+        var retryAfter = (refresh.RetryAt ?? now) - now;
+        return refresh.Outcome switch
+        {
+            RejectedTokenOutcome.Refreshed or RejectedTokenOutcome.AlreadyReplaced => OperationsResults.Json(response,
+                new RelayedToken(account.AppId, refresh.Token!.Value, refresh.Token.ExpiresAt, refresh.Outcome == RejectedTokenOutcome.Refreshed),
+                OperationsJsonContext.Default.RelayedToken),
+            RejectedTokenOutcome.NoToken => OperationsResults.Unavailable(response, "token_unavailable",
+                $"No access_token is stored for '{account.AppId}' yet: the refresh has not completed (see GET /api/health).", TimeSpan.FromSeconds(60)),
+            RejectedTokenOutcome.TooNew => Refused(response, StatusCodes.Status409Conflict, "token_too_new", retryAfter,
+                $"The stored access_token is under {RejectedTokenRefresher.Interval.TotalSeconds:0} s old, so another would not help. If WeChat keeps "
+                + "rejecting it, something else fetches tokens for this appId (a second service, or the account's secret was reset): find it."),
+            RejectedTokenOutcome.ForcedRefreshLimited => Refused(response, StatusCodes.Status429TooManyRequests, "forced_refresh_limited", retryAfter,
+                "This account uses the stable token, so a new one is a forced refresh, which WeChat rations: " + refresh.Reason),
+            RejectedTokenOutcome.InProgress => Refused(response, StatusCodes.Status409Conflict, "refresh_in_progress", retryAfter,
+                "A refresh of this account is running now: GET /api/wechat/token again in a moment for the new token."),
+            RejectedTokenOutcome.RateLimited => Refused(response, StatusCodes.Status429TooManyRequests, "refresh_rate_limited", retryAfter,
+                $"This account's token was already refreshed for a relay caller within the last {RejectedTokenRefresher.Interval.TotalSeconds:0} s, "
+                + "and it is still the stored one. Retry after the time in Retry-After."),
+            RejectedTokenOutcome.BackingOff => Refused(response, StatusCodes.Status503ServiceUnavailable, "refresh_backing_off", retryAfter,
+                $"WeChat is left alone until {refresh.RetryAt:u} after a configuration or quota error"
+                + (refresh.Failure?.ErrorCode is { } code ? $" (errcode {code})" : "") + ": see GET /api/health."),
+            _ => Refused(response, StatusCodes.Status502BadGateway, "refresh_failed", TimeSpan.FromSeconds(60),
+                $"WeChat did not issue a new token: the {refresh.Failure!.Call} call failed"
+                + (refresh.Failure.ErrorCode is { } errcode ? $" with errcode {errcode}" : "") + $" ({refresh.Failure.Message})."),
+        };
+    }
+
+    private static IResult Refused(HttpResponse response, int status, string error, TimeSpan retryAfter, string message)
+    {
+        OperationsResults.SetRetryAfter(response, retryAfter);
+        return OperationsResults.Error(response, status, error, message);
+    }
+
+    private static async Task<string?> ReadRejectedTokenAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.HasJsonContentType() || request.ContentLength > MaxBodyBytes)
+            return null;
+        try
+        {
+            // Bounded read: a body without Content-Length cannot make the relay buffer more than the limit.
+            var buffer = new byte[MaxBodyBytes + 1];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+                length += read;
+            if (length > MaxBodyBytes)
+                return null;
+            var report = JsonSerializer.Deserialize(buffer.AsSpan(0, length), OperationsJsonContext.Default.RejectedTokenReport);
+            return string.IsNullOrWhiteSpace(report?.AccessToken) ? null : report.AccessToken.Trim();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Key {KeyName} reported a rejected access_token of {AppId}: {Outcome}")]
+    private partial void LogOutcome(string appId, string keyName, RejectedTokenOutcome outcome);
+
+    [LoggerMessage(LogLevel.Error, "The token relay could not read or write the credentials of {AppId}")]
+    private partial void LogStorageFailed(Exception exception, string appId);
+}

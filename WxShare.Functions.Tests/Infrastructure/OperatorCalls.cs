@@ -1,0 +1,47 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace WxShare.Functions.Tests.Infrastructure;
+
+/// <summary>What an operator route answered once its IResult ran against a response, as the host would run it.</summary>
+internal sealed record OperatorAnswer(int Status, string Body, IHeaderDictionary Headers)
+{
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+    public string? Error => Json.TryGetProperty("error", out var e) ? e.GetString() : null;
+}
+
+/// <summary>Calls the function classes of the operator routes directly, with requests as the Functions host hands them over.</summary>
+internal static class OperatorCalls
+{
+    public static HttpRequest Request(IServiceProvider services, string method, string path, string queryString = "", string? jsonBody = null)
+    {
+        var context = new DefaultHttpContext { RequestServices = services };
+        context.Request.Method = method;
+        context.Request.Scheme = "https";
+        context.Request.Host = new HostString("wxshare.example.net");
+        context.Request.Path = path;
+        context.Request.QueryString = new QueryString(queryString);
+        if (jsonBody is not null)
+        {
+            var bytes = Encoding.UTF8.GetBytes(jsonBody);
+            context.Request.ContentType = "application/json";
+            context.Request.ContentLength = bytes.Length;
+            context.Request.Body = new MemoryStream(bytes);
+        }
+        context.Response.Body = new MemoryStream();
+        return context.Request;
+    }
+
+    public static async Task<OperatorAnswer> RunAsync(HttpRequest request, Func<HttpRequest, Task<IResult>> function)
+    {
+        var result = await function(request);
+        var context = request.HttpContext;
+        await result.ExecuteAsync(context);
+        context.Response.Body.Position = 0;
+        var body = await new StreamReader(context.Response.Body).ReadToEndAsync();
+        return new OperatorAnswer(context.Response.StatusCode, body, context.Response.Headers);
+    }
+
+    public static string RejectedTokenBody(string token) => JsonSerializer.Serialize(new { accessToken = token });
+}

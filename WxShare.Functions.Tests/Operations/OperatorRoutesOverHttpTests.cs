@@ -1,0 +1,150 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using WxShare.Functions.Tests.EndToEnd;
+using WxShare.Functions.Tests.Infrastructure;
+using WxShare.Host;
+using WxShare.Http;
+using WxShare.Operations;
+using WxShare.WeChatSandbox;
+
+namespace WxShare.Functions.Tests.Operations;
+
+/// <summary>The operator routes on the standalone host over real HTTP: keys from Relay__Keys enforced the way the Functions host does.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class OperatorRoutesOverHttpTests(AzuriteFixture azurite)
+{
+    private const string MenusKey = "menus-key-0123456789abcdefghijklmnopqrstuv";
+    private const string CrmKey = "crm-key-ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210";
+    private const string Page = "https://m.example.com/a";
+
+    private static Task<StandaloneHost> StartAsync(AzuriteFixture azurite, string? keys = "menus=" + MenusKey + ";crm=" + CrmKey) =>
+        StandaloneHost.StartAsync(azurite,
+            settings: settings =>
+            {
+                settings["WeChat:Relay"] = "true";
+                settings["WeChat:TokenApi"] = "classic"; // the relay's replacement is then the classic call, unrationed
+                settings["Relay:Keys"] = keys;
+                // As an operator chasing a problem might: ASP.NET Core's request lines print the URL, code=... included.
+                settings["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace";
+            },
+            // Every line at every level, to prove no key or token reaches any of them.
+            configure: builder => builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
+
+    public static TheoryData<string, string> ProtectedRoutes() => new()
+    {
+        { "GET", WxShareHost.Api(TokenRelayEndpoint.Route) },
+        { "POST", WxShareHost.Api(TokenRelayRefreshEndpoint.Route) },
+        { "POST", WxShareHost.Api(RefreshNowEndpoint.Route) },
+    };
+
+    private static HttpRequestMessage Call(string method, string path, string? headerKey = null, string? codeKey = null, string? body = null)
+    {
+        var uri = path + "?appId=" + SandboxDefaults.AppId + (codeKey is null ? "" : "&code=" + Uri.EscapeDataString(codeKey));
+        var request = new HttpRequestMessage(new HttpMethod(method), uri);
+        if (headerKey is not null)
+            request.Headers.Add(FunctionKeyFilter.HeaderName, headerKey);
+        if (body is not null)
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        return request;
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Json, string Body)> SendAsync(StandaloneHost host, HttpRequestMessage request)
+    {
+        using var response = await host.Client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return (response.StatusCode, JsonDocument.Parse(body).RootElement.Clone(), body);
+    }
+
+    [Theory]
+    [MemberData(nameof(ProtectedRoutes))]
+    public async Task A_missing_or_wrong_key_is_401_and_reaches_nothing(string method, string path)
+    {
+        await using var host = await StartAsync(azurite);
+        Assert.Equal(HttpStatusCode.OK, (await host.WaitForConfigAsync(Page)).StatusCode);
+        host.Sandbox.State.ResetCalls();
+
+        var missing = await SendAsync(host, Call(method, path));
+        var wrongHeader = await SendAsync(host, Call(method, path, headerKey: MenusKey + "x"));
+        var wrongCode = await SendAsync(host, Call(method, path, codeKey: MenusKey[..^1]));
+
+        Assert.Equal((HttpStatusCode.Unauthorized, "key_missing"), (missing.Status, missing.Json.GetProperty("error").GetString()));
+        Assert.Contains(FunctionKeyFilter.HeaderName, missing.Json.GetProperty("message").GetString());
+        foreach (var wrong in new[] { wrongHeader, wrongCode })
+            Assert.Equal((HttpStatusCode.Unauthorized, "key_invalid"), (wrong.Status, wrong.Json.GetProperty("error").GetString()));
+        Assert.Equal(new SandboxCallCounts(0, 0, 0), host.Sandbox.State.Calls);
+    }
+
+    [Fact]
+    public async Task The_right_key_works_as_a_header_or_as_code_and_the_log_names_the_key_never_its_value_or_the_token()
+    {
+        await using var host = await StartAsync(azurite);
+        Assert.Equal(HttpStatusCode.OK, (await host.WaitForConfigAsync(Page)).StatusCode);
+        var tokenRoute = WxShareHost.Api(TokenRelayEndpoint.Route);
+
+        var byHeader = await SendAsync(host, Call("GET", tokenRoute, headerKey: MenusKey));
+        var byCode = await SendAsync(host, Call("GET", tokenRoute, codeKey: CrmKey));
+
+        Assert.Equal(HttpStatusCode.OK, byHeader.Status);
+        Assert.Equal(HttpStatusCode.OK, byCode.Status);
+        var token = byHeader.Json.GetProperty("accessToken").GetString()!;
+        Assert.Equal(token, byCode.Json.GetProperty("accessToken").GetString());
+        Assert.True(host.Sandbox.State.IsAccessTokenValid(SandboxDefaults.AppId, token));
+
+        var lines = host.App.Services.GetRequiredService<FakeLogCollector>().GetSnapshot().Select(l => l.Message + " " + l.Exception).ToArray();
+        Assert.Contains(lines, l => l.Contains($"Key menus called GET {tokenRoute}"));
+        Assert.Contains(lines, l => l.Contains($"to key crm"));
+        Assert.DoesNotContain(lines, l => l.Contains(MenusKey) || l.Contains(CrmKey) || l.Contains(token));
+    }
+
+    [Fact]
+    public async Task Relay_refresh_and_refresh_now_answer_over_http_with_a_key()
+    {
+        await using var host = await StartAsync(azurite);
+        Assert.Equal(HttpStatusCode.OK, (await host.WaitForConfigAsync(Page)).StatusCode);
+        var token = (await SendAsync(host, Call("GET", WxShareHost.Api(TokenRelayEndpoint.Route), MenusKey))).Json.GetProperty("accessToken").GetString()!;
+        host.Sandbox.State.ResetCalls();
+
+        // Just fetched at start-up: a token this fresh is not replaced.
+        var tooNew = await SendAsync(host, Call("POST", WxShareHost.Api(TokenRelayRefreshEndpoint.Route), MenusKey, body: OperatorCalls.RejectedTokenBody(token)));
+        var refreshNow = await SendAsync(host, Call("POST", WxShareHost.Api(RefreshNowEndpoint.Route), codeKey: CrmKey));
+
+        Assert.Equal((HttpStatusCode.Conflict, "token_too_new"), (tooNew.Status, tooNew.Json.GetProperty("error").GetString()));
+        Assert.Equal(HttpStatusCode.OK, refreshNow.Status);
+        Assert.Equal("refreshed", refreshNow.Json.GetProperty("result").GetString());
+        Assert.Equal(new SandboxCallCounts(Token: 1, StableToken: 0, Ticket: 1), host.Sandbox.State.Calls);
+    }
+
+    [Fact]
+    public async Task Health_is_anonymous_over_http_and_shows_no_credential()
+    {
+        await using var host = await StartAsync(azurite);
+        Assert.Equal(HttpStatusCode.OK, (await host.WaitForConfigAsync(Page)).StatusCode);
+        var token = (await SendAsync(host, Call("GET", WxShareHost.Api(TokenRelayEndpoint.Route), MenusKey))).Json.GetProperty("accessToken").GetString()!;
+
+        var health = await SendAsync(host, new HttpRequestMessage(HttpMethod.Get, WxShareHost.Api(HealthEndpoint.Route)));
+
+        Assert.Equal(HttpStatusCode.OK, health.Status);
+        Assert.Equal(HealthStatus.Healthy, health.Json.GetProperty("status").GetString());
+        Assert.True(health.Json.GetProperty("accounts")[0].GetProperty("relay").GetBoolean());
+        Assert.DoesNotContain(token, health.Body);
+        Assert.DoesNotContain(host.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)!, health.Body);
+        Assert.DoesNotContain(SandboxDefaults.AppSecret, health.Body);
+    }
+
+    [Fact]
+    public async Task A_host_without_keys_refuses_every_key_and_says_how_to_set_them()
+    {
+        await using var host = await StartAsync(azurite, keys: null);
+
+        var answer = await SendAsync(host, Call("GET", WxShareHost.Api(TokenRelayEndpoint.Route), codeKey: MenusKey));
+        var none = await SendAsync(host, Call("GET", WxShareHost.Api(TokenRelayEndpoint.Route)));
+
+        Assert.Equal((HttpStatusCode.Unauthorized, "key_invalid"), (answer.Status, answer.Json.GetProperty("error").GetString()));
+        Assert.Contains("Relay__Keys", none.Json.GetProperty("message").GetString());
+    }
+}
