@@ -11,6 +11,7 @@ using WxShare.Refresh;
 using WxShare.Signing;
 using WxShare.Storage;
 using WxShare.WeChat;
+using WxShare.WeCom;
 
 namespace WxShare;
 
@@ -64,6 +65,8 @@ public static class WxShareServiceCollectionExtensions
                     })
                     .AddTimeout(TimeSpan.FromSeconds(options.RequestTimeoutSeconds));
             });
+
+        services.AddWeCom(configuration);
 
         services.AddSingleton(RefreshInstance.ForThisProcess());
         services.AddSingleton<RefreshPolicy>();

@@ -4,6 +4,7 @@ using WxShare.Accounts;
 using WxShare.Configuration;
 using WxShare.Storage;
 using WxShare.WeChat;
+using WxShare.WeCom;
 
 namespace WxShare.Refresh;
 
@@ -20,14 +21,17 @@ public sealed partial class CredentialRefresher(
     RefreshInstance instance,
     IOptions<RefreshOptions> refreshOptions,
     TimeProvider time,
-    ILogger<CredentialRefresher> logger)
+    ILogger<CredentialRefresher> logger,
+    WeComCredentialRefresher weCom)
 {
-    /// <summary>Refreshes every official account concurrently; throws (after all have finished) if any could not reach storage.</summary>
+    /// <summary>Refreshes every account concurrently; throws (after all have finished) if any could not reach storage.</summary>
     public async Task<IReadOnlyDictionary<string, RefreshResult>> RefreshAllAsync(CancellationToken cancellationToken)
     {
         await store.EnsureTableAsync(cancellationToken);
-        var due = accounts.All.Where(a => a.Kind == AccountKind.Mp).ToArray();
-        var results = await Task.WhenAll(due.Select(a => RefreshIfDueAsync(a, cancellationToken)));
+        var due = accounts.All.ToArray();
+        var results = await Task.WhenAll(due.Select(a => a.Kind == AccountKind.WeCom
+            ? weCom.RefreshIfDueAsync(a, cancellationToken)
+            : RefreshIfDueAsync(a, cancellationToken)));
         return due.Select((a, i) => (a.Name, results[i])).ToDictionary(r => r.Name, r => r.Item2);
     }
 

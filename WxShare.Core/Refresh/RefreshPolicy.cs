@@ -11,15 +11,17 @@ namespace WxShare.Refresh;
 /// </summary>
 public sealed class RefreshPolicy(IOptions<RefreshOptions> options)
 {
-    public RefreshPlan Plan(CredentialRecord record, string instanceId, DateTimeOffset now)
+    /// <param name="withAgentTicket">A WeCom app's row also holds an agent ticket, due by the same rules.</param>
+    public RefreshPlan Plan(CredentialRecord record, string instanceId, DateTimeOffset now, bool withAgentTicket = false)
     {
         var tokenDue = IsDue(record.AccessToken, now);
         var ticketDue = IsDue(record.JsapiTicket, now);
-        var decision = !(tokenDue || ticketDue) ? RefreshDecision.NotDue
+        var agentTicketDue = withAgentTicket && IsDue(record.AgentTicket, now);
+        var decision = !(tokenDue || ticketDue || agentTicketDue) ? RefreshDecision.NotDue
             : record.RetryNotBefore > now ? RefreshDecision.BackingOff
             : record.Lease?.IsHeldByOtherAt(instanceId, now) == true ? RefreshDecision.LeasedByOther
             : RefreshDecision.Due;
-        return new RefreshPlan(decision, tokenDue, ticketDue);
+        return new RefreshPlan(decision, tokenDue, ticketDue, agentTicketDue);
     }
 
     private bool IsDue(IssuedCredential? credential, DateTimeOffset now) =>

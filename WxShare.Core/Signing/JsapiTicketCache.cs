@@ -31,8 +31,9 @@ public sealed class JsapiTicketCache(CredentialStore store, IOptions<SigningOpti
             var record = await store.GetAsync(appId, cancellationToken);
             var now = time.GetUtcNow();
             var ticket = record.JsapiTicket is { } t && t.IsValidAt(now) ? t : null;
+            var agentTicket = record.AgentTicket is { } a && a.IsValidAt(now) ? a : null;
             var keepFor = ticket is null ? MissingTicketRecheck : TimeSpan.FromSeconds(options.Value.TicketCacheSeconds);
-            var entry = new Entry(new TicketLookup(ticket, record.LastFailure), now + keepFor);
+            var entry = new Entry(new TicketLookup(ticket, record.LastFailure, agentTicket), now + keepFor);
             _entries[appId] = entry;
             return entry.Lookup;
         }
@@ -48,6 +49,7 @@ public sealed class JsapiTicketCache(CredentialStore store, IOptions<SigningOpti
         return _entries.TryGetValue(appId, out var entry)
                && now < entry.KeepUntil
                && (entry.Lookup.Ticket is null || entry.Lookup.Ticket.IsValidAt(now))
+               && (entry.Lookup.AgentTicket is null || entry.Lookup.AgentTicket.IsValidAt(now))
             ? entry.Lookup
             : null;
     }
@@ -55,4 +57,5 @@ public sealed class JsapiTicketCache(CredentialStore store, IOptions<SigningOpti
     private sealed record Entry(TicketLookup Lookup, DateTimeOffset KeepUntil);
 }
 
-public sealed record TicketLookup(IssuedCredential? Ticket, RefreshFailure? LastFailure);
+/// <param name="AgentTicket">A WeCom app's valid agent ticket; null for official accounts or when none is valid.</param>
+public sealed record TicketLookup(IssuedCredential? Ticket, RefreshFailure? LastFailure, IssuedCredential? AgentTicket = null);

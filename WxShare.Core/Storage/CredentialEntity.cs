@@ -19,6 +19,10 @@ internal sealed class CredentialEntity : ITableEntity
     public string? JsapiTicket { get; set; }
     public DateTimeOffset? JsapiTicketFetchedAt { get; set; }
     public DateTimeOffset? JsapiTicketExpiresAt { get; set; }
+    // WeCom apps: the agent ticket (wx.agentConfig); their corp ticket (wx.config) is the jsapi ticket above.
+    public string? AgentTicket { get; set; }
+    public DateTimeOffset? AgentTicketFetchedAt { get; set; }
+    public DateTimeOffset? AgentTicketExpiresAt { get; set; }
     public string? LastErrorCall { get; set; }
     public int? LastErrorCode { get; set; }
     public string? LastErrorMessage { get; set; }
@@ -39,7 +43,8 @@ internal static class CredentialEntityMapping
             : null,
         e.RetryNotBefore,
         e.LeaseOwner is { } owner && e.LeaseExpiresAt is { } leaseEnd ? new RefreshLease(owner, leaseEnd) : null,
-        e.ETag);
+        e.ETag,
+        Credential(e.AgentTicket, e.AgentTicketFetchedAt, e.AgentTicketExpiresAt));
 
     public static CredentialEntity ToEntity(this CredentialRecord r) => new()
     {
@@ -58,6 +63,9 @@ internal static class CredentialEntityMapping
         RetryNotBefore = r.RetryNotBefore,
         LeaseOwner = r.Lease?.Owner,
         LeaseExpiresAt = r.Lease?.ExpiresAt,
+        AgentTicket = r.AgentTicket?.Value,
+        AgentTicketFetchedAt = r.AgentTicket?.FetchedAt,
+        AgentTicketExpiresAt = r.AgentTicket?.ExpiresAt,
     };
 
     private static WeChat.IssuedCredential? Credential(string? value, DateTimeOffset? fetchedAt, DateTimeOffset? expiresAt) =>
