@@ -104,6 +104,13 @@ internal sealed class WeComBackend(WeComSandboxOptions options, TimeProvider tim
         }
     }
 
+    public IReadOnlyList<string> ValidTickets(string corpId, string? agentId)
+    {
+        var owner = agentId is null ? corpId : $"{corpId}/{agentId}";
+        lock (_gate)
+            return (agentId is null ? _corpTickets : _agentTickets).Values.Where(t => t.Owner == owner && Now < t.ExpiresAt).Select(t => t.Value).ToList();
+    }
+
     public bool IsAccessTokenValid(string corpId, string agentId, string accessToken)
     {
         lock (_gate)

@@ -49,6 +49,9 @@ public sealed class WeComSandboxState
 
     public bool IsTicketValid(string corpId, string? agentId, string ticket) => Backend.IsTicketValid(corpId, agentId, ticket);
 
+    /// <summary>Every still-valid corp ticket (agentId null) or agent ticket of an app: each app fetches the corp ticket with its own token.</summary>
+    public IReadOnlyList<string> ValidTickets(string corpId, string? agentId = null) => Backend.ValidTickets(corpId, agentId);
+
     public bool IsAccessTokenValid(string corpId, string agentId, string accessToken) => Backend.IsAccessTokenValid(corpId, agentId, accessToken);
 
     /// <summary>Every ticket request received, attributed to the app whose token it carried.</summary>
