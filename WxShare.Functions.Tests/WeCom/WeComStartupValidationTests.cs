@@ -26,8 +26,8 @@ public sealed class WeComStartupValidationTests
         using var host = BuildHost(_ => { });
         await host.StartAsync();
         var accounts = host.Services.GetRequiredService<AccountRegistry>().All;
-        Assert.Equal(["default", "hr", "crm"], accounts.Select(a => a.Name));
-        var hr = accounts[1];
+        Assert.Equal(["crm", "default", "hr"], accounts.Select(a => a.Name).Order());
+        var hr = accounts.Single(a => a.Name == "hr");
         Assert.Equal((AccountKind.WeCom, WeComApps.CorpId, WeComApps.One, $"wecom-{WeComApps.CorpId}-{WeComApps.One}"), (hr.Kind, hr.AppId, hr.AgentId, hr.StorageKey));
         Assert.Equal("https://qyapi.weixin.qq.com", new WxShare.WeCom.WeComOptions().ApiBaseUrl);
         await host.StopAsync();
@@ -39,7 +39,7 @@ public sealed class WeComStartupValidationTests
     [InlineData("Accounts:hr:AgentId", "hr-app", "Accounts__hr__AgentId")]
     [InlineData("Accounts:hr:AppSecret", "", "Accounts__hr__AppSecret")]
     [InlineData("Accounts:hr:AllowedDomains", "https://work.example.cn", "Accounts__hr__AllowedDomains")]
-    [InlineData("Accounts:crm:AgentId", WeComApps.One, "Accounts__hr__CorpId/AgentId and Accounts__crm__CorpId/AgentId")]
+    [InlineData("Accounts:crm:AgentId", WeComApps.One, "Accounts__crm__CorpId/AgentId and Accounts__hr__CorpId/AgentId")]
     [InlineData("WeCom:ApiBaseUrl", "qyapi.weixin.qq.com", "WeCom__ApiBaseUrl")]
     public async Task A_bad_WeCom_setting_stops_start_up_with_its_name(string key, string? value, string named)
     {
