@@ -2,11 +2,10 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
 using WxShare.Accounts;
 using WxShare.Configuration;
+using WxShare.Http;
 using WxShare.Refresh;
 using WxShare.Signing;
 using WxShare.Storage;
@@ -44,27 +43,8 @@ public static class WxShareServiceCollectionExtensions
         });
         services.AddSingleton<CredentialStore>();
 
-        services.AddHttpClient<WeChatApiClient>((sp, http) =>
-            {
-                var options = sp.GetRequiredService<IOptions<WeChatOptions>>().Value;
-                http.BaseAddress = new Uri(options.ApiBaseUrl.TrimEnd('/') + "/");
-                http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline times each attempt
-            })
-            // The default HttpClient logging writes request URIs, which carry secret= and access_token=.
-            .RemoveAllLoggers()
-            .AddResilienceHandler("wechat", (pipeline, context) =>
-            {
-                var options = context.ServiceProvider.GetRequiredService<IOptions<WeChatOptions>>().Value;
-                pipeline
-                    .AddRetry(new HttpRetryStrategyOptions
-                    {
-                        MaxRetryAttempts = 2,
-                        BackoffType = DelayBackoffType.Exponential,
-                        UseJitter = true,
-                        Delay = TimeSpan.FromMilliseconds(options.RetryDelayMilliseconds),
-                    })
-                    .AddTimeout(TimeSpan.FromSeconds(options.RequestTimeoutSeconds));
-            });
+        // No HttpClient logging: the request URIs carry secret= and access_token=.
+        services.AddApiHttpClient<WeChatApiClient>("wechat", sp => sp.GetRequiredService<IOptions<WeChatOptions>>().Value.ApiBaseUrl);
 
         services.AddWeCom(configuration);
 

@@ -13,7 +13,7 @@ namespace WxShare.WeCom;
 public sealed class WeComApiClient(HttpClient http, TimeProvider time)
 {
     /// <summary>How many times one call may reach WeCom: the first attempt and the resilience pipeline's retries.</summary>
-    public const int MaxAttemptsPerCall = 3;
+    public const int MaxAttemptsPerCall = Http.ApiHttpClient.MaxAttemptsPerCall;
 
     public Task<IssuedCredential> GetAccessTokenAsync(string corpId, string secret, CancellationToken cancellationToken) =>
         SendAsync(WeChatCall.AccessToken,

@@ -45,10 +45,11 @@ internal static class WeComAdminEndpoints
             return Results.NoContent();
         });
 
-        // The corp ticket (/tickets/{corpId}) or an app's agent ticket (/tickets/{corpId}/{agentId}), to verify signatures independently.
+        // The corp ticket (/tickets/{corpId}) or an app's agent ticket (/tickets/{corpId}/{agentId}), to verify signatures
+        // independently; "valid" lists every ticket still valid, since each app fetches the corp ticket with its own token.
         admin.MapGet("/tickets/{corpId}/{agentId?}", (string corpId, string? agentId, WeComSandboxState state) =>
             state.CurrentTicket(corpId, agentId) is { } ticket
-                ? Results.Json(new { ticket }, SandboxJson.Admin)
+                ? Results.Json(new { ticket, valid = state.ValidTickets(corpId, agentId) }, SandboxJson.Admin)
                 : Results.Json(new { error = "no valid ticket", corpId, agentId }, SandboxJson.Admin, statusCode: 404));
     }
 

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using WxShare.Configuration;
+
+namespace WxShare.Http;
+
+/// <summary>The HttpClient plumbing WeChat's and WeCom's clients share.</summary>
+internal static class ApiHttpClient
+{
+    /// <summary>How many times one call may be sent: the first attempt and two retries on HTTP failures.</summary>
+    public const int MaxAttemptsPerCall = 3;
+
+    /// <summary>
+    /// A typed client on <paramref name="baseUrl"/> with no HttpClient logging at all (request URIs carry secrets and
+    /// tokens), retries with jitter and a per-attempt timeout from WeChat__RetryDelayMilliseconds / __RequestTimeoutSeconds.
+    /// </summary>
+    public static void AddApiHttpClient<TClient>(this IServiceCollection services, string name, Func<IServiceProvider, string> baseUrl)
+        where TClient : class =>
+        services.AddHttpClient<TClient>((sp, http) =>
+            {
+                http.BaseAddress = new Uri(baseUrl(sp).TrimEnd('/') + "/");
+                http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline times each attempt
+            })
+            .RemoveAllLoggers()
+            .AddResilienceHandler(name, (pipeline, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<IOptions<WeChatOptions>>().Value;
+                pipeline
+                    .AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = MaxAttemptsPerCall - 1,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        Delay = TimeSpan.FromMilliseconds(options.RetryDelayMilliseconds),
+                    })
+                    .AddTimeout(TimeSpan.FromSeconds(options.RequestTimeoutSeconds));
+            });
+}
