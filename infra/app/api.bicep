@@ -88,6 +88,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       WeChat__RetryDelayMilliseconds: '1000'
       WeChat__TokenApi: 'stable'
       WeChat__CardTicket: 'false'
+      WeCom__ApiBaseUrl: 'https://qyapi.weixin.qq.com'
 
       Storage__TableName: 'WxShareCredentials'
       Storage__ColdReadTimeoutSeconds: '3'
