@@ -2,18 +2,18 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
 using WxShare.Accounts;
 using WxShare.Cards;
 using WxShare.Configuration;
 using WxShare.Operations;
 using WxShare.Page;
+using WxShare.Http;
 using WxShare.Refresh;
 using WxShare.Signing;
 using WxShare.Storage;
 using WxShare.WeChat;
+using WxShare.WeCom;
 
 namespace WxShare;
 
@@ -42,34 +42,10 @@ public static class WxShareServiceCollectionExtensions
         services.AddKeyedSingleton(CredentialTableFactory.ColdReads, (sp, _) => new CredentialStore(
             sp.GetRequiredService<CredentialTableFactory>().CreateClientForColdReads(), sp.GetRequiredService<StorageReadCounter>()));
 
-        services.AddHttpClient<WeChatApiClient>((sp, http) =>
-            {
-                var options = sp.GetRequiredService<IOptions<WeChatOptions>>().Value;
-                http.BaseAddress = new Uri(options.ApiBaseUrl.TrimEnd('/') + "/");
-                http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline times each attempt
-            })
-            // The default HttpClient logging writes request URIs, which carry secret= and access_token=.
-            .RemoveAllLoggers()
-            .AddResilienceHandler("wechat", (pipeline, context) =>
-            {
-                var options = context.ServiceProvider.GetRequiredService<IOptions<WeChatOptions>>().Value;
-                var retry = new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = 2,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = TimeSpan.FromMilliseconds(options.RetryDelayMilliseconds),
-                };
-                // A forced stable_token refresh counts against 20 a day even when its answer is lost: never repeat it.
-                var isTransient = retry.ShouldHandle;
-                retry.ShouldHandle = args =>
-                    args.Context.GetRequestMessage()?.Options.TryGetValue(WeChatApiClient.NotRetried, out var notRetried) == true && notRetried
-                        ? ValueTask.FromResult(false)
-                        : isTransient(args);
-                pipeline
-                    .AddRetry(retry)
-                    .AddTimeout(TimeSpan.FromSeconds(options.RequestTimeoutSeconds));
-            });
+        // No HttpClient logging: the request URIs carry secret= and access_token=.
+        services.AddApiHttpClient<WeChatApiClient>("wechat", sp => sp.GetRequiredService<IOptions<WeChatOptions>>().Value.ApiBaseUrl);
+
+        services.AddWeCom(configuration);
 
         services.AddSingleton(RefreshInstance.ForThisProcess());
         services.AddSingleton<RefreshPolicy>();

@@ -11,4 +11,6 @@ await app.StartAsync();
 
 Console.WriteLine(
     $"WeChat SANDBOX (a fake of api.weixin.qq.com with FAKE credentials, not real WeChat) for appid {string.Join(", ", options.Accounts.Select(a => a.AppId))} listening on {string.Join(", ", app.Urls)}");
+Console.WriteLine(
+    $"WeCom SANDBOX (a fake of qyapi.weixin.qq.com) on the same address for apps {string.Join(", ", options.WeCom.Apps.Select(a => $"{a.CorpId}/{a.AgentId}"))}");
 await app.WaitForShutdownAsync();

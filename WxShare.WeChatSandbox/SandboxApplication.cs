@@ -1,4 +1,5 @@
 using WxShare.WeChatSandbox.Http;
+using WxShare.WeChatSandbox.WeCom;
 
 namespace WxShare.WeChatSandbox;
 
@@ -12,10 +13,13 @@ internal static class SandboxApplication
 
         builder.Services.AddRoutingCore();
         builder.Services.AddSingleton(new WeChatSandboxState(options, timeProvider));
+        builder.Services.AddSingleton(new WeComSandboxState(options.WeCom, timeProvider));
 
         var app = builder.Build();
         app.MapWeChatApi();
         app.MapSandboxAdmin();
+        app.MapWeComApi();
+        app.MapWeComSandboxAdmin();
         return app;
     }
 
@@ -47,6 +51,7 @@ internal static class SandboxApplication
             TokenDailyQuota = section.GetValue(nameof(SandboxOptions.TokenDailyQuota), defaults.TokenDailyQuota),
             StableTokenDailyQuota = section.GetValue(nameof(SandboxOptions.StableTokenDailyQuota), defaults.StableTokenDailyQuota),
             TicketDailyQuota = section.GetValue(nameof(SandboxOptions.TicketDailyQuota), defaults.TicketDailyQuota),
+            WeCom = WeComSandboxOptions.From(section.GetSection(nameof(SandboxOptions.WeCom))),
         };
     }
 }

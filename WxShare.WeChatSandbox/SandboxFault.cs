@@ -7,6 +7,9 @@ public enum SandboxEndpoint
     Token,
     StableToken,
     Ticket,
+    WeComToken,
+    WeComCorpTicket,
+    WeComAgentTicket,
 }
 
 public enum SandboxFaultKind

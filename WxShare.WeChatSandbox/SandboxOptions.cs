@@ -19,4 +19,7 @@ public sealed class SandboxOptions
     public int StableTokenDailyQuota { get; set; } = 500_000;
 
     public int TicketDailyQuota { get; set; } = 10_000;
+
+    /// <summary>The WeCom apps served on the same server (WeCom/), their lifetimes and hourly ticket limits.</summary>
+    public WeCom.WeComSandboxOptions WeCom { get; set; } = new();
 }

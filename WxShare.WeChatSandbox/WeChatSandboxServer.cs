@@ -15,12 +15,16 @@ public sealed class WeChatSandboxServer : IAsyncDisposable
         _app = app;
         BaseAddress = baseAddress;
         State = app.Services.GetRequiredService<WeChatSandboxState>();
+        WeCom = app.Services.GetRequiredService<WeCom.WeComSandboxState>();
     }
 
     /// <summary>Where the sandbox listens, e.g. <c>http://127.0.0.1:54321/</c>.</summary>
     public Uri BaseAddress { get; }
 
     public WeChatSandboxState State { get; }
+
+    /// <summary>The WeCom side of the sandbox, served on the same address.</summary>
+    public WeCom.WeComSandboxState WeCom { get; }
 
     /// <summary>Starts the sandbox on 127.0.0.1:<paramref name="port"/> (0 picks a free port).</summary>
     /// <param name="timeProvider">Drives every expiry, grace period and quota day (but not the Delay fault). Defaults to the system clock.</param>

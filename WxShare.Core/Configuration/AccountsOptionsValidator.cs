@@ -63,8 +63,6 @@ internal sealed partial class AccountsOptionsValidator : IValidateOptions<Accoun
                 errors.Add($"{Setting("CorpId")} is not set: give the WeCom corp's CorpID (ww...).");
             if (string.IsNullOrWhiteSpace(account.AgentId) || !account.AgentId.Trim().All(char.IsAsciiDigit))
                 errors.Add($"{Setting("AgentId")} '{account.AgentId}' is not an AgentId: give the app's AgentId (digits).");
-            // The model has room for WeCom apps (kind, corp and agent, storage key); their refresh and signing are [wecom]'s.
-            errors.Add($"{Setting("Kind")} is wecom, which this build does not refresh or sign yet.");
         }
 
         if (string.IsNullOrWhiteSpace(account.AppSecret))

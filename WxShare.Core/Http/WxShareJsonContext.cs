@@ -1,9 +1,11 @@
 using System.Text.Json.Serialization;
 using WxShare.Signing;
+using WxShare.WeCom;
 
 namespace WxShare.Http;
 
 /// <summary>Source-generated JSON for every body WxShare answers with: no reflection on the request path.</summary>
 [JsonSerializable(typeof(JsSdkConfig))]
+[JsonSerializable(typeof(WeComJsSdkConfig))]
 [JsonSerializable(typeof(ApiError))]
 public sealed partial class WxShareJsonContext : JsonSerializerContext;

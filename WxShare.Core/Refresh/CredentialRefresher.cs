@@ -4,6 +4,7 @@ using WxShare.Accounts;
 using WxShare.Configuration;
 using WxShare.Storage;
 using WxShare.WeChat;
+using WxShare.WeCom;
 
 namespace WxShare.Refresh;
 
@@ -20,16 +21,18 @@ public sealed partial class CredentialRefresher(
     RefreshInstance instance,
     IOptions<RefreshOptions> refreshOptions,
     TimeProvider time,
-    ILogger<CredentialRefresher> logger)
+    ILogger<CredentialRefresher> logger,
+    WeComCredentialRefresher weCom)
 {
-    /// <summary>Refreshes every official account concurrently; throws (after all have finished) if any could not reach storage.</summary>
+    /// <summary>Refreshes every account concurrently; throws (after all have finished) if any could not reach storage.</summary>
     public async Task<IReadOnlyDictionary<string, RefreshResult>> RefreshAllAsync(CancellationToken cancellationToken)
     {
         await store.EnsureTableAsync(cancellationToken);
-        // WeCom apps are recognised by the account model but not refreshed here (yet).
-        var officialAccounts = accounts.All.Where(a => a.Kind == AccountKind.Mp).ToArray();
-        var results = await Task.WhenAll(officialAccounts.Select(a => RefreshIfDueAsync(a, cancellationToken)));
-        return officialAccounts.Select((a, i) => (a.Name, results[i])).ToDictionary(r => r.Name, r => r.Item2);
+        var due = accounts.All.ToArray();
+        var results = await Task.WhenAll(due.Select(a => a.Kind == AccountKind.WeCom
+            ? weCom.RefreshIfDueAsync(a, cancellationToken)
+            : RefreshIfDueAsync(a, cancellationToken)));
+        return due.Select((a, i) => (a.Name, results[i])).ToDictionary(r => r.Name, r => r.Item2);
     }
 
     public Task<RefreshResult> RefreshIfDueAsync(Account account, CancellationToken cancellationToken) =>
@@ -97,7 +100,7 @@ public sealed partial class CredentialRefresher(
                 jsapiTicket = await GetTicketAsync(weChat.GetJsapiTicketAsync);
             if (plan.CardTicketDue)
                 cardTicket = await GetTicketAsync(weChat.GetCardTicketAsync);
-            return new RefreshOutcome(newToken, jsapiTicket, null, null, cardTicket);
+            return new RefreshOutcome(newToken, jsapiTicket, null, null, CardTicket: cardTicket);
 
             // A refused token means someone else replaced it (a classic fetch, a forced stable refresh):
             // fetch the token once more (never forced) and retry once.
@@ -119,7 +122,7 @@ public sealed partial class CredentialRefresher(
         catch (WeChatApiException e)
         {
             var now = time.GetUtcNow();
-            return new RefreshOutcome(newToken, jsapiTicket, new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, now), policy.RetryNotBefore(e, now), cardTicket);
+            return new RefreshOutcome(newToken, jsapiTicket, new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, now), policy.RetryNotBefore(e, now), CardTicket: cardTicket);
         }
     }
 

@@ -10,4 +10,4 @@ public enum RefreshDecision
     LeasedByOther,
 }
 
-public sealed record RefreshPlan(RefreshDecision Decision, bool AccessTokenDue, bool JsapiTicketDue, bool CardTicketDue = false);
+public sealed record RefreshPlan(RefreshDecision Decision, bool AccessTokenDue, bool JsapiTicketDue, bool CardTicketDue = false, bool AgentTicketDue = false);

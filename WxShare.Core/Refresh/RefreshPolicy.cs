@@ -16,13 +16,15 @@ public sealed class RefreshPolicy(IOptions<RefreshOptions> options)
     /// <summary>WeChat issues a new stable token only in the last 300 s of the current one; before that it returns the same.</summary>
     public static readonly TimeSpan StableTokenRenewalWindow = TimeSpan.FromSeconds(300);
 
+    /// <remarks>A WeCom app's row also holds an agent ticket, due by the same rules; its gettoken is classic.</remarks>
     public RefreshPlan Plan(CredentialRecord record, Account account, string instanceId, DateTimeOffset now)
     {
-        var tokenDue = account.TokenApi == TokenApi.Stable ? IsStableTokenDue(record.AccessToken, now) : IsDue(record.AccessToken, now);
+        var tokenDue = account.Kind == AccountKind.Mp && account.TokenApi == TokenApi.Stable ? IsStableTokenDue(record.AccessToken, now) : IsDue(record.AccessToken, now);
         var ticketDue = IsDue(record.JsapiTicket, now);
         var cardTicketDue = account.CardTicket && IsDue(record.CardTicket, now);
-        var decision = !(tokenDue || ticketDue || cardTicketDue) ? RefreshDecision.NotDue : Decide(record, instanceId, now);
-        return new RefreshPlan(decision, tokenDue, ticketDue, cardTicketDue);
+        var agentTicketDue = account.Kind == AccountKind.WeCom && IsDue(record.AgentTicket, now);
+        var decision = !(tokenDue || ticketDue || cardTicketDue || agentTicketDue) ? RefreshDecision.NotDue : Decide(record, instanceId, now);
+        return new RefreshPlan(decision, tokenDue, ticketDue, CardTicketDue: cardTicketDue, AgentTicketDue: agentTicketDue);
     }
 
     /// <summary>
@@ -34,7 +36,8 @@ public sealed class RefreshPolicy(IOptions<RefreshOptions> options)
         new(Decide(record, instanceId, now),
             AccessTokenDue: account.TokenApi != TokenApi.Stable || IsStableTokenDue(record.AccessToken, now),
             JsapiTicketDue: true,
-            CardTicketDue: account.CardTicket);
+            CardTicketDue: account.CardTicket,
+            AgentTicketDue: account.Kind == AccountKind.WeCom);
 
     /// <summary>How long WeChat is left alone after this error: configuration errors and 45009 wait, the rest retry on the next tick.</summary>
     public DateTimeOffset? RetryNotBefore(WeChatApiException e, DateTimeOffset now) =>

@@ -126,7 +126,9 @@ public sealed partial class JsapiTicketCache(
 
         var now = time.GetUtcNow();
         var ticket = Servable(record.JsapiTicket, now) ? record.JsapiTicket : null;
-        var snapshot = new Snapshot(new TicketLookup(ticket, record.LastFailure, record.CardTicket), now + (ticket is null ? MissingTicketRecheck : CachePeriod));
+        var agentTicket = Servable(record.AgentTicket, now) ? record.AgentTicket : null;
+        var lookup = new TicketLookup(ticket, record.LastFailure, record.CardTicket, agentTicket);
+        var snapshot = new Snapshot(lookup, now + (ticket is null ? MissingTicketRecheck : CachePeriod));
         account.Current = snapshot;
         return snapshot.Lookup;
     }
@@ -176,6 +178,9 @@ public sealed partial class JsapiTicketCache(
     /// </param>
     private sealed record Snapshot(TicketLookup Lookup, DateTimeOffset ReadAgainAt)
     {
-        public bool ServesAt(DateTimeOffset now) => Lookup.Ticket is null ? now < ReadAgainAt : Servable(Lookup.Ticket, now);
+        // A WeCom app's agent ticket expires on its own schedule: once it is no longer servable, read again.
+        public bool ServesAt(DateTimeOffset now) => Lookup.Ticket is null
+            ? now < ReadAgainAt
+            : Servable(Lookup.Ticket, now) && (Lookup.AgentTicket is null || Servable(Lookup.AgentTicket, now));
     }
 }

@@ -13,8 +13,8 @@ public sealed class PageUrlValidator
     public const int MaxLength = 4096;
     public const string Parameter = "url";
     private const string EncodeHint = "Send it as url=encodeURIComponent(location.href.split('#')[0]).";
-    // jQuery's cache buster is harmless beside the url; appId chooses the account.
-    private static readonly string[] ToleratedParameters = [Parameter, "_", AccountSelector.AppIdParameter];
+    // jQuery's cache buster is harmless beside the url; appId (and agentId for WeCom apps) chooses the account.
+    private static readonly string[] ToleratedParameters = [Parameter, "_", AccountSelector.AppIdParameter, AccountSelector.AgentIdParameter];
 
     public PageUrlCheck Check(IQueryCollection query)
     {

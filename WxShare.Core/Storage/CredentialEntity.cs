@@ -24,6 +24,10 @@ internal sealed class CredentialEntity : ITableEntity
     public DateTimeOffset? CardTicketExpiresAt { get; set; }
     /// <summary>Unix seconds of the forced token refreshes of the last day, comma-separated.</summary>
     public string? ForcedRefreshes { get; set; }
+    // WeCom apps: the agent ticket (wx.agentConfig); their corp ticket (wx.config) is the jsapi ticket above.
+    public string? AgentTicket { get; set; }
+    public DateTimeOffset? AgentTicketFetchedAt { get; set; }
+    public DateTimeOffset? AgentTicketExpiresAt { get; set; }
     public string? LastErrorCall { get; set; }
     public int? LastErrorCode { get; set; }
     public string? LastErrorMessage { get; set; }
@@ -47,7 +51,8 @@ internal static class CredentialEntityMapping
         e.LeaseOwner is { } owner && e.LeaseExpiresAt is { } leaseEnd ? new RefreshLease(owner, leaseEnd) : null,
         e.ETag,
         Credential(e.CardTicket, e.CardTicketFetchedAt, e.CardTicketExpiresAt),
-        ParseInstants(e.ForcedRefreshes)) { RelayRefreshAt = e.RelayRefreshAt };
+        ParseInstants(e.ForcedRefreshes),
+        Credential(e.AgentTicket, e.AgentTicketFetchedAt, e.AgentTicketExpiresAt)) { RelayRefreshAt = e.RelayRefreshAt };
 
     public static CredentialEntity ToEntity(this CredentialRecord r) => new()
     {
@@ -71,6 +76,9 @@ internal static class CredentialEntityMapping
         LeaseOwner = r.Lease?.Owner,
         LeaseExpiresAt = r.Lease?.ExpiresAt,
         RelayRefreshAt = r.RelayRefreshAt,
+        AgentTicket = r.AgentTicket?.Value,
+        AgentTicketFetchedAt = r.AgentTicket?.FetchedAt,
+        AgentTicketExpiresAt = r.AgentTicket?.ExpiresAt,
     };
 
     private static IReadOnlyList<DateTimeOffset> ParseInstants(string? value) =>

@@ -6,6 +6,8 @@ namespace WxShare.Storage;
 /// <summary>One account's row in the credential table, with the ETag that a conditional write must match.</summary>
 /// <param name="AppId">The row's key: the account's <see cref="Accounts.Account.StorageKey"/> (its AppID for an official account).</param>
 /// <param name="CardTicket">The wx_card api_ticket, for accounts with CardTicket=true.</param>
+/// <param name="JsapiTicket">The ticket that signs wx.config: an official account's jsapi_ticket, or a WeCom corp's.</param>
+/// <param name="AgentTicket">A WeCom app's agent ticket (wx.agentConfig); null for official accounts.</param>
 /// <param name="ForcedRefreshes">When an operator forced a new access_token, within the last day: the guard on WeChat's 20 a day, 30 s apart.</param>
 public sealed record CredentialRecord(
     string AppId,
@@ -16,7 +18,8 @@ public sealed record CredentialRecord(
     RefreshLease? Lease,
     ETag ETag,
     IssuedCredential? CardTicket = null,
-    IReadOnlyList<DateTimeOffset>? ForcedRefreshes = null)
+    IReadOnlyList<DateTimeOffset>? ForcedRefreshes = null,
+    IssuedCredential? AgentTicket = null)
 {
     public static CredentialRecord Empty(string appId) => new(appId, null, null, null, null, null, default);
 

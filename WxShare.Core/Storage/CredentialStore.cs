@@ -74,7 +74,7 @@ public sealed class CredentialStore(TableClient table, StorageReadCounter? reads
     /// <returns>False when the record changed since <paramref name="leased"/> was read; then nothing is written.</returns>
     public async Task<bool> TryCompleteRefreshAsync(CredentialRecord leased, RefreshOutcome outcome, CancellationToken cancellationToken)
     {
-        foreach (var credential in new[] { outcome.AccessToken, outcome.JsapiTicket, outcome.CardTicket })
+        foreach (var credential in new[] { outcome.AccessToken, outcome.JsapiTicket, outcome.CardTicket, outcome.AgentTicket })
             if (credential is not null && (string.IsNullOrEmpty(credential.Value) || credential.ExpiresAt <= credential.FetchedAt))
                 throw new ArgumentException("A refresh may only store non-empty credentials that expire after they were fetched.", nameof(outcome));
 
@@ -83,6 +83,7 @@ public sealed class CredentialStore(TableClient table, StorageReadCounter? reads
             AccessToken = outcome.AccessToken ?? leased.AccessToken,
             JsapiTicket = outcome.JsapiTicket ?? leased.JsapiTicket,
             CardTicket = outcome.CardTicket ?? leased.CardTicket,
+            AgentTicket = outcome.AgentTicket ?? leased.AgentTicket,
             LastFailure = outcome.Failure,
             RetryNotBefore = outcome.RetryNotBefore,
             Lease = null,

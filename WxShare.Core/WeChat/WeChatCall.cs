@@ -7,4 +7,6 @@ public enum WeChatCall
     JsapiTicket,
     /// <summary>getticket with type=wx_card.</summary>
     CardTicket,
+    /// <summary>WeCom's agent ticket (/cgi-bin/ticket/get?type=agent_config); WeCom's gettoken and corp ticket use the two above.</summary>
+    AgentTicket,
 }

@@ -24,12 +24,15 @@ public sealed class FunctionsApp : IAsyncDisposable
     public FunctionsWorkerHost Host { get; }
     public IReadOnlyDictionary<string, string?> AppSettings { get; }
 
-    public static async Task<FunctionsApp> StartAsync(AzuriteFixture azurite)
+    /// <param name="configure">Adds or changes configuration (WeChat:AppId form) before it becomes app settings.</param>
+    public static async Task<FunctionsApp> StartAsync(AzuriteFixture azurite, Action<Dictionary<string, string?>>? configure = null)
     {
         var sandbox = await WeChatSandboxServer.StartAsync();
         try
         {
-            var settings = AsAppSettings(TestSettings.For(azurite.ConnectionString, azurite.NewTableName(), sandbox.BaseAddress));
+            var configuration = TestSettings.For(azurite.ConnectionString, azurite.NewTableName(), sandbox.BaseAddress);
+            configure?.Invoke(configuration);
+            var settings = AsAppSettings(configuration);
             settings["AzureWebJobsStorage"] = azurite.ConnectionString;
             return new FunctionsApp(sandbox, await FunctionsWorkerHost.StartAsync(settings), settings);
         }

@@ -89,6 +89,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       WeChat__TokenApi: 'stable'
       WeChat__CardTicket: 'false'
       WeChat__Relay: 'false'
+      WeCom__ApiBaseUrl: 'https://qyapi.weixin.qq.com'
 
       Storage__TableName: 'WxShareCredentials'
       Storage__ColdReadTimeoutSeconds: '3'

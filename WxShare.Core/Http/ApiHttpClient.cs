@@ -1,0 +1,48 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using WxShare.Configuration;
+using WxShare.WeChat;
+
+namespace WxShare.Http;
+
+/// <summary>The HttpClient plumbing WeChat's and WeCom's clients share.</summary>
+internal static class ApiHttpClient
+{
+    /// <summary>How many times one call may be sent: the first attempt and two retries on HTTP failures.</summary>
+    public const int MaxAttemptsPerCall = 3;
+
+    /// <summary>
+    /// A typed client on <paramref name="baseUrl"/> with no HttpClient logging at all (request URIs carry secrets and
+    /// tokens), retries with jitter and a per-attempt timeout from WeChat__RetryDelayMilliseconds / __RequestTimeoutSeconds.
+    /// </summary>
+    public static void AddApiHttpClient<TClient>(this IServiceCollection services, string name, Func<IServiceProvider, string> baseUrl)
+        where TClient : class =>
+        services.AddHttpClient<TClient>((sp, http) =>
+            {
+                http.BaseAddress = new Uri(baseUrl(sp).TrimEnd('/') + "/");
+                http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline times each attempt
+            })
+            .RemoveAllLoggers()
+            .AddResilienceHandler(name, (pipeline, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<IOptions<WeChatOptions>>().Value;
+                var retry = new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = MaxAttemptsPerCall - 1,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromMilliseconds(options.RetryDelayMilliseconds),
+                };
+                // A forced stable_token refresh counts against 20 a day even when its answer is lost: never repeat it.
+                var isTransient = retry.ShouldHandle;
+                retry.ShouldHandle = args =>
+                    args.Context.GetRequestMessage()?.Options.TryGetValue(WeChatApiClient.NotRetried, out var notRetried) == true && notRetried
+                        ? ValueTask.FromResult(false)
+                        : isTransient(args);
+                pipeline
+                    .AddRetry(retry)
+                    .AddTimeout(TimeSpan.FromSeconds(options.RequestTimeoutSeconds));
+            });
+}

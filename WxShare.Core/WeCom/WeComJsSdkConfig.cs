@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+
+namespace WxShare.WeCom;
+
+/// <summary>
+/// What a WeCom page passes to wx.config (<c>beta: true</c>, appId = CorpID, signed with the corp ticket) and, under
+/// <see cref="AgentConfig"/>, to wx.agentConfig (signed with the app's agent ticket). <see cref="Url"/> is the string signed.
+/// </summary>
+public sealed record WeComJsSdkConfig(
+    [property: JsonPropertyName("appId")] string AppId,
+    [property: JsonPropertyName("timestamp")] long Timestamp,
+    [property: JsonPropertyName("nonceStr")] string NonceStr,
+    [property: JsonPropertyName("signature")] string Signature,
+    [property: JsonPropertyName("url")] string Url,
+    [property: JsonPropertyName("agentConfig")] WeComAgentConfig AgentConfig)
+{
+    /// <summary>WeCom needs it in wx.config, or wx.invoke breaks (doc 90547).</summary>
+    [JsonPropertyName("beta")]
+    [JsonPropertyOrder(-1)]
+    public bool Beta => true;
+}
+
+/// <summary>The fields of wx.agentConfig, named as WeCom names them.</summary>
+public sealed record WeComAgentConfig(
+    [property: JsonPropertyName("corpid")] string CorpId,
+    [property: JsonPropertyName("agentid")] string AgentId,
+    [property: JsonPropertyName("timestamp")] long Timestamp,
+    [property: JsonPropertyName("nonceStr")] string NonceStr,
+    [property: JsonPropertyName("signature")] string Signature);

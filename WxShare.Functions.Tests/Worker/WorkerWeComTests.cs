@@ -1,0 +1,34 @@
+using System.Net;
+using System.Text.Json;
+using WxShare.Functions.Tests.FunctionsHost.Protocol;
+using WxShare.Functions.Tests.Infrastructure;
+using WxShare.Functions.Tests.WeCom;
+using WxShare.WeCom;
+
+namespace WxShare.Functions.Tests.Worker;
+
+/// <summary>A WeCom app configured through app settings (Accounts__hr__*, WeCom__ApiBaseUrl), refreshed and signed by the worker.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class WorkerWeComTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task A_WeCom_app_from_app_settings_gets_a_beta_config_with_an_agentConfig_signed_by_its_own_tickets()
+    {
+        await using var app = await FunctionsApp.StartAsync(azurite, settings => WeComApps.Add(settings, "hr", WeComApps.One));
+        const string page = "https://work.example.cn/approve?id=7";
+
+        var tick = await app.Host.InvokeTimerAsync("RefreshCredentials");
+        var response = await app.Host.GetAsync(WorkerRoutes.Config(page) + $"&appId={WeComApps.CorpId}&agentId={WeComApps.One}");
+
+        Assert.Equal(StatusResult.Types.Status.Success, tick.Result.Status);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"beta\":true", body);
+        var config = JsonSerializer.Deserialize<WeComJsSdkConfig>(body)!;
+        var weCom = app.Sandbox.WeCom;
+        Assert.Equal((WeComApps.CorpId, page, WeComApps.CorpId, WeComApps.One), (config.AppId, config.Url, config.AgentConfig.CorpId, config.AgentConfig.AgentId));
+        Assert.Equal(WeComApps.IndependentSignature(weCom.CurrentTicket(WeComApps.CorpId)!, config.NonceStr, config.Timestamp, page), config.Signature);
+        Assert.Equal(WeComApps.IndependentSignature(weCom.CurrentTicket(WeComApps.CorpId, WeComApps.One)!, config.AgentConfig.NonceStr, config.AgentConfig.Timestamp, page),
+            config.AgentConfig.Signature);
+    }
+}
