@@ -7,9 +7,11 @@ using Microsoft.Extensions.Options;
 using Polly;
 using WxShare.Accounts;
 using WxShare.Configuration;
+using WxShare.Diagnosis;
 using WxShare.Refresh;
 using WxShare.Signing;
 using WxShare.Storage;
+using WxShare.Telemetry;
 using WxShare.WeChat;
 
 namespace WxShare;
@@ -74,10 +76,11 @@ public static class WxShareServiceCollectionExtensions
         services.AddSingleton<CorsOriginPolicy>();
         services.AddSingleton<JsapiTicketCache>();
         services.AddSingleton<JsSdkConfigEndpoint>();
+        services.AddWxShareMetrics().AddJsSdkDiagnosis(configuration);
         return services;
     }
 
-    private static OptionsBuilder<TOptions> AddValidatedOptions<TOptions, TValidator>(
+    internal static OptionsBuilder<TOptions> AddValidatedOptions<TOptions, TValidator>(
         IServiceCollection services, IConfiguration configuration, string section)
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>

@@ -24,6 +24,7 @@ public sealed partial class JsSdkConfigEndpoint(
     public async Task<IActionResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         request.HttpContext.Response.Headers.CacheControl = "no-store";
+        Telemetry.WxShareMetrics.CountSigningWhenAnswered(request.HttpContext);
         var originAllowed = cors.Apply(request);
 
         if (HttpMethods.IsOptions(request.Method))

@@ -19,6 +19,9 @@ internal sealed class CredentialEntity : ITableEntity
     public string? JsapiTicket { get; set; }
     public DateTimeOffset? JsapiTicketFetchedAt { get; set; }
     public DateTimeOffset? JsapiTicketExpiresAt { get; set; }
+    public string? PreviousJsapiTicket { get; set; }
+    public DateTimeOffset? PreviousJsapiTicketFetchedAt { get; set; }
+    public DateTimeOffset? PreviousJsapiTicketExpiresAt { get; set; }
     public string? LastErrorCall { get; set; }
     public int? LastErrorCode { get; set; }
     public string? LastErrorMessage { get; set; }
@@ -39,7 +42,10 @@ internal static class CredentialEntityMapping
             : null,
         e.RetryNotBefore,
         e.LeaseOwner is { } owner && e.LeaseExpiresAt is { } leaseEnd ? new RefreshLease(owner, leaseEnd) : null,
-        e.ETag);
+        e.ETag)
+    {
+        PreviousJsapiTicket = Credential(e.PreviousJsapiTicket, e.PreviousJsapiTicketFetchedAt, e.PreviousJsapiTicketExpiresAt),
+    };
 
     public static CredentialEntity ToEntity(this CredentialRecord r) => new()
     {
@@ -51,6 +57,9 @@ internal static class CredentialEntityMapping
         JsapiTicket = r.JsapiTicket?.Value,
         JsapiTicketFetchedAt = r.JsapiTicket?.FetchedAt,
         JsapiTicketExpiresAt = r.JsapiTicket?.ExpiresAt,
+        PreviousJsapiTicket = r.PreviousJsapiTicket?.Value,
+        PreviousJsapiTicketFetchedAt = r.PreviousJsapiTicket?.FetchedAt,
+        PreviousJsapiTicketExpiresAt = r.PreviousJsapiTicket?.ExpiresAt,
         LastErrorCall = r.LastFailure?.Call.ToString(),
         LastErrorCode = r.LastFailure?.ErrorCode,
         LastErrorMessage = r.LastFailure?.Message,
