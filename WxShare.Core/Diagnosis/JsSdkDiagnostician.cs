@@ -133,7 +133,7 @@ public sealed partial class JsSdkDiagnostician(AccountSelector selector, Account
             return null;
         }
         var seconds = now.ToUnixTimeSeconds();
-        if (timestamp > 100_000_000_000 && Math.Abs(timestamp / 1000 - seconds) < TimestampTolerance.TotalSeconds * 1000)
+        if (timestamp > 100_000_000_000) // 13 digits: Unix seconds reach that in the year 5138
             findings.Add(new("timestamp_in_milliseconds", Error,
                 $"The timestamp {timestamp} is in milliseconds (Date.now()); wx.config and the signature take Unix seconds."));
         else if (Math.Abs(timestamp - seconds) > TimestampTolerance.TotalSeconds)

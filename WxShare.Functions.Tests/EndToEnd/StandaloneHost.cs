@@ -25,7 +25,9 @@ public sealed class StandaloneHost : IAsyncDisposable
     public WeChatSandboxServer Sandbox { get; }
     public HttpClient Client { get; }
 
-    public static async Task<StandaloneHost> StartAsync(AzuriteFixture azurite, Action<WeChatSandboxState>? prepareSandbox = null)
+    /// <param name="configure">More settings or services, applied after the test settings.</param>
+    public static async Task<StandaloneHost> StartAsync(AzuriteFixture azurite, Action<WeChatSandboxState>? prepareSandbox = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var sandbox = await WeChatSandboxServer.StartAsync();
         prepareSandbox?.Invoke(sandbox.State);
@@ -34,6 +36,7 @@ public sealed class StandaloneHost : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
+            configure?.Invoke(builder);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
