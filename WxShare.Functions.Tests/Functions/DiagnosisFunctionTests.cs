@@ -77,7 +77,9 @@ public sealed class DiagnosisFunctionTests(AzuriteFixture azurite)
         var before = await SignAsync(context);
         context.Time.Advance(TimeSpan.FromMinutes(101)); // past Refresh__MaxAgeMinutes: the next tick fetches a new ticket
         await context.TickAsync();
-        Assert.NotEqual((await context.StoredAsync()).JsapiTicket!.Value, (await context.StoredAsync()).PreviousJsapiTicket!.Value);
+        var stored = await context.StoredAsync();
+        Assert.NotNull(stored.PreviousJsapiTicket);
+        Assert.NotEqual(stored.JsapiTicket!.Value, stored.PreviousJsapiTicket.Value);
 
         var (_, body, json) = await DiagnoseAsync(context, DiagnoseQuery(before));
 
