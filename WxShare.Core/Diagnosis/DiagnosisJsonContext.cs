@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using WxShare.Signing;
 
@@ -8,4 +10,15 @@ namespace WxShare.Diagnosis;
 [JsonSerializable(typeof(JsSdkDiagnosis))]
 [JsonSerializable(typeof(FieldReport))]
 [JsonSerializable(typeof(ApiError))]
-internal sealed partial class DiagnosisJsonContext : JsonSerializerContext;
+internal sealed partial class DiagnosisJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// URLs and messages as operators read them (&amp;, quotes and apostrophes unescaped): these answers are
+    /// application/json, never embedded in HTML.
+    /// </summary>
+    public static DiagnosisJsonContext Readable { get; } = new(new JsonSerializerOptions
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    });
+}

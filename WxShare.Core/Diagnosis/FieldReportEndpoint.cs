@@ -63,7 +63,7 @@ public sealed partial class FieldReportEndpoint(
             result.Signature?.Match ?? "not_given", result.Findings.Count == 0 ? "none" : string.Join(",", result.Findings.Select(f => f.Code)),
             Clean(report.UserAgent));
         metrics.CountFieldReport("logged");
-        return TypedResults.Json(result, DiagnosisJsonContext.Default.JsSdkDiagnosis, statusCode: StatusCodes.Status202Accepted);
+        return TypedResults.Json(result, DiagnosisJsonContext.Readable.JsSdkDiagnosis, statusCode: StatusCodes.Status202Accepted);
     }
 
     private IResult Rejected(int status, string error, string message)
@@ -105,7 +105,7 @@ public sealed partial class FieldReportEndpoint(
         return (report, null);
     }
 
-    private const string Shape = """{"errMsg","url","appId","timestamp","nonceStr","signature","userAgent"}""";
+    private const string Shape = "{errMsg, url, appId, timestamp, nonceStr, signature, userAgent}";
 
     // Page-supplied text goes into logs: one line, bounded.
     private static string Clean(string? value)

@@ -27,7 +27,7 @@ public sealed class JsSdkDiagnoseEndpoint(JsSdkDiagnosisService diagnosis)
             return JsonErrors.Of(400, "url_too_long", $"The page URL has {url.Length} characters; at most {PageUrlValidator.MaxLength} are accepted.");
 
         var input = new DiagnosisInput(url, Optional(request, "appId"), Optional(request, "signature"), Optional(request, "timestamp"), Optional(request, "nonceStr"));
-        return TypedResults.Json(await diagnosis.DiagnoseAsync(input, cancellationToken), DiagnosisJsonContext.Default.JsSdkDiagnosis);
+        return TypedResults.Json(await diagnosis.DiagnoseAsync(input, cancellationToken), DiagnosisJsonContext.Readable.JsSdkDiagnosis);
     }
 
     private static string? Optional(HttpRequest request, string name) => request.Query[name].ToString() is { Length: > 0 } value ? value : null;

@@ -9,7 +9,7 @@ namespace WxShare.Http;
 internal static class JsonErrors
 {
     public static JsonHttpResult<ApiError> Of(int statusCode, string error, string message) =>
-        TypedResults.Json(new ApiError(error, message), DiagnosisJsonContext.Default.ApiError, statusCode: statusCode);
+        TypedResults.Json(new ApiError(error, message), DiagnosisJsonContext.Readable.ApiError, statusCode: statusCode);
 
     public static JsonHttpResult<ApiError> MethodNotAllowed(HttpResponse response, string allowed)
     {

@@ -55,6 +55,7 @@ public sealed class DiagnosisOverHttpTests(AzuriteFixture azurite)
         Assert.Equal("current", (await matching.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("signature").GetProperty("match").GetString());
         var mismatchedBody = await mismatched.Content.ReadAsStringAsync();
         Assert.Equal("none", JsonDocument.Parse(mismatchedBody).RootElement.GetProperty("signature").GetProperty("match").GetString());
+        Assert.Contains($"\"signedUrl\":\"{Page}\"", mismatchedBody); // readable: '&' not escaped as \u0026
         Assert.Equal(HttpStatusCode.Accepted, report.StatusCode);
         var reportBody = await report.Content.ReadAsStringAsync();
         Assert.Contains("signature_mismatch", reportBody);
