@@ -9,9 +9,11 @@ using WxShare.Accounts;
 using WxShare.Cards;
 using WxShare.Configuration;
 using WxShare.Page;
+using WxShare.Diagnosis;
 using WxShare.Refresh;
 using WxShare.Signing;
 using WxShare.Storage;
+using WxShare.Telemetry;
 using WxShare.WeChat;
 
 namespace WxShare;
@@ -37,9 +39,11 @@ public static class WxShareServiceCollectionExtensions
         services.AddSingleton<CredentialTableFactory>();
         services.AddSingleton(sp => sp.GetRequiredService<CredentialTableFactory>().CreateClient());
         services.AddSingleton<StorageReadCounter>();
-        services.AddSingleton(sp => new CredentialStore(sp.GetRequiredService<TableClient>(), sp.GetRequiredService<StorageReadCounter>()));
+        services.AddSingleton(sp => new CredentialStore(sp.GetRequiredService<TableClient>(), sp.GetRequiredService<StorageReadCounter>(),
+            sp.GetRequiredService<Telemetry.WxShareMetrics>()));
         services.AddKeyedSingleton(CredentialTableFactory.ColdReads, (sp, _) => new CredentialStore(
-            sp.GetRequiredService<CredentialTableFactory>().CreateClientForColdReads(), sp.GetRequiredService<StorageReadCounter>()));
+            sp.GetRequiredService<CredentialTableFactory>().CreateClientForColdReads(), sp.GetRequiredService<StorageReadCounter>(),
+            sp.GetRequiredService<Telemetry.WxShareMetrics>()));
 
         services.AddHttpClient<WeChatApiClient>((sp, http) =>
             {
@@ -84,6 +88,7 @@ public static class WxShareServiceCollectionExtensions
         services.AddSingleton<CardTicketRoute>();
         services.AddSingleton<CardExtEndpoint>();
         services.AddSingleton<ChooseCardEndpoint>();
+        services.AddWxShareMetrics().AddJsSdkDiagnosis(configuration);
         return services;
     }
 
@@ -101,7 +106,7 @@ public static class WxShareServiceCollectionExtensions
         storage.FromHostStorage = true;
     }
 
-    private static OptionsBuilder<TOptions> AddValidatedOptions<TOptions, TValidator>(
+    internal static OptionsBuilder<TOptions> AddValidatedOptions<TOptions, TValidator>(
         IServiceCollection services, IConfiguration configuration, string section)
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>

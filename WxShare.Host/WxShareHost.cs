@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Http.Features;
 using WxShare.Http;
 using WxShare.Page;
 using WxShare.Cards;
+using OpenTelemetry.Metrics;
+using WxShare.Diagnosis;
 using WxShare.Signing;
+using WxShare.Telemetry;
 
 namespace WxShare.Host;
 
@@ -16,6 +19,10 @@ public static class WxShareHost
     public const string ConfigRoute = "/api/" + JsSdkConfigEndpoint.Route;
     public const string DemoRoute = "/api/" + PageAssetEndpoint.DemoRoute;
     public const string HealthRoute = "/healthz";
+    public const string DiagnoseRoute = "/api/" + JsSdkDiagnoseEndpoint.Route;
+    public const string ReportRoute = "/api/" + FieldReportEndpoint.Route;
+    public const string PrometheusSetting = "Metrics:Prometheus";
+    public const string PrometheusRoute = "/metrics";
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -26,6 +33,10 @@ public static class WxShareHost
         builder.Services.AddHostedService<ScheduledRefreshService>();
         builder.Services.AddHealthChecks();
         var benchmark = BenchmarkRoutes.IsEnabled(builder.Configuration);
+        var prometheus = PrometheusEnabled(builder.Configuration);
+        var telemetry = builder.Services.AddWxShareOpenTelemetry(builder.Configuration);
+        if (prometheus)
+            telemetry.WithMetrics(metrics => metrics.AddPrometheusExporter());
 
         var app = builder.Build();
         // Whatever fails outside the endpoint (which answers its own errors) is still a JSON 500 with a correlation id.
@@ -45,6 +56,16 @@ public static class WxShareHost
         app.MapHealthChecks(HealthRoute);
         if (benchmark)
             BenchmarkRoutes.Map(app);
+        // Key protected in Azure (a function key); here the relay's key filter (Relay__Keys) is added to this line at merge.
+        app.MapGet(DiagnoseRoute, (HttpContext context, JsSdkDiagnoseEndpoint endpoint) => endpoint.HandleAsync(context.Request, context.RequestAborted));
+        app.MapMethods(ReportRoute, [HttpMethods.Post, HttpMethods.Options], (HttpContext context, FieldReportEndpoint endpoint) => endpoint.HandleAsync(context.Request, context.RequestAborted));
+        if (prometheus)
+            app.MapPrometheusScrapingEndpoint(PrometheusRoute);
         return app;
     }
+
+    private static bool PrometheusEnabled(IConfiguration configuration) =>
+        configuration[PrometheusSetting] is not { } value || string.IsNullOrWhiteSpace(value) ? false
+        : bool.TryParse(value, out var enabled) ? enabled
+        : throw new InvalidOperationException($"Metrics__Prometheus '{value}' is not true or false.");
 }

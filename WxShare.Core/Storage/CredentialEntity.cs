@@ -24,6 +24,9 @@ internal sealed class CredentialEntity : ITableEntity
     public DateTimeOffset? CardTicketExpiresAt { get; set; }
     /// <summary>Unix seconds of the forced token refreshes of the last day, comma-separated.</summary>
     public string? ForcedRefreshes { get; set; }
+    public string? PreviousJsapiTicket { get; set; }
+    public DateTimeOffset? PreviousJsapiTicketFetchedAt { get; set; }
+    public DateTimeOffset? PreviousJsapiTicketExpiresAt { get; set; }
     public string? LastErrorCall { get; set; }
     public int? LastErrorCode { get; set; }
     public string? LastErrorMessage { get; set; }
@@ -46,7 +49,10 @@ internal static class CredentialEntityMapping
         e.LeaseOwner is { } owner && e.LeaseExpiresAt is { } leaseEnd ? new RefreshLease(owner, leaseEnd) : null,
         e.ETag,
         Credential(e.CardTicket, e.CardTicketFetchedAt, e.CardTicketExpiresAt),
-        ParseInstants(e.ForcedRefreshes));
+        ParseInstants(e.ForcedRefreshes))
+    {
+        PreviousJsapiTicket = Credential(e.PreviousJsapiTicket, e.PreviousJsapiTicketFetchedAt, e.PreviousJsapiTicketExpiresAt),
+    };
 
     public static CredentialEntity ToEntity(this CredentialRecord r) => new()
     {
@@ -62,6 +68,9 @@ internal static class CredentialEntityMapping
         CardTicketFetchedAt = r.CardTicket?.FetchedAt,
         CardTicketExpiresAt = r.CardTicket?.ExpiresAt,
         ForcedRefreshes = r.ForcedRefreshes is { Count: > 0 } forced ? string.Join(",", forced.Select(t => t.ToUnixTimeSeconds())) : null,
+        PreviousJsapiTicket = r.PreviousJsapiTicket?.Value,
+        PreviousJsapiTicketFetchedAt = r.PreviousJsapiTicket?.FetchedAt,
+        PreviousJsapiTicketExpiresAt = r.PreviousJsapiTicket?.ExpiresAt,
         LastErrorCall = r.LastFailure?.Call.ToString(),
         LastErrorCode = r.LastFailure?.ErrorCode,
         LastErrorMessage = r.LastFailure?.Message,

@@ -7,7 +7,7 @@ namespace WxShare.Functions.Tests.Worker;
 internal static class WorkerRoutes
 {
     /// <summary>Every function the app defines: a new one is added here and gets one call through the worker.</summary>
-    public static readonly string[] Functions = ["JsSdkConfig", "RefreshCredentials", "WxShareScript", "WxShareModule", "Demo", "CardExt", "ChooseCard"];
+    public static readonly string[] Functions = ["JsSdkConfig", "RefreshCredentials", "WxShareScript", "WxShareModule", "Demo", "CardExt", "ChooseCard", "JsSdkDiagnose", "JsSdkReport"];
 
     public const string ConfigPath = "/api/" + JsSdkConfigEndpoint.Route;
 
