@@ -119,9 +119,11 @@ public sealed class DiagnosisOverHttpTests(AzuriteFixture azurite)
         Assert.Matches("""wxshare_signing_requests_total\{[^}]*result="signed"[^}]*\} [1-9]""", scrape);
         Assert.Matches("""wxshare_signing_requests_total\{[^}]*result="rejected"[^}]*\} 1""", scrape);
         Assert.Matches("""wxshare_refreshes_total\{[^}]*account="default"[^}]*result="refreshed"[^}]*\} 1""", scrape);
-        Assert.Matches("""wxshare_wechat_calls_total\{[^}]*endpoint="token"[^}]*\} 1""", scrape);
+        // The default account takes the stable token: its own endpoint, with its own quota.
+        Assert.Matches("""wxshare_wechat_calls_total\{[^}]*endpoint="stable_token"[^}]*\} 1""", scrape);
         Assert.Matches("""wxshare_wechat_calls_today\{[^}]*endpoint="getticket"[^}]*\} 1""", scrape);
         Assert.Matches("""wxshare_wechat_daily_quota\{[^}]*endpoint="token"[^}]*\} 2000""", scrape);
+        Assert.Matches("""wxshare_wechat_daily_quota\{[^}]*endpoint="stable_token"[^}]*\} 500000""", scrape);
         Assert.Matches("""wxshare_credential_remaining_seconds\{[^}]*credential="jsapi_ticket"[^}]*\} 7[0-9]{3}""", scrape);
         Assert.DoesNotContain(host.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)!, scrape);
         File.WriteAllText(Path.Combine(Path.GetTempPath(), "wxshare-prometheus-scrape.txt"), scrape);
