@@ -9,9 +9,11 @@ using WxShare.Configuration;
 using WxShare.Operations;
 using WxShare.Page;
 using WxShare.Http;
+using WxShare.Diagnosis;
 using WxShare.Refresh;
 using WxShare.Signing;
 using WxShare.Storage;
+using WxShare.Telemetry;
 using WxShare.WeChat;
 using WxShare.WeCom;
 
@@ -38,9 +40,11 @@ public static class WxShareServiceCollectionExtensions
         services.AddSingleton<CredentialTableFactory>();
         services.AddSingleton(sp => sp.GetRequiredService<CredentialTableFactory>().CreateClient());
         services.AddSingleton<StorageReadCounter>();
-        services.AddSingleton(sp => new CredentialStore(sp.GetRequiredService<TableClient>(), sp.GetRequiredService<StorageReadCounter>()));
+        services.AddSingleton(sp => new CredentialStore(sp.GetRequiredService<TableClient>(), sp.GetRequiredService<StorageReadCounter>(),
+            sp.GetRequiredService<Telemetry.WxShareMetrics>()));
         services.AddKeyedSingleton(CredentialTableFactory.ColdReads, (sp, _) => new CredentialStore(
-            sp.GetRequiredService<CredentialTableFactory>().CreateClientForColdReads(), sp.GetRequiredService<StorageReadCounter>()));
+            sp.GetRequiredService<CredentialTableFactory>().CreateClientForColdReads(), sp.GetRequiredService<StorageReadCounter>(),
+            sp.GetRequiredService<Telemetry.WxShareMetrics>()));
 
         // No HttpClient logging: the request URIs carry secret= and access_token=.
         services.AddApiHttpClient<WeChatApiClient>("wechat", sp => sp.GetRequiredService<IOptions<WeChatOptions>>().Value.ApiBaseUrl);
@@ -62,6 +66,7 @@ public static class WxShareServiceCollectionExtensions
         services.AddSingleton<CardExtEndpoint>();
         services.AddSingleton<ChooseCardEndpoint>();
         services.AddWxShareOperations();
+        services.AddWxShareMetrics().AddJsSdkDiagnosis(configuration);
         return services;
     }
 
@@ -79,7 +84,7 @@ public static class WxShareServiceCollectionExtensions
         storage.FromHostStorage = true;
     }
 
-    private static OptionsBuilder<TOptions> AddValidatedOptions<TOptions, TValidator>(
+    internal static OptionsBuilder<TOptions> AddValidatedOptions<TOptions, TValidator>(
         IServiceCollection services, IConfiguration configuration, string section)
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>

@@ -5,7 +5,10 @@ using WxShare.Http;
 using WxShare.Operations;
 using WxShare.Page;
 using WxShare.Cards;
+using OpenTelemetry.Metrics;
+using WxShare.Diagnosis;
 using WxShare.Signing;
+using WxShare.Telemetry;
 
 namespace WxShare.Host;
 
@@ -18,6 +21,10 @@ public static class WxShareHost
     public const string ConfigRoute = "/api/" + JsSdkConfigEndpoint.Route;
     public const string DemoRoute = "/api/" + PageAssetEndpoint.DemoRoute;
     public const string HealthRoute = "/healthz";
+    public const string DiagnoseRoute = "/api/" + JsSdkDiagnoseEndpoint.Route;
+    public const string ReportRoute = "/api/" + FieldReportEndpoint.Route;
+    public const string PrometheusSetting = "Metrics:Prometheus";
+    public const string PrometheusRoute = "/metrics";
 
     public static string Api(string route) => "/api/" + route;
 
@@ -40,6 +47,10 @@ public static class WxShareHost
         builder.Services.AddFunctionKeys(builder.Configuration);
         // Its request lines print the full URL, and a key may travel in the query (code=...).
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        var prometheus = PrometheusEnabled(builder.Configuration);
+        var telemetry = builder.Services.AddWxShareOpenTelemetry(builder.Configuration);
+        if (prometheus)
+            telemetry.WithMetrics(metrics => metrics.AddPrometheusExporter());
 
         var app = builder.Build();
         // Whatever fails outside the endpoint (which answers its own errors) is still a JSON 500 with a correlation id.
@@ -64,6 +75,16 @@ public static class WxShareHost
         app.MapPost(Api(RefreshNowEndpoint.Route), (HttpRequest r, RefreshNowEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireFunctionKey();
         if (benchmark)
             BenchmarkRoutes.Map(app);
+        // Key protected: a function key in Azure, a key of Relay__Keys here.
+        app.MapGet(DiagnoseRoute, (HttpContext context, JsSdkDiagnoseEndpoint endpoint) => endpoint.HandleAsync(context.Request, context.RequestAborted)).RequireFunctionKey();
+        app.MapMethods(ReportRoute, [HttpMethods.Post, HttpMethods.Options], (HttpContext context, FieldReportEndpoint endpoint) => endpoint.HandleAsync(context.Request, context.RequestAborted));
+        if (prometheus)
+            app.MapPrometheusScrapingEndpoint(PrometheusRoute);
         return app;
     }
+
+    private static bool PrometheusEnabled(IConfiguration configuration) =>
+        configuration[PrometheusSetting] is not { } value || string.IsNullOrWhiteSpace(value) ? false
+        : bool.TryParse(value, out var enabled) ? enabled
+        : throw new InvalidOperationException($"Metrics__Prometheus '{value}' is not true or false.");
 }

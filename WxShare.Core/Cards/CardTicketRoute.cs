@@ -24,6 +24,7 @@ public sealed partial class CardTicketRoute(
     public IResult? Begin(HttpRequest request)
     {
         request.HttpContext.Response.Headers.CacheControl = "no-store";
+        Telemetry.WxShareMetrics.CountSigningWhenAnswered(request.HttpContext);
         var originAllowed = cors.Apply(request);
         if (HttpMethods.IsOptions(request.Method))
         {

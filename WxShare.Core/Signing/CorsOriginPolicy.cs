@@ -24,10 +24,11 @@ public sealed class CorsOriginPolicy(AccountRegistry accounts)
         return true;
     }
 
-    public void ApplyPreflight(HttpRequest request)
+    /// <param name="allowedMethods">The route's methods; the config route's by default.</param>
+    public void ApplyPreflight(HttpRequest request, string allowedMethods = AllowedMethods)
     {
         var headers = request.HttpContext.Response.Headers;
-        headers.AccessControlAllowMethods = AllowedMethods;
+        headers.AccessControlAllowMethods = allowedMethods;
         var requestedHeaders = request.Headers.AccessControlRequestHeaders.ToString();
         if (requestedHeaders.Length > 0)
             headers.AccessControlAllowHeaders = requestedHeaders;

@@ -43,6 +43,7 @@ public sealed class JsSdkConfigEndpoint(
     private async Task<IResult> AnswerAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         request.HttpContext.Response.Headers.CacheControl = "no-store";
+        Telemetry.WxShareMetrics.CountSigningWhenAnswered(request.HttpContext);
         var originAllowed = cors.Apply(request);
 
         if (HttpMethods.IsOptions(request.Method))

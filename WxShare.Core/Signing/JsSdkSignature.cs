@@ -36,6 +36,11 @@ public static class JsSdkSignature
         }
     }
 
+    /// <summary>The text whose SHA-1 is the signature (the diagnosis shows it with the ticket masked); <see cref="Compute"/>
+    /// hashes the same text without building this string.</summary>
+    public static string StringToSign(string jsapiTicket, string nonceStr, long timestamp, string url) =>
+        $"jsapi_ticket={jsapiTicket}&noncestr={nonceStr}&timestamp={timestamp}&url={url}";
+
     /// <summary>16 characters from the OS's cryptographic generator, which is thread-safe without locks.</summary>
     public static string NewNonce() => RandomNumberGenerator.GetString(NonceAlphabet, 16);
 }

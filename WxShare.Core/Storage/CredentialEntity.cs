@@ -28,6 +28,9 @@ internal sealed class CredentialEntity : ITableEntity
     public string? AgentTicket { get; set; }
     public DateTimeOffset? AgentTicketFetchedAt { get; set; }
     public DateTimeOffset? AgentTicketExpiresAt { get; set; }
+    public string? PreviousJsapiTicket { get; set; }
+    public DateTimeOffset? PreviousJsapiTicketFetchedAt { get; set; }
+    public DateTimeOffset? PreviousJsapiTicketExpiresAt { get; set; }
     public string? LastErrorCall { get; set; }
     public int? LastErrorCode { get; set; }
     public string? LastErrorMessage { get; set; }
@@ -52,7 +55,11 @@ internal static class CredentialEntityMapping
         e.ETag,
         Credential(e.CardTicket, e.CardTicketFetchedAt, e.CardTicketExpiresAt),
         ParseInstants(e.ForcedRefreshes),
-        Credential(e.AgentTicket, e.AgentTicketFetchedAt, e.AgentTicketExpiresAt)) { RelayRefreshAt = e.RelayRefreshAt };
+        Credential(e.AgentTicket, e.AgentTicketFetchedAt, e.AgentTicketExpiresAt))
+    {
+        RelayRefreshAt = e.RelayRefreshAt,
+        PreviousJsapiTicket = Credential(e.PreviousJsapiTicket, e.PreviousJsapiTicketFetchedAt, e.PreviousJsapiTicketExpiresAt),
+    };
 
     public static CredentialEntity ToEntity(this CredentialRecord r) => new()
     {
@@ -68,6 +75,9 @@ internal static class CredentialEntityMapping
         CardTicketFetchedAt = r.CardTicket?.FetchedAt,
         CardTicketExpiresAt = r.CardTicket?.ExpiresAt,
         ForcedRefreshes = r.ForcedRefreshes is { Count: > 0 } forced ? string.Join(",", forced.Select(t => t.ToUnixTimeSeconds())) : null,
+        PreviousJsapiTicket = r.PreviousJsapiTicket?.Value,
+        PreviousJsapiTicketFetchedAt = r.PreviousJsapiTicket?.FetchedAt,
+        PreviousJsapiTicketExpiresAt = r.PreviousJsapiTicket?.ExpiresAt,
         LastErrorCall = r.LastFailure?.Call.ToString(),
         LastErrorCode = r.LastFailure?.ErrorCode,
         LastErrorMessage = r.LastFailure?.Message,

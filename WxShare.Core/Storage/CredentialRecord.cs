@@ -23,6 +23,12 @@ public sealed record CredentialRecord(
 {
     public static CredentialRecord Empty(string appId) => new(appId, null, null, null, null, null, default);
 
+    /// <summary>
+    /// The jsapi_ticket that <see cref="JsapiTicket"/> replaced, kept while it may still be valid: a page signed just
+    /// before a refresh carries it, and the diagnosis tells that case apart from a wrong signature.
+    /// </summary>
+    public IssuedCredential? PreviousJsapiTicket { get; init; }
+
     public bool Exists => ETag != default;
 
     /// <summary>When the token relay last started a refresh because a caller's token was rejected: the limit every instance shares.</summary>

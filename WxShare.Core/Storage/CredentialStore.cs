@@ -1,5 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
+using WxShare.Telemetry;
+using WxShare.WeChat;
 
 namespace WxShare.Storage;
 
@@ -8,8 +10,9 @@ namespace WxShare.Storage;
 /// changes nothing; and no write can drop a stored credential, only replace it with a newer, non-empty one.
 /// Any failure of Table Storage itself surfaces as <see cref="StorageUnavailableException"/>, the one notion of an
 /// outage that the signing route and the operator routes answer 503 to.
+/// What it reads and stores feeds the metrics (lifetimes, refreshes), so that no refresh code needs a line for them.
 /// </summary>
-public sealed class CredentialStore(TableClient table, StorageReadCounter? reads = null)
+public sealed class CredentialStore(TableClient table, StorageReadCounter? reads = null, WxShareMetrics? metrics = null)
 {
     public async Task EnsureTableAsync(CancellationToken cancellationToken)
     {
@@ -29,7 +32,9 @@ public sealed class CredentialStore(TableClient table, StorageReadCounter? reads
         try
         {
             var response = await table.GetEntityIfExistsAsync<CredentialEntity>(appId, CredentialEntity.JsSdkRowKey, cancellationToken: cancellationToken);
-            return response.HasValue ? response.Value!.ToRecord() : CredentialRecord.Empty(appId);
+            var record = response.HasValue ? response.Value!.ToRecord() : CredentialRecord.Empty(appId);
+            metrics?.SawCredentials(record);
+            return record;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -84,12 +89,23 @@ public sealed class CredentialStore(TableClient table, StorageReadCounter? reads
             JsapiTicket = outcome.JsapiTicket ?? leased.JsapiTicket,
             CardTicket = outcome.CardTicket ?? leased.CardTicket,
             AgentTicket = outcome.AgentTicket ?? leased.AgentTicket,
+            PreviousJsapiTicket = PreviousTicketAfter(leased, outcome.JsapiTicket),
             LastFailure = outcome.Failure,
             RetryNotBefore = outcome.RetryNotBefore,
             Lease = null,
         };
-        return await TryWriteAsync(leased, next, cancellationToken) is not null;
+        var stored = await TryWriteAsync(leased, next, cancellationToken) is not null;
+        metrics?.CountRefresh(leased.AppId, outcome, stored);
+        if (stored)
+            metrics?.SawCredentials(next);
+        return stored;
     }
+
+    /// <summary>A new ticket demotes the stored one to previous, unless it had already expired when the new one came.</summary>
+    private static IssuedCredential? PreviousTicketAfter(CredentialRecord leased, IssuedCredential? newTicket) =>
+        newTicket is null || leased.JsapiTicket is not { } replaced || replaced.Value == newTicket.Value
+            ? leased.PreviousJsapiTicket
+            : replaced.IsValidAt(newTicket.FetchedAt) ? replaced : null;
 
     private async Task<CredentialRecord?> TryWriteAsync(CredentialRecord current, CredentialRecord next, CancellationToken cancellationToken)
     {

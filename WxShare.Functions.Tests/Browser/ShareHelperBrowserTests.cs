@@ -177,7 +177,7 @@ public sealed class ShareHelperBrowserTests(BrowserTestBed bed)
     }
 
     [SkippableFact]
-    public async Task Without_a_report_route_a_wx_error_still_reaches_the_page_and_reporting_can_be_switched_off()
+    public async Task A_wx_error_reaches_the_page_whatever_the_report_route_does_and_reporting_can_be_switched_off()
     {
         Chromium.Require();
         await using var page = await bed.OpenAsync(bed.SiteUrl("/p"));
@@ -192,6 +192,29 @@ public sealed class ShareHelperBrowserTests(BrowserTestBed bed)
         var silent = (await quiet.ShareAsync(Options(new { reportEndpoint = false }))).GetProperty("error").GetProperty("message").GetString()!;
         Assert.StartsWith("WeChat denied permission (permission denied)", silent);
         Assert.DoesNotContain(quiet.RequestedUrls, u => u.Contains("/api/jssdk/report"));
+    }
+
+    [SkippableFact]
+    public async Task A_wx_error_is_posted_across_origins_to_WxShares_report_route_which_accepts_it()
+    {
+        Chromium.Require();
+        await using var page = await bed.OpenAsync(bed.SiteUrl("/r?id=2"));
+        var answered = new TaskCompletionSource<IResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        page.Page.Response += (_, response) =>
+        {
+            if (response.Url.Contains("/api/jssdk/report") && response.Request.Method == "POST")
+                answered.TrySetResult(response);
+        };
+        await page.Page.EvaluateAsync("() => { window.__wx.failWith = 'config:invalid signature'; }");
+
+        await page.ShareAsync(Options());
+
+        // The page is on shop.example.com, WxShare on 127.0.0.1: the JSON POST passes a CORS preflight first.
+        var response = await answered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(202, response.Status);
+        Assert.StartsWith("application/json", response.Request.Headers["content-type"]);
+        var diagnosis = JsonDocument.Parse(await response.TextAsync()).RootElement;
+        Assert.Equal(bed.SiteUrl("/r?id=2"), diagnosis.GetProperty("url").GetString());
     }
 
     [SkippableFact]

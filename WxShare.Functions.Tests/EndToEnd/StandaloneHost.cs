@@ -25,6 +25,7 @@ public sealed class StandaloneHost : IAsyncDisposable
     public WeChatSandboxServer Sandbox { get; }
     public HttpClient Client { get; }
 
+    /// <param name="configure">More settings or services, applied after the test settings.</param>
     /// <param name="settings">Changes the settings, by the names operators use, before the host reads them.</param>
     public static Task<StandaloneHost> StartAsync(AzuriteFixture azurite, Action<WeChatSandboxState>? prepareSandbox = null,
         Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? mapMore = null,

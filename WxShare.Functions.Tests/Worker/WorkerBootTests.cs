@@ -4,6 +4,7 @@ using WxShare.Functions.Tests.FunctionsHost;
 using WxShare.Functions.Tests.FunctionsHost.Protocol;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Cards;
+using WxShare.Diagnosis;
 using WxShare.Page;
 using WxShare.Refresh;
 using WxShare.Signing;
@@ -100,5 +101,35 @@ public sealed class WorkerBootTests(AzuriteFixture azurite, FunctionsAppFixture 
         var error = await response.Content.ReadFromJsonAsync<ApiError>();
         Assert.Equal("card_ticket_disabled", error!.Error);
         Assert.Contains("CardTicket", error.Message);
+    }
+
+    [Fact]
+    public async Task The_report_route_is_anonymous_and_answers_a_bad_body_with_a_JSON_400_through_the_worker()
+    {
+        var app = await fixture.AppAsync(azurite);
+
+        var response = await app.Host.SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri("/api/" + FieldReportEndpoint.Route, UriKind.Relative))
+        {
+            Content = new StringContent("not json", System.Text.Encoding.UTF8, "application/json"),
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = await response.Content.ReadFromJsonAsync<ApiError>();
+        Assert.Equal("body_malformed", error!.Error);
+    }
+
+    [Fact]
+    public async Task The_diagnose_route_answers_with_its_JSON_diagnosis_through_the_worker()
+    {
+        var app = await fixture.AppAsync(azurite);
+
+        // A function key guards it in Azure; this test host does not check keys, so the worker's own answer shows.
+        var response = await app.Host.GetAsync("/api/" + JsSdkDiagnoseEndpoint.Route + HttpRequests.ForPage("https://example.com/a#share"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var diagnosis = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal("https://example.com/a", diagnosis.GetProperty("signedUrl").GetString());
+        Assert.Contains(diagnosis.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == "url_fragment");
     }
 }

@@ -1,4 +1,5 @@
 using WxShare.Cards;
+using WxShare.Diagnosis;
 using WxShare.Http;
 using WxShare.Operations;
 using WxShare.Page;
@@ -40,6 +41,11 @@ internal static class RouteDocs
             [OperatorAppId, Code], null, 400, 401, 403, 404, 409, 429, 503),
         ["api/" + RefreshNowEndpoint.Route] = new("Run one account's refresh now, under the timer's lease and back-off.",
             [OperatorAppId, Code], null, 400, 401, 404, 409, 429, 502, 503),
+        ["api/" + JsSdkDiagnoseEndpoint.Route] = new("What the config route would sign for a page, its mistakes, and which stored ticket made a given signature (key protected).",
+            [Url, AppId, new("signature", "The signature the page used."), new("timestamp", "The timestamp the page used (Unix seconds)."),
+             new("nonceStr", "The nonceStr the page used."), Code], null, 400, 401),
+        ["api/" + FieldReportEndpoint.Route] = new("A page's wx.error report (JSON body {errMsg, url, appId, timestamp, nonceStr, signature, userAgent}); answered 202 with the diagnosis.",
+            [], null, 400, 403, 429),
         ["api/" + PageAssetEndpoint.ScriptRoute] = new("wx-share.js, the page helper (ETag, 304 on If-None-Match).", [], null),
         ["api/" + PageAssetEndpoint.ModuleRoute] = new("wx-share.js as an ES module.", [], null),
         ["api/" + PageAssetEndpoint.DemoRoute] = new("The demo page.", [], null),

@@ -104,6 +104,12 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
 
       Signing__AllowedDomains: allowedDomains
       Signing__TicketCacheSeconds: '60'
+
+      // Field reports: limits as documented; the client's address is the last X-Forwarded-For entry, which App
+      // Service's front end appends (the worker's own connection comes from the Functions host, not the browser).
+      Reports__PerAddressPerMinute: '10'
+      Reports__TotalPerMinute: '300'
+      Reports__ClientAddressHeader: 'X-Forwarded-For'
     }
   }
 }

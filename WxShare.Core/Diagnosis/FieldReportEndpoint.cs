@@ -1,0 +1,121 @@
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using WxShare.Http;
+using WxShare.Signing;
+using WxShare.Telemetry;
+
+namespace WxShare.Diagnosis;
+
+/// <summary>
+/// POST /api/jssdk/report: a page posts what wx.error gave it with the wx.config it used; the diagnosis runs and one
+/// structured warning is logged. Anonymous, with the config route's CORS, and rate-limited per address and in total.
+/// </summary>
+public sealed partial class FieldReportEndpoint(
+    CorsOriginPolicy cors,
+    FieldReportRateLimiter limiter,
+    JsSdkDiagnosisService diagnosis,
+    WxShareMetrics metrics,
+    ILogger<FieldReportEndpoint> logger)
+{
+    public const string Route = "jssdk/report";
+    public const int MaxBodyBytes = 8 * 1024;
+    private const string Methods = "POST, OPTIONS";
+    private const int MaxLoggedLength = 300;
+
+    public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var response = request.HttpContext.Response;
+        response.Headers.CacheControl = "no-store";
+        var originAllowed = cors.Apply(request);
+        if (HttpMethods.IsOptions(request.Method))
+        {
+            if (!originAllowed)
+                return Rejected(403, "origin_not_allowed", $"The origin '{request.Headers.Origin}' is not on an allowed domain, so it gets no CORS grant.");
+            cors.ApplyPreflight(request, Methods);
+            return TypedResults.NoContent();
+        }
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            metrics.CountFieldReport("rejected");
+            return JsonErrors.MethodNotAllowed(response, Methods);
+        }
+        if (!originAllowed)
+            return Rejected(403, "origin_not_allowed", $"The origin '{request.Headers.Origin}' is not on an allowed domain: reports come from the account's pages.");
+
+        using var admitted = limiter.TryAdmit(request.HttpContext);
+        if (!admitted.IsAcquired)
+        {
+            metrics.CountFieldReport("rate_limited");
+            var retryAfter = admitted.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
+            response.Headers.RetryAfter = retryAfter.ToString();
+            return JsonErrors.Of(429, "report_rate_limited", $"Too many reports from this address or in total; try again in {retryAfter} seconds.");
+        }
+
+        var (report, problem) = await ReadAsync(request, cancellationToken);
+        if (problem is not null)
+            return Rejected(400, problem.Value.Error, problem.Value.Message);
+
+        var result = await diagnosis.DiagnoseAsync(new DiagnosisInput(report!.Url!, report.AppId, report.Signature, report.Timestamp?.ToString(), report.NonceStr),
+            cancellationToken);
+        LogReport(Clean(report.ErrMsg), Clean(report.Url), result.Account?.Name ?? "(none)", result.Account?.AppId ?? Clean(report.AppId),
+            result.Signature?.Match ?? "not_given", result.Findings.Count == 0 ? "none" : string.Join(",", result.Findings.Select(f => f.Code)),
+            Clean(report.UserAgent));
+        metrics.CountFieldReport("logged");
+        return TypedResults.Json(result, DiagnosisJsonContext.Readable.JsSdkDiagnosis, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private IResult Rejected(int status, string error, string message)
+    {
+        metrics.CountFieldReport("rejected");
+        return JsonErrors.Of(status, error, message);
+    }
+
+    private static async Task<(FieldReport? Report, (string Error, string Message)? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var tooLarge = ("body_too_large", $"The report is over {MaxBodyBytes} bytes: send errMsg, url, appId, timestamp, nonceStr, signature and userAgent only.");
+        if (request.ContentLength > MaxBodyBytes)
+            return (null, tooLarge);
+        // Read at most one byte past the limit, whatever Content-Length claims (chunked bodies have none).
+        var buffer = new byte[MaxBodyBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+            length += read;
+        if (length > MaxBodyBytes)
+            return (null, tooLarge);
+        if (length == 0)
+            return (null, ("body_missing", "The request has no body: post the report as JSON " + Shape));
+
+        FieldReport? report;
+        try
+        {
+            report = JsonSerializer.Deserialize(buffer.AsSpan(0, length), DiagnosisJsonContext.Default.FieldReport);
+        }
+        catch (JsonException)
+        {
+            return (null, ("body_malformed", "The body is not a JSON report " + Shape + " (timestamp a number or a string of digits)."));
+        }
+        var missing = new[] { ("errMsg", report?.ErrMsg), ("url", report?.Url) }.Where(f => string.IsNullOrWhiteSpace(f.Item2)).Select(f => f.Item1).ToArray();
+        if (missing.Length > 0)
+            return (null, ("field_missing", $"The report lacks {string.Join(" and ", missing)}: post {Shape}."));
+        if (report!.Url!.Length > PageUrlValidator.MaxLength)
+            return (null, ("url_too_long", $"The page URL has {report.Url.Length} characters; at most {PageUrlValidator.MaxLength} are accepted."));
+        return (report, null);
+    }
+
+    private const string Shape = "{errMsg, url, appId, timestamp, nonceStr, signature, userAgent}";
+
+    // Page-supplied text goes into logs: one line, bounded.
+    private static string Clean(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+            return "";
+        var cleaned = new string(value.Select(c => char.IsControl(c) ? ' ' : c).ToArray());
+        return cleaned.Length <= MaxLoggedLength ? cleaned : cleaned[..MaxLoggedLength] + "...";
+    }
+
+    [LoggerMessage(LogLevel.Warning, "A page reported '{ErrMsg}' for {Url}: account {Account} (appId {AppId}), signature {SignatureMatch}, findings {Findings}, user agent {UserAgent}")]
+    private partial void LogReport(string errMsg, string url, string account, string appId, string signatureMatch, string findings, string userAgent);
+}

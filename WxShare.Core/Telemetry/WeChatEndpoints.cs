@@ -1,0 +1,18 @@
+namespace WxShare.Telemetry;
+
+/// <summary>The names WeChat's endpoints carry in metrics: from the request path only, never its query (which holds secrets).</summary>
+public static class WeChatEndpoints
+{
+    public const string Token = "token";
+    public const string StableToken = "stable_token";
+    public const string Ticket = "getticket";
+    public const string Other = "other";
+
+    public static string Of(Uri? requestUri) => requestUri?.AbsolutePath.TrimEnd('/') switch
+    {
+        { } path when path.EndsWith("/cgi-bin/token", StringComparison.Ordinal) => Token,
+        { } path when path.EndsWith("/cgi-bin/stable_token", StringComparison.Ordinal) => StableToken,
+        { } path when path.EndsWith("/cgi-bin/ticket/getticket", StringComparison.Ordinal) => Ticket,
+        _ => Other,
+    };
+}

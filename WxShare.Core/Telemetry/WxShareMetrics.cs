@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using WxShare.Accounts;
+using WxShare.Storage;
+
+namespace WxShare.Telemetry;
+
+/// <summary>
+/// Every WxShare instrument, on one meter named <c>WxShare</c>. Values are this process's own: several instances
+/// (or a scaled-out Functions app) each report theirs, so sum them where they are exported.
+/// </summary>
+public sealed class WxShareMetrics
+{
+    public const string MeterName = "WxShare";
+    private static readonly TimeSpan BeijingOffset = TimeSpan.FromHours(8);
+
+    /// <summary>WeChat's daily quota per endpoint (facts file); the ticket's is not published, about 10,000 is observed.</summary>
+    private static readonly Dictionary<string, long> DailyQuotas = new()
+    {
+        [WeChatEndpoints.Token] = 2_000,
+        [WeChatEndpoints.StableToken] = 500_000,
+        [WeChatEndpoints.Ticket] = 10_000,
+    };
+
+    private readonly Counter<long> _signingRequests;
+    private readonly Counter<long> _refreshes;
+    private readonly Counter<long> _weChatCalls;
+    private readonly Counter<long> _fieldReports;
+    private readonly AccountRegistry _accounts;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<(string StorageKey, string Credential), DateTimeOffset> _expiries = new();
+    private readonly Lock _todayLock = new();
+    private readonly Dictionary<string, long> _callsToday = [];
+    private DateOnly _today;
+
+    public WxShareMetrics(IMeterFactory meterFactory, AccountRegistry accounts, TimeProvider time)
+    {
+        _accounts = accounts;
+        _time = time;
+        Meter = meterFactory.Create(MeterName);
+        _signingRequests = Meter.CreateCounter<long>("wxshare.signing.requests", "{request}",
+            "Requests to the config route (/api/jssdk/config), by result: signed, rejected, unavailable, preflight, failed.");
+        _refreshes = Meter.CreateCounter<long>("wxshare.refreshes", "{refresh}",
+            "Refreshes that called WeChat, by account and result (refreshed, failed, lost_race), with WeChat's errcode and the call that failed.");
+        _weChatCalls = Meter.CreateCounter<long>("wxshare.wechat.calls", "{call}",
+            "HTTP requests to WeChat (each retry counts, as WeChat counts it), by endpoint and HTTP status.");
+        _fieldReports = Meter.CreateCounter<long>("wxshare.jssdk.reports", "{report}",
+            "Field reports posted by pages (/api/jssdk/report), by result: logged, rate_limited, rejected.");
+        Meter.CreateObservableGauge("wxshare.wechat.calls.today", ObserveCallsToday, "{call}",
+            "Requests to WeChat by this process since midnight Beijing time (UTC+8, when WeChat's quotas reset), by endpoint.");
+        Meter.CreateObservableGauge("wxshare.wechat.daily_quota", ObserveDailyQuotas, "{call}",
+            "WeChat's daily quota per endpoint (jsapi ticket: not published, about 10,000 observed), to compare calls.today with.");
+        Meter.CreateObservableGauge("wxshare.credential.remaining", ObserveRemainingLifetimes, "s",
+            "Seconds until each account's access_token, jsapi_ticket and card ticket expire, as this process last read or stored them (0 once expired).");
+    }
+
+    public Meter Meter { get; }
+
+    /// <summary>
+    /// Counts a config-route request by how it was answered, once it has been. Static and resolved from the request's
+    /// services so that the signing endpoint needs one line for it.
+    /// </summary>
+    public static void CountSigningWhenAnswered(HttpContext context)
+    {
+        if (context.RequestServices?.GetService<WxShareMetrics>() is not { } metrics)
+            return;
+        context.Response.OnCompleted(() =>
+        {
+            metrics.CountSigning(context.Response.StatusCode);
+            return Task.CompletedTask;
+        });
+    }
+
+    public void CountSigning(int statusCode) =>
+        _signingRequests.Add(1, new KeyValuePair<string, object?>("result", statusCode switch
+        {
+            200 => "signed",
+            204 => "preflight",
+            503 => "unavailable",
+            >= 400 and < 500 => "rejected",
+            _ => "failed",
+        }), new KeyValuePair<string, object?>("http.response.status_code", statusCode));
+
+    /// <summary>A refresh's outcome as its completing write stored it (or lost the race to store it).</summary>
+    public void CountRefresh(string storageKey, RefreshOutcome outcome, bool stored) =>
+        _refreshes.Add(1,
+            new KeyValuePair<string, object?>("account", AccountName(storageKey)),
+            new KeyValuePair<string, object?>("result", !stored ? "lost_race" : outcome.Succeeded ? "refreshed" : "failed"),
+            new KeyValuePair<string, object?>("errcode", outcome.Failure is { } f ? f.ErrorCode?.ToString() ?? "none" : "0"),
+            new KeyValuePair<string, object?>("call", outcome.Failure?.Call.ToString() ?? "none"));
+
+    public void CountWeChatCall(string endpoint, int? statusCode)
+    {
+        _weChatCalls.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint),
+            new KeyValuePair<string, object?>("http.response.status_code", statusCode?.ToString() ?? "none"));
+        lock (_todayLock)
+        {
+            RollOverToBeijingDay();
+            _callsToday[endpoint] = _callsToday.GetValueOrDefault(endpoint) + 1;
+        }
+    }
+
+    public void CountFieldReport(string result) => _fieldReports.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    /// <summary>Remembers the expiries of a row's credentials, read from or written to the store, for the lifetime gauge.</summary>
+    public void SawCredentials(CredentialRecord record)
+    {
+        if (record.AccessToken is { } token)
+            _expiries[(record.AppId, "access_token")] = token.ExpiresAt;
+        if (record.JsapiTicket is { } ticket)
+            _expiries[(record.AppId, "jsapi_ticket")] = ticket.ExpiresAt;
+        if (record.CardTicket is { } cardTicket)
+            _expiries[(record.AppId, "card_ticket")] = cardTicket.ExpiresAt;
+    }
+
+    private IEnumerable<Measurement<long>> ObserveCallsToday()
+    {
+        lock (_todayLock)
+        {
+            RollOverToBeijingDay();
+            return _callsToday.Select(c => new Measurement<long>(c.Value, new KeyValuePair<string, object?>("endpoint", c.Key))).ToArray();
+        }
+    }
+
+    private static IEnumerable<Measurement<long>> ObserveDailyQuotas() =>
+        DailyQuotas.Select(q => new Measurement<long>(q.Value, new KeyValuePair<string, object?>("endpoint", q.Key)));
+
+    private IEnumerable<Measurement<double>> ObserveRemainingLifetimes()
+    {
+        var now = _time.GetUtcNow();
+        return _expiries.Select(e => new Measurement<double>(Math.Max(0, (e.Value - now).TotalSeconds),
+            new KeyValuePair<string, object?>("account", AccountName(e.Key.StorageKey)),
+            new KeyValuePair<string, object?>("credential", e.Key.Credential))).ToArray();
+    }
+
+    private void RollOverToBeijingDay()
+    {
+        var today = DateOnly.FromDateTime((_time.GetUtcNow() + BeijingOffset).UtcDateTime);
+        if (today == _today)
+            return;
+        _today = today;
+        _callsToday.Clear();
+    }
+
+    private string AccountName(string storageKey) =>
+        _accounts.All.FirstOrDefault(a => a.StorageKey == storageKey)?.Name ?? storageKey;
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using WxShare.Functions.Tests.EndToEnd;
+using WxShare.Functions.Tests.Infrastructure;
+using WxShare.Functions.Tests.Refresh;
+using WxShare.Host;
+using WxShare.Telemetry;
+using WxShare.WeChatSandbox;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace WxShare.Functions.Tests.Telemetry;
+
+/// <summary>The WxShare meter's values, read back with a MeterListener after real refreshes and requests.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class WxShareMetricsTests(AzuriteFixture azurite)
+{
+    private const string Page = "https://m.example.com/article/1?x=1";
+
+    [Fact]
+    public async Task A_refresh_against_the_sandbox_counts_the_refresh_the_WeChat_calls_today_and_the_lifetimes()
+    {
+        await using var context = await WxShareTestContext.StartAsync(azurite);
+        using var readings = new MeterReadings(context.Get<WxShareMetrics>().Meter);
+
+        await context.TickAsync();
+        context.Time.Advance(TimeSpan.FromMinutes(20));
+
+        Assert.Equal(1, readings.Sum("wxshare.refreshes", ("account", "default"), ("result", "refreshed"), ("errcode", "0")));
+        // The default account uses the stable token, counted as its own endpoint with its own quota.
+        Assert.Equal(1, readings.Sum("wxshare.wechat.calls", ("endpoint", WeChatEndpoints.StableToken), ("http.response.status_code", "200")));
+        Assert.Equal(0, readings.Sum("wxshare.wechat.calls", ("endpoint", WeChatEndpoints.Token)));
+        Assert.Equal(1, readings.Sum("wxshare.wechat.calls", ("endpoint", WeChatEndpoints.Ticket)));
+        Assert.Equal([1.0], readings.Observe("wxshare.wechat.calls.today", ("endpoint", WeChatEndpoints.Ticket)));
+        Assert.Equal([2000.0], readings.Observe("wxshare.wechat.daily_quota", ("endpoint", WeChatEndpoints.Token)));
+        Assert.Equal([500_000.0], readings.Observe("wxshare.wechat.daily_quota", ("endpoint", WeChatEndpoints.StableToken)));
+        Assert.Equal([7200.0 - 20 * 60], readings.Observe("wxshare.credential.remaining", ("account", "default"), ("credential", "jsapi_ticket")));
+        Assert.Equal([7200.0 - 20 * 60], readings.Observe("wxshare.credential.remaining", ("account", "default"), ("credential", "access_token")));
+    }
+
+    [Fact]
+    public async Task A_failed_refresh_counts_with_its_errcode_and_retries_count_as_WeChat_calls()
+    {
+        await using var context = await WxShareTestContext.StartAsync(azurite);
+        using var readings = new MeterReadings(context.Get<WxShareMetrics>().Meter);
+        context.Sandbox.State.SetFault(new SandboxFault(SandboxFaultKind.ErrorCode, SandboxEndpoint.StableToken, ErrorCode: 40164));
+
+        await context.TickAsync();
+        context.Sandbox.State.SetFault(new SandboxFault(SandboxFaultKind.ServerError, SandboxEndpoint.StableToken));
+        context.Time.Advance(TimeSpan.FromMinutes(31)); // past the configuration-error back-off
+        await context.TickAsync();
+
+        Assert.Equal(1, readings.Sum("wxshare.refreshes", ("account", "default"), ("result", "failed"), ("errcode", "40164"), ("call", "AccessToken")));
+        Assert.Equal(1, readings.Sum("wxshare.refreshes", ("result", "failed"), ("errcode", "none")));
+        // One call for 40164, then three HTTP attempts (two retries) for the 503s: WeChat counts each.
+        Assert.Equal(3, readings.Sum("wxshare.wechat.calls", ("endpoint", WeChatEndpoints.StableToken), ("http.response.status_code", "503")));
+        Assert.Equal([4.0], readings.Observe("wxshare.wechat.calls.today", ("endpoint", WeChatEndpoints.StableToken)));
+        Assert.Empty(readings.Observe("wxshare.credential.remaining"));
+    }
+
+    [Fact]
+    public async Task Calls_today_start_again_at_midnight_Beijing_time()
+    {
+        await using var context = await WxShareTestContext.StartAsync(azurite);
+        using var readings = new MeterReadings(context.Get<WxShareMetrics>().Meter);
+        await context.TickAsync(); // 02:00 UTC = 10:00 in Beijing
+        context.Time.Advance(TimeSpan.FromHours(13) + TimeSpan.FromMinutes(59)); // 23:59 in Beijing
+        Assert.Equal([1.0], readings.Observe("wxshare.wechat.calls.today", ("endpoint", WeChatEndpoints.StableToken)));
+
+        context.Time.Advance(TimeSpan.FromMinutes(1)); // midnight in Beijing, 16:00 UTC
+
+        Assert.Empty(readings.Observe("wxshare.wechat.calls.today", ("endpoint", WeChatEndpoints.StableToken)));
+    }
+
+    [Fact]
+    public async Task Signing_requests_over_http_count_by_result()
+    {
+        await using var host = await StandaloneHost.StartAsync(azurite);
+        using var readings = new MeterReadings(host.App.Services.GetRequiredService<WxShareMetrics>().Meter);
+        Assert.Equal(HttpStatusCode.OK, (await host.WaitForConfigAsync(Page)).StatusCode);
+        var signedBefore = readings.Sum("wxshare.signing.requests", ("result", "signed"));
+
+        for (var i = 0; i < 5; i++)
+            await host.Client.GetAsync(StandaloneHost.ConfigPath(Page));
+        await host.Client.GetAsync(StandaloneHost.ConfigPath("https://evil.example.org/"));
+        await host.Client.GetAsync(WxShareHost.ConfigRoute + "?url=not-a-url");
+
+        var deadline = DateTime.UtcNow.AddSeconds(10); // counted once each response has completed
+        while (readings.Sum("wxshare.signing.requests", ("result", "rejected")) < 2 && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        Assert.Equal(5, readings.Sum("wxshare.signing.requests", ("result", "signed")) - signedBefore);
+        Assert.Equal(1, readings.Sum("wxshare.signing.requests", ("result", "rejected"), ("http.response.status_code", "403")));
+        Assert.Equal(1, readings.Sum("wxshare.signing.requests", ("result", "rejected"), ("http.response.status_code", "400")));
+    }
+}
