@@ -195,29 +195,6 @@ public sealed class ShareHelperBrowserTests(BrowserTestBed bed)
     }
 
     [SkippableFact]
-    public async Task A_wx_error_is_posted_across_origins_to_WxShares_report_route_which_accepts_it()
-    {
-        Chromium.Require();
-        await using var page = await bed.OpenAsync(bed.SiteUrl("/r?id=2"));
-        var answered = new TaskCompletionSource<IResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
-        page.Page.Response += (_, response) =>
-        {
-            if (response.Url.Contains("/api/jssdk/report") && response.Request.Method == "POST")
-                answered.TrySetResult(response);
-        };
-        await page.Page.EvaluateAsync("() => { window.__wx.failWith = 'config:invalid signature'; }");
-
-        await page.ShareAsync(Options());
-
-        // The page is on shop.example.com, WxShare on 127.0.0.1: the JSON POST passes a CORS preflight first.
-        var response = await answered.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(202, response.Status);
-        Assert.StartsWith("application/json", response.Request.Headers["content-type"]);
-        var diagnosis = JsonDocument.Parse(await response.TextAsync()).RootElement;
-        Assert.Equal(bed.SiteUrl("/r?id=2"), diagnosis.GetProperty("url").GetString());
-    }
-
-    [SkippableFact]
     public async Task Warns_in_the_console_about_an_http_image_and_a_link_off_the_pages_domain_and_only_then()
     {
         Chromium.Require();

@@ -20,9 +20,13 @@ public sealed class DiagnosisOverHttpTests(AzuriteFixture azurite)
 {
     private const string Page = "https://m.example.com/article/2026?from=singlemessage&isappinstalled=0";
 
+    /// <summary>A key of Relay__Keys: diagnose is key protected, as in Azure by a function key.</summary>
+    private const string OperatorKey = "support-key-0123456789abcdefghijklmnopqr";
+
     private static Action<WebApplicationBuilder> With(params (string Key, string Value)[] settings) => builder =>
     {
-        builder.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
+        builder.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))
+            .Append(new("Relay:Keys", "support=" + OperatorKey)));
         builder.Logging.AddFakeLogging();
     };
 
@@ -41,6 +45,7 @@ public sealed class DiagnosisOverHttpTests(AzuriteFixture azurite)
     public async Task Diagnose_and_report_over_http_give_the_verdict_and_no_ticket()
     {
         await using var host = await StandaloneHost.StartAsync(azurite, configure: With());
+        host.Client.DefaultRequestHeaders.Add("x-functions-key", OperatorKey);
         var config = (await (await host.WaitForConfigAsync(Page)).Content.ReadFromJsonAsync<JsSdkConfig>())!;
         var ticket = host.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)!;
         var wrong = new string('f', 40);
@@ -73,6 +78,7 @@ public sealed class DiagnosisOverHttpTests(AzuriteFixture azurite)
     public async Task Bad_report_bodies_over_http_get_400_json()
     {
         await using var host = await StandaloneHost.StartAsync(azurite, configure: With());
+        host.Client.DefaultRequestHeaders.Add("x-functions-key", OperatorKey);
         var tooLarge = JsonSerializer.Serialize(new { errMsg = "x", url = Page, userAgent = new string('u', 10_000) });
 
         foreach (var (body, error) in new[] { ("{not json", "body_malformed"), ("{\"url\":\"https://m.example.com/\"}", "field_missing"), (tooLarge, "body_too_large") })
@@ -108,6 +114,7 @@ public sealed class DiagnosisOverHttpTests(AzuriteFixture azurite)
     public async Task Prometheus_scrape_over_http_has_the_WxShare_instruments()
     {
         await using var host = await StandaloneHost.StartAsync(azurite, configure: With(("Metrics:Prometheus", "true")));
+        host.Client.DefaultRequestHeaders.Add("x-functions-key", OperatorKey);
         Assert.Equal(HttpStatusCode.OK, (await host.WaitForConfigAsync(Page)).StatusCode);
         await host.Client.GetAsync(StandaloneHost.ConfigPath("https://evil.example.org/"));
 
@@ -134,5 +141,18 @@ public sealed class DiagnosisOverHttpTests(AzuriteFixture azurite)
     {
         await using var host = await StandaloneHost.StartAsync(azurite);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync(WxShareHost.PrometheusRoute)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Diagnose_on_the_standalone_host_wants_a_key()
+    {
+        await using var host = await StandaloneHost.StartAsync(azurite, configure: With());
+
+        var withoutKey = await host.Client.GetAsync(WxShareHost.DiagnoseRoute + "?url=" + Uri.EscapeDataString(Page));
+        var wrongKey = await host.Client.GetAsync(WxShareHost.DiagnoseRoute + "?code=not-the-key&url=" + Uri.EscapeDataString(Page));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
+        Assert.Equal("key_missing", (await withoutKey.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);
     }
 }
