@@ -13,16 +13,10 @@ public sealed class ShareHelperBrowserTests(BrowserTestBed bed)
 {
     private const string HttpsImage = "https://img.example.com/card.png";
 
-    private object Options(object? extra = null)
+    private object Options(object? extra = null) => BrowserPage.Options(new()
     {
-        var options = new Dictionary<string, object?>
-        {
-            ["endpoint"] = bed.Endpoint, ["title"] = "春季新品", ["desc"] = "A desc", ["imgUrl"] = HttpsImage,
-        };
-        foreach (var property in extra?.GetType().GetProperties() ?? [])
-            options[property.Name] = property.GetValue(extra);
-        return options;
-    }
+        ["endpoint"] = bed.Endpoint, ["title"] = "春季新品", ["desc"] = "A desc", ["imgUrl"] = HttpsImage,
+    }, extra);
 
     [SkippableFact]
     public async Task Signs_the_page_url_without_its_hash_encoded_once_and_configures_wx_with_exactly_the_signed_fields()
