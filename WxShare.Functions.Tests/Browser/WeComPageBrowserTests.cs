@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Playwright;
 using WxShare.Functions.Tests.WeCom;
 using WxShare.Signing;
 
@@ -53,19 +52,16 @@ public sealed class WeComPageBrowserTests(BrowserTestBed bed)
             var config = calls[0].GetProperty("params");
             Assert.Equal(WeComApps.CorpId, config.GetProperty("verifyAppId").GetString());
             Assert.Equal(["selectExternalContact"], config.GetProperty("verifyJsApiList").EnumerateArray().Select(a => a.GetString()));
-            var (configSignature, configNonce, configTimestamp) = (config.GetProperty("verifySignature").GetString()!,
-                config.GetProperty("verifyNonceStr").GetString()!, long.Parse(config.GetProperty("verifyTimestamp").GetString()!, CultureInfo.InvariantCulture));
-            Assert.True(bed.SignedWithWeComTicket(configSignature, configNonce, configTimestamp, url, agentId: null), "wx.config is signed with a corp ticket");
-            Assert.False(bed.SignedWithWeComTicket(configSignature, configNonce, configTimestamp, url, agentId), "wx.config is not signed with the agent ticket");
+            Assert.True(SignedWith(config, url, agentId: null), "wx.config is signed with a corp ticket");
+            Assert.False(SignedWith(config, url, agentId), "wx.config is not signed with the agent ticket");
 
             var agent = calls[1].GetProperty("params");
             Assert.Equal(WeComApps.CorpId, agent.GetProperty("corpid").GetString());
             Assert.Equal(agentId, agent.GetProperty("agentid").GetString());
-            var (agentSignature, agentNonce, agentTimestamp) = (agent.GetProperty("signature").GetString()!,
-                agent.GetProperty("nonceStr").GetString()!, long.Parse(agent.GetProperty("timestamp").GetString()!, CultureInfo.InvariantCulture));
-            Assert.True(bed.SignedWithWeComTicket(agentSignature, agentNonce, agentTimestamp, url, agentId), $"wx.agentConfig is signed with app {agentId}'s agent ticket");
-            Assert.False(bed.SignedWithWeComTicket(agentSignature, agentNonce, agentTimestamp, url, otherApp), $"not with app {otherApp}'s");
-            Assert.False(bed.SignedWithWeComTicket(agentSignature, agentNonce, agentTimestamp, url, agentId: null), "not with a corp ticket");
+            Assert.True(SignedWith(agent, url, agentId), $"wx.agentConfig is signed with app {agentId}'s agent ticket");
+            Assert.False(SignedWith(agent, url, otherApp), $"not with app {otherApp}'s");
+            Assert.False(SignedWith(agent, url, agentId: null), "not with a corp ticket");
+            var agentSignature = agent.GetProperty("signature").GetString()!;
 
             // ww reports ready once agentConfig (which waited for config) succeeded; the promise carries what ww passed.
             Assert.Equal(url, outcome.GetProperty("result").GetProperty("url").GetString());
@@ -89,7 +85,8 @@ public sealed class WeComPageBrowserTests(BrowserTestBed bed)
         Assert.Equal(first, BrowserPage.SignedUrlOf(Assert.Single(page.ConfigRequests)));
         var call = Assert.Single(await page.WeComClientCallsAsync());
         Assert.Equal("agentConfig", call.GetProperty("name").GetString());
-        Assert.True(SignedForApp(call.GetProperty("params"), first, WeComApps.Two));
+        Assert.Equal(WeComApps.Two, call.GetProperty("params").GetProperty("agentid").GetString());
+        Assert.True(SignedWith(call.GetProperty("params"), first, WeComApps.Two));
 
         // A single-page app moves on; ww signs the URL the client now checks before its next call.
         await page.Page.EvaluateAsync("() => history.pushState({}, '', '/wecom/crm/customer/42?来源=列表#notes')");
@@ -99,7 +96,7 @@ public sealed class WeComPageBrowserTests(BrowserTestBed bed)
         Assert.Equal([first, second], page.ConfigRequests.Select(BrowserPage.SignedUrlOf));
         var calls = await page.WeComClientCallsAsync();
         Assert.Equal(["agentConfig", "agentConfig"], calls.Select(c => c.GetProperty("name").GetString()));
-        Assert.True(SignedForApp(calls[1].GetProperty("params"), second, WeComApps.Two));
+        Assert.True(SignedWith(calls[1].GetProperty("params"), second, WeComApps.Two));
     }
 
     [SkippableFact]
@@ -162,13 +159,8 @@ public sealed class WeComPageBrowserTests(BrowserTestBed bed)
     public async Task WeComs_rejection_of_a_signature_becomes_a_readable_error_and_is_reported_once_per_page()
     {
         Chromium.Require();
-        var reports = new List<string>();
-        await using var page = await bed.OpenAsync(WorkPage("/p?id=2"), WeCom41, weComClient: true, beforeNavigation: p => p.RouteAsync("**/api/jssdk/report", async route =>
-        {
-            lock (reports)
-                reports.Add(route.Request.PostData ?? "");
-            await route.FulfillAsync(new RouteFulfillOptions { Status = 204 });
-        }));
+        var reports = new RecordedReports();
+        await using var page = await bed.OpenAsync(WorkPage("/p?id=2"), WeCom41, weComClient: true, beforeNavigation: reports.RouteAsync);
         await page.Page.EvaluateAsync("() => { window.__wecom.failWith.agentConfig = 'agentConfig:invalid signature'; }");
 
         var first = (await page.RegisterAsync(Options(WeComApps.One))).GetProperty("error");
@@ -182,19 +174,21 @@ public sealed class WeComPageBrowserTests(BrowserTestBed bed)
         Assert.Equal("wecom_config_failed", second.GetProperty("code").GetString());
         Assert.Equal(["wecom_config_failed", "wecom_config_failed"], (await page.FailureHooksAsync()).Select(h => h.GetProperty("code").GetString()));
 
-        for (var waited = 0; waited < 50 && reports.Count == 0; waited++)
-            await Task.Delay(100);
-        await Task.Delay(300);
-        var report = JsonDocument.Parse(Assert.Single(reports)).RootElement;
+        var report = JsonDocument.Parse(Assert.Single(await reports.SettledAsync())).RootElement;
         Assert.Equal("agentConfig:invalid signature", report.GetProperty("errMsg").GetString());
         Assert.Equal(WorkPage("/p?id=2"), report.GetProperty("url").GetString());
         Assert.Equal(WeComApps.CorpId, report.GetProperty("appId").GetString());
         Assert.Equal(WeComApps.One, report.GetProperty("agentId").GetString());
     }
 
-    /// <summary>Whether wx.agentConfig's fields, as ww passed them to the client, are signed for the URL with that app's agent ticket.</summary>
-    private bool SignedForApp(JsonElement agentConfig, string url, string agentId) =>
-        agentConfig.GetProperty("agentid").GetString() == agentId
-        && bed.SignedWithWeComTicket(agentConfig.GetProperty("signature").GetString()!, agentConfig.GetProperty("nonceStr").GetString()!,
-            long.Parse(agentConfig.GetProperty("timestamp").GetString()!, CultureInfo.InvariantCulture), url, agentId);
+    /// <summary>
+    /// Whether the fields ww passed to the client (preVerifyJSAPI's verifySignature, verifyNonceStr, verifyTimestamp, or
+    /// agentConfig's signature, nonceStr, timestamp) are signed for the URL with a corp ticket (<paramref name="agentId"/>
+    /// null) or with that app's agent ticket.
+    /// </summary>
+    private bool SignedWith(JsonElement fields, string url, string? agentId)
+    {
+        string Field(string name) => (fields.TryGetProperty(name, out var value) ? value : fields.GetProperty("verify" + char.ToUpperInvariant(name[0]) + name[1..])).GetString()!;
+        return bed.SignedWithWeComTicket(Field("signature"), Field("nonceStr"), long.Parse(Field("timestamp"), CultureInfo.InvariantCulture), url, agentId);
+    }
 }
