@@ -336,10 +336,8 @@
       };
       registration.getAgentConfigSignature = function (url) {
         return signed(url).then(function (body) {
+          // A request naming agentId is answered for that WeCom app or refused, so agentConfig is there.
           var agent = body.agentConfig;
-          if (!agent)
-            throw failure('wxshare_bad_response', 'WxShare signed ' + body.url + ' without an agentConfig: it answered for ' + body.appId
-              + ' as an official account. Check that this WxShare has the WeCom app (Accounts__<name>__Kind=wecom).');
           return { timestamp: agent.timestamp, nonceStr: agent.nonceStr, signature: agent.signature };
         });
       };

@@ -155,27 +155,28 @@ public sealed class WeComPageBrowserTests(BrowserTestBed bed)
         Assert.Empty(await page.WeComClientCallsAsync());
     }
 
-    [SkippableFact]
-    public async Task WeComs_rejection_of_a_signature_becomes_a_readable_error_and_is_reported_once_per_page()
+    [SkippableTheory]
+    [InlineData("agentConfig:invalid signature", "WeCom rejected the agentConfig signature (agentConfig:invalid signature). WeCom checked it against this page's URL; WxShare signed {url} with the app's agent ticket.")]
+    [InlineData("agentConfig:not match any reliable domain", "WeCom rejected the domain (agentConfig:not match any reliable domain): add 'work.example.cn' to the app's trusted domains (可信域名)")]
+    [InlineData("agentConfig:function not exist", "This client cannot run agentConfig (agentConfig:function not exist): wx.agentConfig needs WeCom 2.5.0 or later")]
+    public async Task WeComs_rejection_becomes_a_readable_error_that_says_what_to_check_and_is_reported_once_per_page(string errMsg, string explained)
     {
         Chromium.Require();
         var reports = new RecordedReports();
         await using var page = await bed.OpenAsync(WorkPage("/p?id=2"), WeCom41, weComClient: true, beforeNavigation: reports.RouteAsync);
-        await page.Page.EvaluateAsync("() => { window.__wecom.failWith.agentConfig = 'agentConfig:invalid signature'; }");
+        await page.Page.EvaluateAsync("errMsg => { window.__wecom.failWith.agentConfig = errMsg; }", errMsg);
 
         var first = (await page.RegisterAsync(Options(WeComApps.One))).GetProperty("error");
         var second = (await page.RegisterAsync(Options(WeComApps.One))).GetProperty("error");
 
         Assert.Equal("wecom_config_failed", first.GetProperty("code").GetString());
-        Assert.Equal("agentConfig:invalid signature", first.GetProperty("errMsg").GetString());
-        var message = first.GetProperty("message").GetString()!;
-        Assert.StartsWith("WeCom rejected the agentConfig signature (agentConfig:invalid signature).", message);
-        Assert.Contains($"WxShare signed {WorkPage("/p?id=2")} with the app's agent ticket", message);
+        Assert.Equal(errMsg, first.GetProperty("errMsg").GetString());
+        Assert.StartsWith(explained.Replace("{url}", WorkPage("/p?id=2")), first.GetProperty("message").GetString());
         Assert.Equal("wecom_config_failed", second.GetProperty("code").GetString());
         Assert.Equal(["wecom_config_failed", "wecom_config_failed"], (await page.FailureHooksAsync()).Select(h => h.GetProperty("code").GetString()));
 
         var report = JsonDocument.Parse(Assert.Single(await reports.SettledAsync())).RootElement;
-        Assert.Equal("agentConfig:invalid signature", report.GetProperty("errMsg").GetString());
+        Assert.Equal(errMsg, report.GetProperty("errMsg").GetString());
         Assert.Equal(WorkPage("/p?id=2"), report.GetProperty("url").GetString());
         Assert.Equal(WeComApps.CorpId, report.GetProperty("appId").GetString());
         Assert.Equal(WeComApps.One, report.GetProperty("agentId").GetString());
