@@ -5,7 +5,10 @@
  *   WxShare.share({ title: '…', desc: '…', imgUrl: 'https://…/card.png' })
  *     .catch(function (e) { console.error(e.message); });
  *
- * As an ES module: import { share } from 'https://YOUR-WXSHARE/api/wx-share.mjs';
+ * A WeCom (企业微信) app's page loads WeCom's ww SDK (@wecom/jssdk) and lets WxShare sign for it:
+ *   WxShare.register({ corpId: 'ww…', agentId: 1000002, jsApiList: ['selectExternalContact'] })
+ *
+ * As an ES module: import { share, register } from 'https://YOUR-WXSHARE/api/wx-share.mjs';
  * Options, single-page apps and errors: see WxShare's README.
  */
 (function (root) {
@@ -56,7 +59,7 @@
   function baseUrl(options) {
     var endpoint = options.endpoint || WxShare.scriptUrl;
     if (!endpoint)
-      throw failure('endpoint_missing', 'WxShare.share needs the option endpoint: the base URL of your WxShare service, e.g. https://wxshare.example.com.');
+      throw failure('endpoint_missing', 'WxShare needs the option endpoint: the base URL of your WxShare service, e.g. https://wxshare.example.com.');
     var base = new URL(endpoint, root.location.href);
     // The script's own URL (…/api/wx-share.js) names the service too.
     var path = base.pathname.replace(/\/api(\/[^/]*)?\/?$/, '').replace(/\/+$/, '');
@@ -114,7 +117,7 @@
   }
 
   var SERVICE_HINTS = {
-    domain_not_allowed: "Add the page's domain to WxShare's setting Signing__AllowedDomains.",
+    domain_not_allowed: "Add the page's domain to its account's allowed domains in WxShare (Signing__AllowedDomains, or Accounts__<name>__AllowedDomains).",
     url_not_encoded: 'This is a bug in the caller: the page URL must be sent percent-encoded.',
     url_encoded_twice: 'This is a bug in the caller: the page URL must be encoded exactly once.',
     ticket_unavailable: "WxShare has no valid jsapi_ticket: operators should check its refresh log (AppSecret, IP whitelist).",
@@ -123,7 +126,8 @@
 
   function requestConfig(options, url) {
     var base = baseUrl(options);
-    var address = base + CONFIG_PATH + '?url=' + encodeURIComponent(url) + (options.appId ? '&appId=' + encodeURIComponent(options.appId) : '');
+    var address = base + CONFIG_PATH + '?url=' + encodeURIComponent(url) + (options.appId ? '&appId=' + encodeURIComponent(options.appId) : '')
+      + (options.agentId ? '&agentId=' + encodeURIComponent(options.agentId) : '');
     return root.fetch(address, { credentials: 'omit', cache: 'no-store' }).then(function (response) {
       return response.text().then(function (text) {
         var body = null;
@@ -137,7 +141,7 @@
       });
     }, function () {
       throw failure('wxshare_unreachable', 'Could not reach WxShare at ' + base + ': check the option endpoint, and that '
-        + "this page's domain is in WxShare's setting Signing__AllowedDomains (which also grants CORS).");
+        + "this page's domain is in WxShare's setting Signing__AllowedDomains or Accounts__<name>__AllowedDomains (which also grants CORS).");
     });
   }
 
@@ -161,7 +165,9 @@
     if (reported || options.reportEndpoint === false) return;
     reported = true;
     var target = typeof options.reportEndpoint === 'string' ? options.reportEndpoint : base + REPORT_PATH;
-    var body = JSON.stringify({ errMsg: String(errMsg || ''), url: config.url, appId: config.appId, userAgent: root.navigator.userAgent });
+    var report = { errMsg: String(errMsg || ''), url: config.url, appId: config.appId, userAgent: root.navigator.userAgent };
+    if (config.agentId) report.agentId = config.agentId;
+    var body = JSON.stringify(report);
     // Best effort: a WxShare without the report route answers 404, which changes nothing for the page.
     try {
       root.fetch(target, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body, credentials: 'omit', keepalive: true })
@@ -276,11 +282,114 @@
     root.addEventListener('popstate', resign);
   }
 
+  // WeCom apps: WeCom's ww SDK (@wecom/jssdk) calls wx.config and wx.agentConfig itself, when and as often as it
+  // needs, and asks the page for each signature through a callback. WxShare's one answer carries both.
+  function register(options) {
+    options = options || {};
+    return new Promise(function (resolve) {
+      var ww = options.ww || root.ww;
+      if (!options.corpId)
+        throw failure('invalid_options', "WxShare.register needs the option corpId: the CorpID (ww…) of the app's corp, "
+          + 'as in WxShare\'s setting Accounts__<name>__CorpId.');
+      if (!/^\d+$/.test(String(options.agentId === undefined ? '' : options.agentId)))
+        throw failure('invalid_options', "WxShare.register needs the option agentId: the app's AgentId, digits such as 1000002 "
+          + '(Accounts__<name>__AgentId)' + (options.agentId === undefined ? '.' : ", not '" + options.agentId + "'."));
+      if (!ww || typeof ww.register !== 'function' || typeof ww.ensureConfigReady !== 'function')
+        throw failure('ww_unavailable', "WxShare.register needs WeCom's JS-SDK @wecom/jssdk (2.x): load it first (it defines ww), "
+          + "or pass it as the option ww (import * as ww from '@wecom/jssdk').");
+      var base = baseUrl(options);
+      var app = { endpoint: base, appId: options.corpId, agentId: String(options.agentId) };
+      var inFlight = {};   // per URL: when ww asks for both signatures at once, one request answers both
+      var signedUrl = null;
+
+      function signed(url) {
+        // ww passes the URL its client checks; sign exactly that, without the #fragment.
+        url = withoutHash(url || urlToSign());
+        signedUrl = url;
+        if (!inFlight[url]) {
+          var request = inFlight[url] = requestConfig(app, url);
+          var forget = function () { if (inFlight[url] === request) delete inFlight[url]; };
+          request.then(forget, forget);
+        }
+        return inFlight[url];
+      }
+
+      function failed(pageHook) {
+        return function (error) {
+          var readable = weComFailure(error, signedUrl);
+          // WeCom's own verdict on a signature is worth an operator's look, as wx.error is; WxShare's refusals it already knows.
+          if (readable.code === 'wecom_config_failed')
+            reportToService(options, base, { url: signedUrl, appId: app.appId, agentId: app.agentId }, readable.errMsg);
+          if (typeof pageHook === 'function') pageHook(readable);
+        };
+      }
+
+      // ww.register's own options pass through (jsApiList, openTagList, on…Success, on…Complete); WxShare's are left out.
+      var registration = {};
+      for (var key in options)
+        if (['ww', 'endpoint', 'reportEndpoint'].indexOf(key) < 0) registration[key] = options[key];
+      registration.agentId = app.agentId;
+      registration.getConfigSignature = function (url) {
+        return signed(url).then(function (body) {
+          return { timestamp: body.timestamp, nonceStr: body.nonceStr, signature: body.signature };
+        });
+      };
+      registration.getAgentConfigSignature = function (url) {
+        return signed(url).then(function (body) {
+          // A request naming agentId is answered for that WeCom app or refused, so agentConfig is there.
+          var agent = body.agentConfig;
+          return { timestamp: agent.timestamp, nonceStr: agent.nonceStr, signature: agent.signature };
+        });
+      };
+      registration.onConfigFail = failed(options.onConfigFail);
+      registration.onAgentConfigFail = failed(options.onAgentConfigFail);
+      ww.register(registration);
+
+      // Outside WeCom and WeChat, ww configures nothing (and ensureConfigReady would wait for a client that is not there).
+      if (ww.env && !ww.env.isWeCom && !ww.env.isWeChat)
+        throw failure('not_in_wecom', 'ww configures a page only inside WeCom (or WeChat), so nothing was signed in this browser. '
+          + 'Open the page in WeCom, on one of the app\'s trusted domains.');
+      resolve(ww.ensureConfigReady().then(function (ready) {
+        return { url: signedUrl, params: ready.params, result: ready.result };
+      }, function (error) {
+        throw weComFailure(error, signedUrl);
+      }));
+    });
+  }
+
+  /** ww rejects with WxShare's own {code, message} (from a signature callback), WeCom's {errMsg}, or an SDK Error. */
+  function weComFailure(error, url) {
+    if (error && error.code && error.message) return error;
+    if (error && error.errMsg) return failure('wecom_config_failed', explainWeComError(error.errMsg, url), { errMsg: error.errMsg });
+    return failure('ww_failed', 'ww did not configure this page (' + (error && error.message || error) + ').');
+  }
+
+  function explainWeComError(errMsg, url) {
+    var text = String(errMsg || '');
+    var call = /^agentConfig/i.test(text) ? 'agentConfig' : 'config';
+    if (/invalid signature/i.test(text))
+      return 'WeCom rejected the ' + call + ' signature (' + text + "). WeCom checked it against this page's URL; WxShare signed " + url
+        + ' with the ' + (call === 'agentConfig' ? "app's agent ticket" : "corp's jsapi_ticket") + '. Check: the URL WeCom sees is exactly '
+        + 'that (scheme and host behind a proxy), and corpId and agentId name the app whose Secret WxShare holds '
+        + '(Accounts__<name>__CorpId, __AgentId).';
+    if (/reliable domain|80001/i.test(text))
+      return 'WeCom rejected the domain (' + text + "): add '" + root.location.hostname + "' to the app's trusted domains (可信域名) "
+        + 'in the WeCom admin console (with its port, if not 80/443).';
+    if (/function not exist/i.test(text))
+      return 'This client cannot run ' + call + ' (' + text + '): wx.agentConfig needs WeCom 2.5.0 or later, and runs neither in WeChat '
+        + 'nor in the developer tools.';
+    if (/permission denied/i.test(text))
+      return 'WeCom denied permission (' + text + '): the API is missing from jsApiList, or the app may not use it.';
+    return 'WeCom reported an error (' + text + "): check corpId, agentId, jsApiList and the app's settings in the WeCom admin console.";
+  }
+
   var WxShare = {
     share: share,
+    register: register,
     /** The URL this page would be signed with now. */
     urlToSign: urlToSign,
     explainWxError: explainWxError,
+    explainWeComError: explainWeComError,
     /** Where this script was loaded from: the default endpoint. */
     scriptUrl: currentScript && currentScript.src ? currentScript.src : null
   };

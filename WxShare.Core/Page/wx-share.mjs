@@ -1,4 +1,4 @@
-// wx-share.js as an ES module: import { share } from 'https://YOUR-WXSHARE/api/wx-share.mjs';
+// wx-share.js as an ES module: import { share, register } from 'https://YOUR-WXSHARE/api/wx-share.mjs';
 import './wx-share.js';
 
 const WxShare = globalThis.WxShare;
@@ -6,4 +6,5 @@ const WxShare = globalThis.WxShare;
 WxShare.scriptUrl = WxShare.scriptUrl || new URL('./wx-share.js', import.meta.url).href;
 
 export const share = WxShare.share;
+export const register = WxShare.register;
 export default WxShare;

@@ -24,17 +24,54 @@ public sealed class BrowserPage(IBrowserContext context, IPage page) : IAsyncDis
     /// <summary>The page URL a config request asked to sign, decoded once as the server decodes it.</summary>
     public static string SignedUrlOf(string query) => QueryHelpers.ParseQuery(query)["url"].Single()!;
 
+    /// <summary>A page call's options: <paramref name="defaults"/>, with the members of <paramref name="extra"/> added or replacing them.</summary>
+    public static Dictionary<string, object?> Options(Dictionary<string, object?> defaults, object? extra)
+    {
+        foreach (var property in extra?.GetType().GetProperties() ?? [])
+            defaults[property.Name] = property.GetValue(extra);
+        return defaults;
+    }
+
     /// <summary>Runs WxShare.share(options) in the page; returns its result, or the {code, message} it rejected with.</summary>
     public async Task<JsonElement> ShareAsync(object options) =>
         await Page.EvaluateAsync<JsonElement>(
             "options => WxShare.share(options).then(r => ({ ok: true, result: r }), e => ({ ok: false, error: { code: e.code, message: e.message, errMsg: e.errMsg } }))",
             options);
 
+    /// <summary>
+    /// Runs WxShare.register(options) in a WeCom page, through the classic script and the global ww, or through the ES
+    /// modules of both; returns its result or the {code, message} it rejected with. The page's onConfigFail and
+    /// onAgentConfigFail record what they receive in <c>window.__failed</c>.
+    /// </summary>
+    public async Task<JsonElement> RegisterAsync(object options, bool throughModules = false)
+    {
+        var json = await Page.EvaluateAsync<string>("""
+            ([options, throughModules]) => {
+              window.__failed = window.__failed || [];
+              const hook = call => e => window.__failed.push({ call, code: e.code, message: e.message, errMsg: e.errMsg });
+              const all = Object.assign({ onConfigFail: hook('config'), onAgentConfigFail: hook('agentConfig') }, options);
+              const register = throughModules ? o => window.__module.register(Object.assign({ ww: window.__module.ww }, o)) : WxShare.register;
+              return register(all).then(r => ({ ok: true, result: r }), e => ({ ok: false, error: { code: e.code, message: e.message, errMsg: e.errMsg } }))
+                .then(outcome => JSON.stringify(outcome));
+            }
+            """, new object[] { options, throughModules });
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
     /// <summary>What the recording wx received through one of its calls: configs, appMessage or timeline.</summary>
-    public async Task<JsonElement[]> RecordedAsync(string calls)
+    public Task<JsonElement[]> RecordedAsync(string calls) => RecordedArrayAsync($"window.__wx.{calls}");
+
+    /// <summary>The calls WeCom's JS-SDK made to the recording WeCom client, in order: {name, params}.</summary>
+    public Task<JsonElement[]> WeComClientCallsAsync() => RecordedArrayAsync("window.__wecom.invoked");
+
+    /// <summary>What the page's onConfigFail and onAgentConfigFail received: {call, code, message, errMsg}.</summary>
+    public Task<JsonElement[]> FailureHooksAsync() => RecordedArrayAsync("(window.__failed || [])");
+
+    private async Task<JsonElement[]> RecordedArrayAsync(string expression)
     {
         // Through JSON text: Playwright's own object mapping adds "$id" members.
-        using var json = JsonDocument.Parse(await Page.EvaluateAsync<string>($"() => JSON.stringify(window.__wx.{calls})"));
+        using var json = JsonDocument.Parse(await Page.EvaluateAsync<string>($"() => JSON.stringify({expression})"));
         return json.RootElement.EnumerateArray().Select(e => e.Clone()).ToArray();
     }
 

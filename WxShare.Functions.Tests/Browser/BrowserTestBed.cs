@@ -2,13 +2,15 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using WxShare.Functions.Tests.EndToEnd;
 using WxShare.Functions.Tests.Infrastructure;
+using WxShare.Functions.Tests.WeCom;
 using WxShare.WeChatSandbox;
 
 namespace WxShare.Functions.Tests.Browser;
 
 /// <summary>
 /// Headless Debian Chromium, the standalone WxShare host (Azurite + WeChat sandbox) and a customer's site, shared by
-/// the browser tests. Chromium maps the allowed domain example.com (and the foreign example.org) to loopback, and
+/// the browser tests. The host has the official account of example.com and the two WeCom apps of one corp whose
+/// trusted domain is work.example.cn. Chromium maps those domains (and the foreign example.org) to loopback, and
 /// resolves nothing else, so no test reaches the internet.
 /// </summary>
 public sealed class BrowserTestBed : IAsyncLifetime
@@ -37,16 +39,26 @@ public sealed class BrowserTestBed : IAsyncLifetime
         WxShare.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)!,
         config.GetProperty("nonceStr").GetString()!, config.GetProperty("timestamp").GetInt64(), url);
 
+    /// <summary>
+    /// Whether WeCom would accept the signature: the documented recipe over one of the sandbox's valid corp tickets
+    /// (<paramref name="agentId"/> null, wx.config) or agent tickets of that app (wx.agentConfig).
+    /// </summary>
+    public bool SignedWithWeComTicket(string signature, string nonceStr, long timestamp, string url, string? agentId) =>
+        WxShare.Sandbox.WeCom.ValidTickets(WeComApps.CorpId, agentId).Any(t => DocumentedSignature.Compute(t, nonceStr, timestamp, url) == signature);
+
     public async Task InitializeAsync()
     {
         if (Chromium.MissingReason is not null)
             return; // each test reports it (skip locally, fail in CI)
         await _azurite.InitializeAsync();
-        WxShare = await StandaloneHost.StartAsync(_azurite);
-        // The start-up tick stores a ticket; wait for it once.
-        var ready = await WxShare.WaitForConfigAsync("https://example.com/");
-        if (!ready.IsSuccessStatusCode)
-            throw new InvalidOperationException($"WxShare has no ticket: {await ready.Content.ReadAsStringAsync()}");
+        WxShare = await StandaloneHost.StartAsync(_azurite, settings: WeComApps.AddBoth);
+        // The start-up tick stores the tickets; wait for them once.
+        foreach (var account in new[] { "", $"&appId={WeComApps.CorpId}&agentId={WeComApps.One}", $"&appId={WeComApps.CorpId}&agentId={WeComApps.Two}" })
+        {
+            var ready = await WxShare.WaitForConfigAsync($"https://{(account == "" ? "example.com" : WeComApps.Domain)}/", account);
+            if (!ready.IsSuccessStatusCode)
+                throw new InvalidOperationException($"WxShare has no ticket{account}: {await ready.Content.ReadAsStringAsync()}");
+        }
         _site = await TestPageServer.StartAsync(WxShare.Client.BaseAddress!);
 
         // Never let Playwright fetch a browser: the test uses Debian's.
@@ -58,16 +70,22 @@ public sealed class BrowserTestBed : IAsyncLifetime
             Headless = true,
             Args =
             [
-                "--host-resolver-rules=MAP example.com 127.0.0.1, MAP *.example.com 127.0.0.1, MAP *.example.org 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+                "--host-resolver-rules=MAP example.com 127.0.0.1, MAP *.example.com 127.0.0.1, MAP *.example.org 127.0.0.1, MAP *.example.cn 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
             ],
         });
     }
 
-    /// <summary>A fresh browser context with the given user agent; <paramref name="injectWx"/> puts the recording wx in place first.</summary>
-    public async Task<BrowserPage> OpenAsync(string url, string userAgent = AndroidWeChat, bool injectWx = true, Func<IPage, Task>? beforeNavigation = null)
+    /// <summary>
+    /// A fresh browser context with the given user agent; <paramref name="injectWx"/> puts the recording wx in place
+    /// first, <paramref name="weComClient"/> the recording bridge of a WeCom client.
+    /// </summary>
+    public async Task<BrowserPage> OpenAsync(string url, string userAgent = AndroidWeChat, bool injectWx = true, Func<IPage, Task>? beforeNavigation = null,
+        bool weComClient = false)
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { UserAgent = userAgent, ViewportSize = new() { Width = 820, Height = 1100 } });
         await context.AddInitScriptAsync(injectWx ? RecordingWx.Injected : RecordingWx.Script);
+        if (weComClient)
+            await context.AddInitScriptAsync(RecordingWeComClient.Script);
         var page = await context.NewPageAsync();
         var recorded = new BrowserPage(context, page);
         if (beforeNavigation is not null)

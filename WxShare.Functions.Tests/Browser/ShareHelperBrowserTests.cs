@@ -13,16 +13,10 @@ public sealed class ShareHelperBrowserTests(BrowserTestBed bed)
 {
     private const string HttpsImage = "https://img.example.com/card.png";
 
-    private object Options(object? extra = null)
+    private object Options(object? extra = null) => BrowserPage.Options(new()
     {
-        var options = new Dictionary<string, object?>
-        {
-            ["endpoint"] = bed.Endpoint, ["title"] = "春季新品", ["desc"] = "A desc", ["imgUrl"] = HttpsImage,
-        };
-        foreach (var property in extra?.GetType().GetProperties() ?? [])
-            options[property.Name] = property.GetValue(extra);
-        return options;
-    }
+        ["endpoint"] = bed.Endpoint, ["title"] = "春季新品", ["desc"] = "A desc", ["imgUrl"] = HttpsImage,
+    }, extra);
 
     [SkippableFact]
     public async Task Signs_the_page_url_without_its_hash_encoded_once_and_configures_wx_with_exactly_the_signed_fields()
@@ -148,13 +142,8 @@ public sealed class ShareHelperBrowserTests(BrowserTestBed bed)
     public async Task A_wx_error_reaches_the_page_as_a_readable_message_and_is_reported_once_per_page()
     {
         Chromium.Require();
-        var reports = new List<string>();
-        await using var page = await bed.OpenAsync(bed.SiteUrl("/p?id=1"), beforeNavigation: p => p.RouteAsync("**/api/jssdk/report", async route =>
-        {
-            lock (reports)
-                reports.Add(route.Request.PostData ?? "");
-            await route.FulfillAsync(new RouteFulfillOptions { Status = 204 });
-        }));
+        var reports = new RecordedReports();
+        await using var page = await bed.OpenAsync(bed.SiteUrl("/p?id=1"), beforeNavigation: reports.RouteAsync);
         await page.Page.EvaluateAsync("() => { window.__wx.failWith = 'config:invalid signature'; }");
 
         var first = (await page.ShareAsync(Options())).GetProperty("error");
@@ -167,11 +156,7 @@ public sealed class ShareHelperBrowserTests(BrowserTestBed bed)
         Assert.Contains("WxShare signed " + bed.SiteUrl("/p?id=1"), message);
         Assert.Equal("wx_config_failed", second.GetProperty("code").GetString());
         Assert.Empty(await page.RecordedAsync("appMessage"));
-        // The POST leaves before the promise rejects; its route handler runs on Playwright's connection.
-        for (var waited = 0; waited < 50 && reports.Count == 0; waited++)
-            await Task.Delay(100);
-        await Task.Delay(300);
-        var report = JsonDocument.Parse(Assert.Single(reports)).RootElement;
+        var report = JsonDocument.Parse(Assert.Single(await reports.SettledAsync())).RootElement;
         Assert.Equal("config:invalid signature", report.GetProperty("errMsg").GetString());
         Assert.Equal(bed.SiteUrl("/p?id=1"), report.GetProperty("url").GetString());
     }

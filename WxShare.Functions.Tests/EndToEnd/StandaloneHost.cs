@@ -57,12 +57,13 @@ public sealed class StandaloneHost : IAsyncDisposable
     }
 
     /// <summary>Waits for the start-up tick to store a ticket, as a user of the quick start would.</summary>
-    public async Task<HttpResponseMessage> WaitForConfigAsync(string pageUrl)
+    /// <param name="account">More of the query, such as <c>&amp;appId=…&amp;agentId=…</c> for a WeCom app.</param>
+    public async Task<HttpResponseMessage> WaitForConfigAsync(string pageUrl, string account = "")
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
         {
-            var response = await Client.GetAsync(ConfigPath(pageUrl));
+            var response = await Client.GetAsync(ConfigPath(pageUrl) + account);
             if (response.IsSuccessStatusCode || DateTime.UtcNow > deadline)
                 return response;
             await Task.Delay(200);
