@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.DependencyInjection;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Functions.Tests.Refresh;
 using WxShare.Operations;
@@ -20,18 +19,19 @@ public sealed class WeComOperatorRoutesTests(AzuriteFixture azurite)
 {
     private static string AppQuery(string agentId) => $"?appId={WeComApps.CorpId}&agentId={agentId}";
 
-    /// <summary>The official account and both apps, all relayed, refreshed once and ten minutes on; call counts reset.</summary>
-    private static async Task<WxShareTestContext> RefreshedAsync(AzuriteFixture azurite, Action<Dictionary<string, string?>>? configure = null,
-        TimeSpan? after = null)
+    /// <summary>The official account and both apps, all relayed.</summary>
+    private static void AllRelayed(Dictionary<string, string?> settings)
     {
-        var context = await WxShareTestContext.StartAsync(azurite, s =>
-        {
-            WeComApps.AddBoth(s);
-            s["WeChat:Relay"] = "true";
-            s["Accounts:hr:Relay"] = "true";
-            s["Accounts:crm:Relay"] = "true";
-            configure?.Invoke(s);
-        });
+        WeComApps.AddBoth(settings);
+        settings["WeChat:Relay"] = "true";
+        settings["Accounts:hr:Relay"] = "true";
+        settings["Accounts:crm:Relay"] = "true";
+    }
+
+    /// <summary>All accounts, relayed, refreshed once and some minutes on; call counts reset.</summary>
+    private static async Task<WxShareTestContext> RefreshedAsync(AzuriteFixture azurite, TimeSpan? after = null)
+    {
+        var context = await WxShareTestContext.StartAsync(azurite, AllRelayed);
         await context.TickAsync();
         context.Time.Advance(after ?? TimeSpan.FromMinutes(10));
         context.Sandbox.State.ResetCalls();
@@ -42,20 +42,8 @@ public sealed class WeComOperatorRoutesTests(AzuriteFixture azurite)
     private static Task<CredentialRecord> StoredAsync(WxShareTestContext context, string agentId) =>
         context.Get<CredentialStore>().GetAsync(WeComApps.StorageKey(agentId), CancellationToken.None);
 
-    private static Task<OperatorAnswer> RefreshNowAsync(IServiceProvider services, string query) =>
-        OperatorCalls.RunAsync(OperatorCalls.Request(services, "POST", "/api/ops/refresh", query),
-            new RefreshNowFunction(services.GetRequiredService<RefreshNowEndpoint>()).Run);
-
-    private static Task<OperatorAnswer> GetTokenAsync(IServiceProvider services, string query) =>
-        OperatorCalls.RunAsync(OperatorCalls.Request(services, "GET", "/api/wechat/token", query),
-            new TokenRelayFunction(services.GetRequiredService<TokenRelayEndpoint>()).Run);
-
     private static Task<OperatorAnswer> RejectAsync(IServiceProvider services, string query, string token) =>
-        OperatorCalls.RunAsync(OperatorCalls.Request(services, "POST", "/api/wechat/token/refresh", query, OperatorCalls.RejectedTokenBody(token)),
-            new TokenRelayRefreshFunction(services.GetRequiredService<TokenRelayRefreshEndpoint>()).Run);
-
-    private static Task<OperatorAnswer> HealthAsync(IServiceProvider services) =>
-        OperatorCalls.RunAsync(OperatorCalls.Request(services, "GET", "/api/health"), new HealthFunction(services.GetRequiredService<HealthEndpoint>()).Run);
+        OperatorCalls.ReportRejectedAsync(services, query, OperatorCalls.RejectedTokenBody(token));
 
     /// <summary>Every credential and secret the deployment holds: none may appear in an operator's answer other than the relay's token.</summary>
     private static async Task<string[]> EverySecretAsync(WxShareTestContext context)
@@ -79,7 +67,7 @@ public sealed class WeComOperatorRoutesTests(AzuriteFixture azurite)
             var unitsBefore = (await budget.HistoryAsync(WeComApps.CorpId, CancellationToken.None)).Where(c => c.AgentId == agent).Sum(c => c.Units);
             context.Sandbox.WeCom.ResetCalls();
 
-            var answer = await RefreshNowAsync(context.Services, AppQuery(agent));
+            var answer = await OperatorCalls.RefreshNowAsync(context.Services, AppQuery(agent));
 
             Assert.Equal(200, answer.Status);
             Assert.Equal(("refreshed", WeComApps.CorpId, agent), (answer.Json.GetProperty("result").GetString(),
@@ -116,9 +104,9 @@ public sealed class WeComOperatorRoutesTests(AzuriteFixture azurite)
         var calls = (WeComTicketBudget.AppCallsPerHour - used) / WeComApiClient.MaxAttemptsPerCall - 1;
         Assert.Null(await budget.TryReserveAsync(hr, calls, CancellationToken.None));
 
-        var held = await RefreshNowAsync(context.Services, AppQuery(WeComApps.One));
-        var again = await RefreshNowAsync(context.Services, AppQuery(WeComApps.One));
-        var crm = await RefreshNowAsync(context.Services, AppQuery(WeComApps.Two));
+        var held = await OperatorCalls.RefreshNowAsync(context.Services, AppQuery(WeComApps.One));
+        var again = await OperatorCalls.RefreshNowAsync(context.Services, AppQuery(WeComApps.One));
+        var crm = await OperatorCalls.RefreshNowAsync(context.Services, AppQuery(WeComApps.Two));
 
         foreach (var refused in new[] { held, again })
         {
@@ -143,10 +131,10 @@ public sealed class WeComOperatorRoutesTests(AzuriteFixture azurite)
         Assert.NotNull(await store.TryAcquireLeaseAsync(crm, new RefreshLease("another-instance", context.Time.GetUtcNow().AddMinutes(2)), CancellationToken.None));
         context.Sandbox.WeCom.SetTrustedIpBlocked(true, WeComApps.CorpId, WeComApps.One);
 
-        var leased = await RefreshNowAsync(context.Services, AppQuery(WeComApps.Two));
-        var failed = await RefreshNowAsync(context.Services, AppQuery(WeComApps.One));
+        var leased = await OperatorCalls.RefreshNowAsync(context.Services, AppQuery(WeComApps.Two));
+        var failed = await OperatorCalls.RefreshNowAsync(context.Services, AppQuery(WeComApps.One));
         context.Time.Advance(TimeSpan.FromMinutes(1));
-        var backingOff = await RefreshNowAsync(context.Services, AppQuery(WeComApps.One));
+        var backingOff = await OperatorCalls.RefreshNowAsync(context.Services, AppQuery(WeComApps.One));
 
         Assert.Equal((409, "refresh_in_progress"), (leased.Status, leased.Error));
         Assert.Equal((502, "refresh_failed"), (failed.Status, failed.Error));
@@ -164,7 +152,7 @@ public sealed class WeComOperatorRoutesTests(AzuriteFixture azurite)
 
         foreach (var (agent, other) in new[] { (WeComApps.One, WeComApps.Two), (WeComApps.Two, WeComApps.One) })
         {
-            var answer = await GetTokenAsync(context.Services, AppQuery(agent));
+            var answer = await OperatorCalls.GetTokenAsync(context.Services, AppQuery(agent));
 
             Assert.Equal(200, answer.Status);
             var token = answer.Json.GetProperty("accessToken").GetString()!;
@@ -173,7 +161,7 @@ public sealed class WeComOperatorRoutesTests(AzuriteFixture azurite)
             Assert.True(context.Sandbox.WeCom.IsAccessTokenValid(WeComApps.CorpId, agent, token));
             Assert.False(context.Sandbox.WeCom.IsAccessTokenValid(WeComApps.CorpId, other, token));
         }
-        var official = await GetTokenAsync(context.Services, "?appId=" + SandboxDefaults.AppId);
+        var official = await OperatorCalls.GetTokenAsync(context.Services, "?appId=" + SandboxDefaults.AppId);
         Assert.Equal((await context.StoredAsync()).AccessToken!.Value, official.Json.GetProperty("accessToken").GetString());
         Assert.False(official.Json.TryGetProperty("agentId", out _));
         Assert.Equal(new WeComCallCounts(0, 0, 0), context.Sandbox.WeCom.Calls);
@@ -187,11 +175,7 @@ public sealed class WeComOperatorRoutesTests(AzuriteFixture azurite)
     public async Task Ten_callers_on_two_instances_with_an_apps_rejected_token_cause_one_gettoken_for_that_app_alone()
     {
         await using var context = await RefreshedAsync(azurite);
-        await using var second = SecondInstance.Start(azurite, context, s =>
-        {
-            WeComApps.AddBoth(s);
-            s["Accounts:hr:Relay"] = "true";
-        });
+        await using var second = SecondInstance.Start(azurite, context, AllRelayed);
         var rejected = (await StoredAsync(context, WeComApps.One)).AccessToken!.Value;
         var crmBefore = await StoredAsync(context, WeComApps.Two);
 
@@ -218,12 +202,7 @@ public sealed class WeComOperatorRoutesTests(AzuriteFixture azurite)
     public async Task An_apps_relay_refresh_is_limited_to_one_a_minute_across_instances_and_backs_off_after_a_configuration_error()
     {
         await using var context = await RefreshedAsync(azurite);
-        await using var second = SecondInstance.Start(azurite, context, s =>
-        {
-            WeComApps.AddBoth(s);
-            s["Accounts:hr:Relay"] = "true";
-            s["Accounts:crm:Relay"] = "true";
-        });
+        await using var second = SecondInstance.Start(azurite, context, AllRelayed);
         var rejected = (await StoredAsync(context, WeComApps.One)).AccessToken!.Value;
         context.Sandbox.WeCom.SetFault(new SandboxFault(SandboxFaultKind.Busy, SandboxEndpoint.WeComToken, RemainingCalls: 1));
 
@@ -258,7 +237,7 @@ public sealed class WeComOperatorRoutesTests(AzuriteFixture azurite)
     {
         await using var context = await RefreshedAsync(azurite);
 
-        var answer = await HealthAsync(context.Services);
+        var answer = await OperatorCalls.HealthAsync(context.Services);
 
         Assert.Equal(200, answer.Status);
         var accounts = answer.Json.GetProperty("accounts").EnumerateArray().ToDictionary(a => a.GetProperty("name").GetString()!);
@@ -293,9 +272,9 @@ public sealed class WeComOperatorRoutesTests(AzuriteFixture azurite)
         Assert.Equal(context.Time.GetUtcNow().AddSeconds(7200), hr.JsapiTicket!.ExpiresAt);
         Assert.Equal(TimeSpan.FromMinutes(20), hr.AgentTicket!.ExpiresAt - context.Time.GetUtcNow());
 
-        var degraded = await HealthAsync(context.Services);
+        var degraded = await OperatorCalls.HealthAsync(context.Services);
         context.Time.Advance(TimeSpan.FromMinutes(6)); // 14 minutes left on the agent ticket, 114 on the corp ticket
-        var unhealthy = await HealthAsync(context.Services);
+        var unhealthy = await OperatorCalls.HealthAsync(context.Services);
 
         var app = degraded.Json.GetProperty("accounts").EnumerateArray().Single(a => a.GetProperty("name").GetString() == "hr");
         Assert.Equal((200, HealthStatus.Degraded), (degraded.Status, app.GetProperty("status").GetString()));
@@ -316,7 +295,7 @@ public sealed class WeComOperatorRoutesTests(AzuriteFixture azurite)
         await context.TickAsync();
         Assert.NotNull((await StoredAsync(context, WeComApps.One)).JsapiTicket);
 
-        var answer = await HealthAsync(context.Services);
+        var answer = await OperatorCalls.HealthAsync(context.Services);
 
         Assert.Equal(503, answer.Status);
         var app = answer.Json.GetProperty("accounts").EnumerateArray().Single(a => a.GetProperty("name").GetString() == "hr");
@@ -336,8 +315,8 @@ public sealed class WeComOperatorRoutesTests(AzuriteFixture azurite)
         await using var context = await RefreshedAsync(azurite);
         Func<string, Task<OperatorAnswer>> send = (method, path) switch
         {
-            ("POST", "/api/ops/refresh") => q => RefreshNowAsync(context.Services, q),
-            ("GET", "/api/wechat/token") => q => GetTokenAsync(context.Services, q),
+            ("POST", "/api/ops/refresh") => q => OperatorCalls.RefreshNowAsync(context.Services, q),
+            ("GET", "/api/wechat/token") => q => OperatorCalls.GetTokenAsync(context.Services, q),
             _ => q => RejectAsync(context.Services, q, "a-token-someone-rejected"),
         };
         var cases = new (string Query, int Status, string Error, string Named)[]
