@@ -32,12 +32,20 @@ public sealed class Account
     public string AppSecret { get; }
     public AllowedDomains AllowedDomains { get; }
     public TokenApi TokenApi { get; }
+    /// <summary>An official account on stable_token (the default). TokenApi means nothing to a WeCom app: its gettoken is like the classic call.</summary>
+    public bool UsesStableToken => Kind == AccountKind.Mp && TokenApi == TokenApi.Stable;
     /// <summary>Whether the wx_card api_ticket is kept for this account (card-ext and choose-card signing).</summary>
     public bool CardTicket { get; }
     /// <summary>Whether other backends may read this account's access_token from the token relay (off by default).</summary>
     public bool Relay { get; init; }
     /// <summary>The account's PartitionKey in the credential table: unique per account, and stable across renames.</summary>
     public string StorageKey { get; }
+
+    /// <summary>The account as requests name it: the AppID, and a WeCom app's AgentId after it (<c>ww… agent 1000002</c>).</summary>
+    public string Display => AgentId is null ? AppId : $"{AppId} agent {AgentId}";
+
+    /// <summary>Whose API issues the account's credentials, for messages: <c>WeChat</c> or <c>WeCom</c>.</summary>
+    public string Issuer => Kind == AccountKind.WeCom ? "WeCom" : "WeChat";
 
     /// <summary>Names one of this account's settings as operators type it, e.g. <c>Accounts__shop__AppId</c>.</summary>
     public string SettingName(string key) => AccountSettingName.Of(Name, IsSingleAccount, key);

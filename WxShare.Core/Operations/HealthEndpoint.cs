@@ -21,6 +21,8 @@ public sealed partial class HealthEndpoint(
     public const string Route = "health";
     public const string JsapiTicketType = "jsapi";
     public const string CardTicketType = "wx_card";
+    /// <summary>A WeCom app's agent ticket, by the type WeCom's ticket/get takes; its corp ticket is under <see cref="JsapiTicketType"/>.</summary>
+    public const string AgentTicketType = "agent_config";
     public static readonly TimeSpan TicketMargin = TimeSpan.FromMinutes(15);
 
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -46,20 +48,24 @@ public sealed partial class HealthEndpoint(
 
     public static AccountHealth Assess(Account account, CredentialRecord record, DateTimeOffset now)
     {
-        var ticket = record.JsapiTicket;
-        var left = ticket is not null && ticket.IsValidAt(now) ? ticket.ExpiresAt - now : (TimeSpan?)null;
+        // Pages need every ticket that signs them: a WeCom app's agent ticket counts as its corp ticket does. The status
+        // follows the weakest: one missing, else the one that expires first.
+        var signing = SigningTickets(account, record)
+            .Select(t => (t.Name, Left: t.Ticket is { } c && c.IsValidAt(now) ? c.ExpiresAt - now : (TimeSpan?)null))
+            .ToArray();
+        var (ticket, left) = signing.OrderBy(t => t.Left ?? TimeSpan.MinValue).First();
         var failure = record.LastFailure;
         var (status, reason) = (left, failure) switch
         {
-            (null, _) => (HealthStatus.Unhealthy, "No valid jsapi_ticket is stored: pages cannot be signed." + FailureNote(failure)),
+            (null, _) => (HealthStatus.Unhealthy, $"No valid {ticket} is stored: pages cannot be signed." + FailureNote(failure)),
             ({ } l, { }) when l <= TicketMargin => (HealthStatus.Unhealthy,
-                $"The jsapi_ticket expires in {Minutes(l)} and the last refresh failed." + FailureNote(failure)),
-            (_, { }) => (HealthStatus.Degraded, $"The last refresh failed; the stored jsapi_ticket serves {Minutes(left.Value)} more." + FailureNote(failure)),
-            _ => (HealthStatus.Healthy, $"The jsapi_ticket is valid for {Minutes(left.Value)}."),
+                $"The {ticket} expires in {Minutes(l)} and the last refresh failed." + FailureNote(failure)),
+            (_, { }) => (HealthStatus.Degraded, $"The last refresh failed; the stored {ticket} serves {Minutes(left.Value)} more." + FailureNote(failure)),
+            _ => (HealthStatus.Healthy, "The " + string.Join(", the ", signing.Select((t, i) => $"{t.Name}{(i == 0 ? " is" : "")} valid for {Minutes(t.Left!.Value)}")) + "."),
         };
 
         return new AccountHealth(
-            account.Name, account.AppId, status, reason,
+            account.Name, account.AppId, account.AgentId, status, reason,
             Describe(record.AccessToken, now),
             TicketsOf(account, record, now),
             LastRefreshOf(record),
@@ -68,12 +74,23 @@ public sealed partial class HealthEndpoint(
             account.Relay);
     }
 
-    /// <summary>Each ticket the account keeps: the jsapi_ticket, and the card api_ticket where CardTicket=true.</summary>
+    /// <summary>The tickets pages are signed with, by the names the reasons give them.</summary>
+    private static (string Name, IssuedCredential? Ticket)[] SigningTickets(Account account, CredentialRecord record) =>
+        account.Kind == AccountKind.WeCom
+            ? [("corp ticket", record.JsapiTicket), ("agent ticket", record.AgentTicket)]
+            : [("jsapi_ticket", record.JsapiTicket)];
+
+    /// <summary>
+    /// Each ticket the account keeps: the jsapi_ticket (a WeCom corp's ticket), the card api_ticket where CardTicket=true,
+    /// and a WeCom app's agent ticket.
+    /// </summary>
     private static Dictionary<string, CredentialHealth?> TicketsOf(Account account, CredentialRecord record, DateTimeOffset now)
     {
         var tickets = new Dictionary<string, CredentialHealth?> { [JsapiTicketType] = Describe(record.JsapiTicket, now) };
         if (account.CardTicket)
             tickets[CardTicketType] = Describe(record.CardTicket, now);
+        if (account.Kind == AccountKind.WeCom)
+            tickets[AgentTicketType] = Describe(record.AgentTicket, now);
         return tickets;
     }
 
@@ -85,7 +102,7 @@ public sealed partial class HealthEndpoint(
     {
         if (record.LastFailure is { } failure)
             return new LastRefresh(failure.At, "failed");
-        var fetched = new[] { record.AccessToken?.FetchedAt, record.JsapiTicket?.FetchedAt, record.CardTicket?.FetchedAt }.Max();
+        var fetched = new[] { record.AccessToken?.FetchedAt, record.JsapiTicket?.FetchedAt, record.CardTicket?.FetchedAt, record.AgentTicket?.FetchedAt }.Max();
         return fetched is { } at ? new LastRefresh(at, "succeeded") : null;
     }
 

@@ -1,15 +1,19 @@
+using System.Text.Json.Serialization;
+
 namespace WxShare.Operations;
 
 /// <summary>The body of GET /api/health: each account's state and the worst of them. Times and errcodes only, never a credential.</summary>
 public sealed record HealthReport(string Status, DateTimeOffset CheckedAt, IReadOnlyList<AccountHealth> Accounts);
 
+/// <param name="AgentId">A WeCom app's AgentId (its AppId is the CorpId); absent for an official account.</param>
 public sealed record AccountHealth(
     string Name,
     string AppId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AgentId,
     string Status,
     string Reason,
     CredentialHealth? AccessToken,
-    /// <summary>Per ticket type (<c>jsapi</c>, and the card ticket's type where one is kept).</summary>
+    /// <summary>Per ticket type: <c>jsapi</c> (a WeCom corp's ticket too), <c>wx_card</c> where kept, a WeCom app's <c>agent_config</c>.</summary>
     IReadOnlyDictionary<string, CredentialHealth?> Tickets,
     LastRefresh? LastRefresh,
     LastWeChatError? LastError,

@@ -5,29 +5,37 @@ using WxShare.Signing;
 namespace WxShare.Operations;
 
 /// <summary>
-/// The account an operator route acts on: the one its <c>appId</c> names, or the only one when a deployment has one.
-/// Unlike page signing there is no page host to choose by, so several accounts need the <c>appId</c>.
+/// The account an operator route acts on: the one its <c>appId</c> (and, for one app of a WeCom corp, <c>agentId</c>)
+/// names, or the only one when a deployment has one. The names are read and looked up as the config route reads them
+/// (<see cref="AccountQuery"/>); unlike page signing there is no page host to choose by, so they must name one account.
 /// </summary>
 public sealed class OperatorAccounts(AccountRegistry registry)
 {
     public AccountSelection Find(IQueryCollection query)
     {
-        var appIds = query[AccountSelector.AppIdParameter];
-        if (appIds.Count > 1)
-            return Reject(RejectedRequest.BadRequest("appid_repeated", $"The query parameter '{AccountSelector.AppIdParameter}' appears more than once: name one account."));
-        var appId = appIds.ToString().Trim();
-        if (appId.Length == 0)
-            return registry.All is [var only]
-                ? new AccountSelection(only, null)
-                : Reject(RejectedRequest.BadRequest("appid_missing",
-                    $"Several accounts are configured here ({KnownAppIds()}): name one with '?{AccountSelector.AppIdParameter}=…'."));
-        return registry.FindByAppId(appId) is { } account
-            ? new AccountSelection(account, null)
-            : Reject(new RejectedRequest(404, new ApiError("account_unknown",
-                $"No account with appId '{(appId.Length > 40 ? appId[..40] + "…" : appId)}' is configured here. Configured: {KnownAppIds()}.")));
+        if (AccountQuery.TryParse(query, out var names) is { } malformed)
+            return Reject(malformed);
+        if (names is { AppId: null, AgentId: null } && registry.All is [var single])
+            return new AccountSelection(single, null);
+        if (names.AppId is null && names.AgentId is null)
+            return Reject(AppIdMissing($"Several accounts are configured here ({AccountQuery.Describe(registry.All)})"));
+        if (names.TryMatch(registry, out var matched) is { } unknown)
+            return Reject(unknown);
+        return matched switch
+        {
+            [var only] => new AccountSelection(only, null),
+            // Only agentId given, and apps of several corps have it.
+            _ when names.AppId is null => Reject(AppIdMissing($"Several WeCom apps have agentId '{names.AgentId}' ({AccountQuery.Describe(matched)})")),
+            // The appId is a corp's with several apps.
+            _ => Reject(RejectedRequest.BadRequest("agentid_missing",
+                $"{matched.Length} WeCom apps of corp '{names.AppId}' are configured here ({AccountQuery.Describe(matched)}): "
+                + $"name one with '&{AccountQuery.AgentIdParameter}=…'.")),
+        };
     }
 
-    private string KnownAppIds() => string.Join(", ", registry.All.Select(a => a.AppId));
+    private static RejectedRequest AppIdMissing(string why) =>
+        RejectedRequest.BadRequest("appid_missing",
+            $"{why}: name one with '?{AccountQuery.AppIdParameter}=…' (and '&{AccountQuery.AgentIdParameter}=…' for a WeCom app).");
 
     private static AccountSelection Reject(RejectedRequest rejection) => new(null, rejection);
 }

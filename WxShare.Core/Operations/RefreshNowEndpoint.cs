@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using WxShare.Accounts;
 using WxShare.Refresh;
 using WxShare.Storage;
 
 namespace WxShare.Operations;
 
 /// <summary>
-/// POST /api/ops/refresh?appId=…, key-protected: an operator's "refresh now" for one account, e.g. after fixing the
-/// IP whitelist. It fetches the token and ticket even when they are not due, under the same lease and back-off as the
-/// timer (so it cannot hammer WeChat past a configuration error or the daily quota), and answers with the result.
+/// POST /api/ops/refresh?appId=…[&amp;agentId=…], key-protected: an operator's "refresh now" for one account, e.g. after
+/// fixing the IP whitelist. It fetches the tickets (and a token where asking again gives a new one) even when they are
+/// not due, under the same lease and back-off as the timer, and for a WeCom app within its hourly ticket budget (so it
+/// cannot hammer WeChat or WeCom past a configuration error or a quota), and answers with the result.
 /// Not /api/admin/…: the Functions host reserves routes that begin with "admin" for itself.
 /// </summary>
 public sealed partial class RefreshNowEndpoint(
@@ -37,20 +39,23 @@ public sealed partial class RefreshNowEndpoint(
         }
         catch (StorageUnavailableException e)
         {
-            LogStorageFailed(e, account.AppId);
+            LogStorageFailed(e, account.Display);
             return OperationsResults.StorageUnavailable(response);
         }
-        LogRefreshNow(account.AppId, Http.OperatorCaller.Of(request.HttpContext), result);
+        LogRefreshNow(account.Display, Http.OperatorCaller.Of(request.HttpContext), result);
 
         var now = time.GetUtcNow();
         var state = HealthEndpoint.Assess(account, record, now);
         var (status, error, message) = result switch
         {
-            RefreshResult.Refreshed => (StatusCodes.Status200OK, null, "The account's tickets were refreshed, and its access_token where it was due."),
+            RefreshResult.Refreshed => (StatusCodes.Status200OK, null, account.Kind == AccountKind.WeCom
+                ? "The app's access_token, corp ticket and agent ticket were refreshed."
+                : "The account's tickets were refreshed, and its access_token where it was due."),
             RefreshResult.Failed => (StatusCodes.Status502BadGateway, "refresh_failed",
-                "WeChat refused or failed; the stored credentials are untouched. " + state.Reason),
+                $"{account.Issuer} refused or failed; the stored credentials are untouched. " + state.Reason),
             RefreshResult.BackingOff => (StatusCodes.Status429TooManyRequests, "refresh_backing_off",
-                $"WeChat is left alone until {record.RetryNotBefore:u} after a configuration or quota error; nothing was called. " + state.Reason),
+                $"{account.Issuer} is left alone until {record.RetryNotBefore:u} after a configuration or quota error"
+                + (account.Kind == AccountKind.WeCom ? ", or to stay within its hourly ticket limits" : "") + "; nothing was called. " + state.Reason),
             RefreshResult.LeasedByOther => (StatusCodes.Status409Conflict, "refresh_in_progress",
                 $"Another instance is refreshing this account now (its lease ends {record.Lease?.ExpiresAt:u}); nothing was called."),
             _ => (StatusCodes.Status409Conflict, "refresh_lost_race", "Another writer changed the account's row first; this refresh wrote nothing."),
@@ -58,15 +63,15 @@ public sealed partial class RefreshNowEndpoint(
         if (result == RefreshResult.BackingOff && record.RetryNotBefore is { } until)
             OperationsResults.SetRetryAfter(response, until - now);
 
-        var body = new RefreshNowResult(error, message, account.AppId, ResultName(result), state.AccessToken, state.Tickets, state.LastError, state.RetryNotBefore);
+        var body = new RefreshNowResult(error, message, account.AppId, account.AgentId, ResultName(result), state.AccessToken, state.Tickets, state.LastError, state.RetryNotBefore);
         return OperationsResults.Json(response, body, OperationsJsonContext.Default.RefreshNowResult, status);
     }
 
     private static string ResultName(RefreshResult result) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(result.ToString());
 
-    [LoggerMessage(LogLevel.Information, "Key {KeyName} asked to refresh {AppId} now: {Result}")]
-    private partial void LogRefreshNow(string appId, string keyName, RefreshResult result);
+    [LoggerMessage(LogLevel.Information, "Key {KeyName} asked to refresh {Account} now: {Result}")]
+    private partial void LogRefreshNow(string account, string keyName, RefreshResult result);
 
-    [LoggerMessage(LogLevel.Error, "Refresh-now could not read or write the credentials of {AppId}")]
-    private partial void LogStorageFailed(Exception exception, string appId);
+    [LoggerMessage(LogLevel.Error, "Refresh-now could not read or write the credentials of {Account}")]
+    private partial void LogStorageFailed(Exception exception, string account);
 }

@@ -13,7 +13,7 @@ public sealed class TokenRelay(OperatorAccounts accounts)
         var selection = accounts.Find(request.Query);
         if (selection.Account is { Relay: false } account)
             return new AccountSelection(null, RejectedRequest.Forbidden("relay_disabled",
-                $"The token relay is off for the account with appId '{account.AppId}'. Turn it on with {account.SettingName("Relay")}=true."));
+                $"The token relay is off for '{account.Display}' (account {account.Name}). Turn it on with {account.SettingName("Relay")}=true."));
         return selection;
     }
 

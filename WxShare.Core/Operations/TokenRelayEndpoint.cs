@@ -5,9 +5,10 @@ using WxShare.Storage;
 namespace WxShare.Operations;
 
 /// <summary>
-/// GET /api/wechat/token?appId=…, key-protected: the stored access_token for the company's other backends, so that
-/// they read the one token instead of fetching their own and invalidating each other. Reads the store on every call
-/// and never calls WeChat; callers may keep the token in memory for about a minute.
+/// GET /api/wechat/token?appId=…[&amp;agentId=…], key-protected: the stored access_token for the company's other backends,
+/// so that they read the one token instead of fetching their own and invalidating each other; a WeCom app's own token
+/// when agentId names it. Reads the store on every call and never calls WeChat or WeCom; callers may keep the token in
+/// memory for about a minute.
 /// </summary>
 public sealed partial class TokenRelayEndpoint(
     TokenRelay relay,
@@ -32,22 +33,22 @@ public sealed partial class TokenRelayEndpoint(
         }
         catch (StorageUnavailableException e)
         {
-            LogStorageFailed(e, account.AppId);
+            LogStorageFailed(e, account.Display);
             return OperationsResults.StorageUnavailable(response);
         }
 
         if (record.AccessToken is not { } token || !token.IsValidAt(time.GetUtcNow()))
             return OperationsResults.Unavailable(response, "token_unavailable",
-                $"No valid access_token is stored for '{account.AppId}' yet: the refresh has not completed or is failing (see GET /api/health).",
+                $"No valid access_token is stored for '{account.Display}' yet: the refresh has not completed or is failing (see GET /api/health).",
                 TimeSpan.FromSeconds(60));
 
-        LogServed(account.AppId, TokenRelay.Caller(request), token.ExpiresAt);
-        return OperationsResults.Json(response, new RelayedToken(account.AppId, token.Value, token.ExpiresAt), OperationsJsonContext.Default.RelayedToken);
+        LogServed(account.Display, TokenRelay.Caller(request), token.ExpiresAt);
+        return OperationsResults.Json(response, RelayedToken.Of(account, token), OperationsJsonContext.Default.RelayedToken);
     }
 
-    [LoggerMessage(LogLevel.Information, "Relayed the access_token of {AppId} to key {KeyName}; it expires at {ExpiresAt}")]
-    private partial void LogServed(string appId, string keyName, DateTimeOffset expiresAt);
+    [LoggerMessage(LogLevel.Information, "Relayed the access_token of {Account} to key {KeyName}; it expires at {ExpiresAt}")]
+    private partial void LogServed(string account, string keyName, DateTimeOffset expiresAt);
 
-    [LoggerMessage(LogLevel.Error, "The token relay could not read the credentials of {AppId}")]
-    private partial void LogStorageFailed(Exception exception, string appId);
+    [LoggerMessage(LogLevel.Error, "The token relay could not read the credentials of {Account}")]
+    private partial void LogStorageFailed(Exception exception, string account);
 }

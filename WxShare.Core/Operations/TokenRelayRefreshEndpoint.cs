@@ -7,8 +7,8 @@ using WxShare.Refresh;
 namespace WxShare.Operations;
 
 /// <summary>
-/// POST /api/wechat/token/refresh?appId=… with <c>{"accessToken":"…"}</c>, key-protected: a relay caller reports that
-/// WeChat rejected this token (40001, 40014, 42001). The refresh happens only while it is still the stored token,
+/// POST /api/wechat/token/refresh?appId=…[&amp;agentId=…] with <c>{"accessToken":"…"}</c>, key-protected: a relay caller
+/// reports that WeChat or WeCom rejected this token (40001, 40014, 42001). The refresh happens only while it is still the stored token,
 /// at most once a minute per account across instances, never for a token under a minute old (see
 /// <see cref="RejectedTokenRefresher"/>). Every answer that has a usable token carries it.
 /// </summary>
@@ -32,7 +32,7 @@ public sealed partial class TokenRelayRefreshEndpoint(
         var rejected = await ReadRejectedTokenAsync(request, cancellationToken);
         if (rejected is null)
             return OperationsResults.Error(response, StatusCodes.Status400BadRequest, "body_invalid",
-                "Send the token WeChat rejected as JSON: {\"accessToken\":\"…\"} (Content-Type: application/json, at most 4 KB).");
+                $"Send the token {account.Issuer} rejected as JSON: {{\"accessToken\":\"…\"}} (Content-Type: application/json, at most 4 KB).");
 
         var caller = TokenRelay.Caller(request);
         RejectedTokenRefresh refresh;
@@ -42,23 +42,23 @@ public sealed partial class TokenRelayRefreshEndpoint(
         }
         catch (StorageUnavailableException e)
         {
-            LogStorageFailed(e, account.AppId);
+            LogStorageFailed(e, account.Display);
             return OperationsResults.StorageUnavailable(response);
         }
-        LogOutcome(account.AppId, caller, refresh.Outcome);
+        LogOutcome(account.Display, caller, refresh.Outcome);
 
         var now = time.GetUtcNow();
         var retryAfter = (refresh.RetryAt ?? now) - now;
         return refresh.Outcome switch
         {
             RejectedTokenOutcome.Refreshed or RejectedTokenOutcome.AlreadyReplaced => OperationsResults.Json(response,
-                new RelayedToken(account.AppId, refresh.Token!.Value, refresh.Token.ExpiresAt, refresh.Outcome == RejectedTokenOutcome.Refreshed),
+                RelayedToken.Of(account, refresh.Token!, refresh.Outcome == RejectedTokenOutcome.Refreshed),
                 OperationsJsonContext.Default.RelayedToken),
             RejectedTokenOutcome.NoToken => OperationsResults.Unavailable(response, "token_unavailable",
-                $"No access_token is stored for '{account.AppId}' yet: the refresh has not completed (see GET /api/health).", TimeSpan.FromSeconds(60)),
+                $"No access_token is stored for '{account.Display}' yet: the refresh has not completed (see GET /api/health).", TimeSpan.FromSeconds(60)),
             RejectedTokenOutcome.TooNew => Refused(response, StatusCodes.Status409Conflict, "token_too_new", retryAfter,
-                $"The stored access_token is under {RejectedTokenRefresher.Interval.TotalSeconds:0} s old, so another would not help. If WeChat keeps "
-                + "rejecting it, something else fetches tokens for this appId (a second service, or the account's secret was reset): find it."),
+                $"The stored access_token is under {RejectedTokenRefresher.Interval.TotalSeconds:0} s old, so another would not help. If {account.Issuer} keeps "
+                + $"rejecting it, something else fetches tokens for this {(account.AgentId is null ? "appId" : "app")} (a second service, or the secret was reset): find it."),
             RejectedTokenOutcome.ForcedRefreshLimited => Refused(response, StatusCodes.Status429TooManyRequests, "forced_refresh_limited", retryAfter,
                 "This account uses the stable token, so a new one is a forced refresh, which WeChat rations: " + refresh.Reason),
             RejectedTokenOutcome.InProgress => Refused(response, StatusCodes.Status409Conflict, "refresh_in_progress", retryAfter,
@@ -67,10 +67,10 @@ public sealed partial class TokenRelayRefreshEndpoint(
                 $"This account's token was already refreshed for a relay caller within the last {RejectedTokenRefresher.Interval.TotalSeconds:0} s, "
                 + "and it is still the stored one. Retry after the time in Retry-After."),
             RejectedTokenOutcome.BackingOff => Refused(response, StatusCodes.Status503ServiceUnavailable, "refresh_backing_off", retryAfter,
-                $"WeChat is left alone until {refresh.RetryAt:u} after a configuration or quota error"
+                $"{account.Issuer} is left alone until {refresh.RetryAt:u} after a configuration or quota error"
                 + (refresh.Failure?.ErrorCode is { } code ? $" (errcode {code})" : "") + ": see GET /api/health."),
             _ => Refused(response, StatusCodes.Status502BadGateway, "refresh_failed", TimeSpan.FromSeconds(60),
-                $"WeChat did not issue a new token: the {refresh.Failure!.Call} call failed"
+                $"{account.Issuer} did not issue a new token: the {refresh.Failure!.Call} call failed"
                 + (refresh.Failure.ErrorCode is { } errcode ? $" with errcode {errcode}" : "") + $" ({refresh.Failure.Message})."),
         };
     }
@@ -104,9 +104,9 @@ public sealed partial class TokenRelayRefreshEndpoint(
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "Key {KeyName} reported a rejected access_token of {AppId}: {Outcome}")]
-    private partial void LogOutcome(string appId, string keyName, RejectedTokenOutcome outcome);
+    [LoggerMessage(LogLevel.Information, "Key {KeyName} reported a rejected access_token of {Account}: {Outcome}")]
+    private partial void LogOutcome(string account, string keyName, RejectedTokenOutcome outcome);
 
-    [LoggerMessage(LogLevel.Error, "The token relay could not read or write the credentials of {AppId}")]
-    private partial void LogStorageFailed(Exception exception, string appId);
+    [LoggerMessage(LogLevel.Error, "The token relay could not read or write the credentials of {Account}")]
+    private partial void LogStorageFailed(Exception exception, string account);
 }

@@ -29,18 +29,28 @@ public sealed partial class CredentialRefresher(
     {
         await store.EnsureTableAsync(cancellationToken);
         var due = accounts.All.ToArray();
-        var results = await Task.WhenAll(due.Select(a => a.Kind == AccountKind.WeCom
-            ? weCom.RefreshIfDueAsync(a, cancellationToken)
-            : RefreshIfDueAsync(a, cancellationToken)));
+        var results = await Task.WhenAll(due.Select(a => RefreshIfDueAsync(a, cancellationToken)));
         return due.Select((a, i) => (a.Name, results[i])).ToDictionary(r => r.Name, r => r.Item2);
     }
 
+    /// <summary>One account's tick: an official account's here, a WeCom app's by <see cref="WeComCredentialRefresher"/>.</summary>
     public Task<RefreshResult> RefreshIfDueAsync(Account account, CancellationToken cancellationToken) =>
-        RefreshAsync(account, policy.Plan, cancellationToken);
+        account.Kind == AccountKind.WeCom
+            ? weCom.RefreshIfDueAsync(account, cancellationToken)
+            : RefreshAsync(account, policy.Plan, cancellationToken);
 
-    /// <summary>An operator's "refresh now" (POST /api/ops/refresh): tickets even if not due (the token by <see cref="RefreshPolicy.PlanNow"/>), under the tick's lease and back-off.</summary>
-    public Task<RefreshResult> RefreshNowAsync(Account account, CancellationToken cancellationToken) =>
-        RefreshAsync(account, policy.PlanNow, cancellationToken);
+    /// <summary>
+    /// An operator's "refresh now" (POST /api/ops/refresh): tickets even if not due (the token by <see cref="RefreshPolicy.PlanNow"/>),
+    /// under the tick's lease and back-off; a WeCom app's also within its hourly ticket budget.
+    /// </summary>
+    public async Task<RefreshResult> RefreshNowAsync(Account account, CancellationToken cancellationToken)
+    {
+        if (account.Kind != AccountKind.WeCom)
+            return await RefreshAsync(account, policy.PlanNow, cancellationToken);
+        // Refresh-now may come before the first tick has created the table.
+        await store.EnsureTableAsync(cancellationToken);
+        return await weCom.RefreshNowAsync(account, cancellationToken);
+    }
 
     private async Task<RefreshResult> RefreshAsync(Account account, Func<CredentialRecord, Account, string, DateTimeOffset, RefreshPlan> planFor,
         CancellationToken cancellationToken)

@@ -19,7 +19,7 @@ public sealed class RefreshPolicy(IOptions<RefreshOptions> options)
     /// <remarks>A WeCom app's row also holds an agent ticket, due by the same rules; its gettoken is classic.</remarks>
     public RefreshPlan Plan(CredentialRecord record, Account account, string instanceId, DateTimeOffset now)
     {
-        var tokenDue = account.Kind == AccountKind.Mp && account.TokenApi == TokenApi.Stable ? IsStableTokenDue(record.AccessToken, now) : IsDue(record.AccessToken, now);
+        var tokenDue = account.UsesStableToken ? IsStableTokenDue(record.AccessToken, now) : IsDue(record.AccessToken, now);
         var ticketDue = IsDue(record.JsapiTicket, now);
         var cardTicketDue = account.CardTicket && IsDue(record.CardTicket, now);
         var agentTicketDue = account.Kind == AccountKind.WeCom && IsDue(record.AgentTicket, now);
@@ -30,11 +30,12 @@ public sealed class RefreshPolicy(IOptions<RefreshOptions> options)
     /// <summary>
     /// An operator's "refresh now": every ticket the account keeps, whatever its age, under the same back-off and lease
     /// as a tick. A classic token is fetched anew; a stable token only when it is due, since asking earlier returns the
-    /// same token (a new one before then is the forced, rationed path of <see cref="ForcedTokenRefresher"/>).
+    /// same token (a new one before then is the forced, rationed path of <see cref="ForcedTokenRefresher"/>). A WeCom
+    /// app's gettoken is fetched anew, as a classic token is.
     /// </summary>
     public RefreshPlan PlanNow(CredentialRecord record, Account account, string instanceId, DateTimeOffset now) =>
         new(Decide(record, instanceId, now),
-            AccessTokenDue: account.TokenApi != TokenApi.Stable || IsStableTokenDue(record.AccessToken, now),
+            AccessTokenDue: !account.UsesStableToken || IsStableTokenDue(record.AccessToken, now),
             JsapiTicketDue: true,
             CardTicketDue: account.CardTicket,
             AgentTicketDue: account.Kind == AccountKind.WeCom);

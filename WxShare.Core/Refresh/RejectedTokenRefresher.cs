@@ -6,21 +6,24 @@ using WxShare.Accounts;
 using WxShare.Configuration;
 using WxShare.Storage;
 using WxShare.WeChat;
+using WxShare.WeCom;
 
 namespace WxShare.Refresh;
 
 /// <summary>
-/// Refreshes one account's access_token because a caller of the token relay had it rejected by WeChat (40001 and
-/// co.). Rotate-if-current: only while the rejected token is still the stored one, so ten callers holding the same
+/// Refreshes one account's access_token because a caller of the token relay had it rejected by WeChat or WeCom
+/// (40001 and co.). Rotate-if-current: only while the rejected token is still the stored one, so ten callers holding the same
 /// rejected token cause one refresh and the rest get the new token. At most one such refresh per account per minute,
 /// never for a token under a minute old; the limit lives in the account's row (<see cref="CredentialRecord.RelayRefreshAt"/>,
 /// written with the lease in one ETag-conditional write), so it holds across instances. The timer's back-off and
-/// lease apply as they do to a tick. A stable-token account's replacement is a forced refresh, under
-/// <see cref="ForcedTokenRefresher"/>'s guard (20 a day, 30 s apart), recorded in the same write as the lease.
+/// lease apply as they do to a tick. How the replacement is fetched is the one thing that differs by account
+/// (<see cref="FetchReplacementAsync"/>): a stable-token account's is a forced refresh, under <see cref="ForcedTokenRefresher"/>'s
+/// guard (20 a day, 30 s apart), recorded in the same write as the lease; a WeCom app's is a plain gettoken.
 /// </summary>
 public sealed partial class RejectedTokenRefresher(
     CredentialStore store,
     WeChatApiClient weChat,
+    WeComApiClient weCom,
     ForcedTokenRefresher forcedRefresher,
     RefreshPolicy policy,
     RefreshInstance instance,
@@ -42,7 +45,7 @@ public sealed partial class RejectedTokenRefresher(
             var now = time.GetUtcNow();
             if (Refusal(record, rejectedToken, now) is { } refusal)
                 return refusal;
-            var forced = account.TokenApi == TokenApi.Stable;
+            var forced = account.UsesStableToken;
             if (forced && forcedRefresher.Refusal(account, record, now) is { } guard)
                 return new RejectedTokenRefresh(RejectedTokenOutcome.ForcedRefreshLimited, record.AccessToken, guard.NotBefore, Reason: guard.Message);
 
@@ -51,16 +54,16 @@ public sealed partial class RejectedTokenRefresher(
             if (leased is null)
                 continue;
 
-            LogRefreshing(account.AppId, record.AccessToken!.FetchedAt);
+            LogRefreshing(account.Display, record.AccessToken!.FetchedAt);
             var outcome = await FetchReplacementAsync(account, leased, cancellationToken);
             if (!await store.TryCompleteRefreshAsync(leased, outcome, cancellationToken))
                 return new RejectedTokenRefresh(RejectedTokenOutcome.InProgress, RetryAt: now + TimeSpan.FromSeconds(1));
             if (outcome.Failure is { } failure)
             {
-                LogFailed(account.AppId, failure.ErrorCode, failure.Message);
+                LogFailed(account.Display, failure.ErrorCode, failure.Message);
                 return new RejectedTokenRefresh(RejectedTokenOutcome.Failed, record.AccessToken, outcome.RetryNotBefore, failure);
             }
-            LogRefreshed(account.AppId, outcome.AccessToken!.ExpiresAt);
+            LogRefreshed(account.Display, outcome.AccessToken!.ExpiresAt);
             return new RejectedTokenRefresh(RejectedTokenOutcome.Refreshed, outcome.AccessToken);
         }
         return new RejectedTokenRefresh(RejectedTokenOutcome.InProgress, RetryAt: time.GetUtcNow() + TimeSpan.FromSeconds(1));
@@ -86,15 +89,19 @@ public sealed partial class RejectedTokenRefresher(
 
     /// <summary>
     /// A classic token is replaced by the classic call. A stable token is not (an unforced stable_token call returns the
-    /// same, rejected token): it needs force_refresh, the operator's rationed path, whose guard was checked above.
+    /// same, rejected token): it needs force_refresh, the operator's rationed path, whose guard was checked above. A
+    /// WeCom app's by gettoken: WeCom has no stable token and no force_refresh, and whether a new token ends the old one
+    /// is undocumented either way, so the rotate-if-current rule and the minute's limit are what keep callers in step.
     /// </summary>
     private async Task<RefreshOutcome> FetchReplacementAsync(Account account, CredentialRecord leased, CancellationToken cancellationToken)
     {
-        if (account.TokenApi == TokenApi.Stable)
+        if (account.UsesStableToken)
             return await forcedRefresher.FetchForcedAsync(account, leased, cancellationToken);
         try
         {
-            var token = await weChat.GetAccessTokenAsync(account, forceRefresh: false, cancellationToken);
+            var token = account.Kind == AccountKind.WeCom
+                ? await weCom.GetAccessTokenAsync(account.AppId, account.AppSecret, cancellationToken)
+                : await weChat.GetAccessTokenAsync(account, forceRefresh: false, cancellationToken);
             return new RefreshOutcome(token, null, null, null);
         }
         catch (WeChatApiException e)
@@ -108,12 +115,12 @@ public sealed partial class RejectedTokenRefresher(
     private static bool SameToken(string stored, string given) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(stored)), SHA256.HashData(Encoding.UTF8.GetBytes(given)));
 
-    [LoggerMessage(LogLevel.Warning, "A relay caller's access_token for {AppId} was rejected by WeChat and is still the stored one (fetched {FetchedAt}); replacing it")]
-    private partial void LogRefreshing(string appId, DateTimeOffset fetchedAt);
+    [LoggerMessage(LogLevel.Warning, "A relay caller's access_token for {Account} was rejected and is still the stored one (fetched {FetchedAt}); replacing it")]
+    private partial void LogRefreshing(string account, DateTimeOffset fetchedAt);
 
-    [LoggerMessage(LogLevel.Information, "Replaced the rejected access_token of {AppId}; the new one expires at {ExpiresAt}")]
-    private partial void LogRefreshed(string appId, DateTimeOffset expiresAt);
+    [LoggerMessage(LogLevel.Information, "Replaced the rejected access_token of {Account}; the new one expires at {ExpiresAt}")]
+    private partial void LogRefreshed(string account, DateTimeOffset expiresAt);
 
-    [LoggerMessage(LogLevel.Error, "Replacing the rejected access_token of {AppId} failed: errcode {ErrorCode} {ErrorMessage}")]
-    private partial void LogFailed(string appId, int? errorCode, string errorMessage);
+    [LoggerMessage(LogLevel.Error, "Replacing the rejected access_token of {Account} failed: errcode {ErrorCode} {ErrorMessage}")]
+    private partial void LogFailed(string account, int? errorCode, string errorMessage);
 }

@@ -25,11 +25,22 @@ public sealed partial class WeComCredentialRefresher(
     TimeProvider time,
     ILogger<WeComCredentialRefresher> logger)
 {
-    public async Task<RefreshResult> RefreshIfDueAsync(Account account, CancellationToken cancellationToken)
+    public Task<RefreshResult> RefreshIfDueAsync(Account account, CancellationToken cancellationToken) =>
+        RefreshAsync(account, policy.Plan, cancellationToken);
+
+    /// <summary>
+    /// An operator's "refresh now" (POST /api/ops/refresh): a new token and both tickets whatever their age, under the
+    /// tick's lease and back-off, and within the same hourly ticket budget, so no number of requests can pass WeCom's limits.
+    /// </summary>
+    public Task<RefreshResult> RefreshNowAsync(Account account, CancellationToken cancellationToken) =>
+        RefreshAsync(account, policy.PlanNow, cancellationToken);
+
+    private async Task<RefreshResult> RefreshAsync(Account account, Func<CredentialRecord, Account, string, DateTimeOffset, RefreshPlan> planFor,
+        CancellationToken cancellationToken)
     {
         var record = await store.GetAsync(account.StorageKey, cancellationToken);
         var now = time.GetUtcNow();
-        var plan = policy.Plan(record, account, instance.Id, now);
+        var plan = planFor(record, account, instance.Id, now);
         switch (plan.Decision)
         {
             case RefreshDecision.NotDue:

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using WxShare.Operations;
 
 namespace WxShare.Functions.Tests.Infrastructure;
 
@@ -44,4 +46,17 @@ internal static class OperatorCalls
     }
 
     public static string RejectedTokenBody(string token) => JsonSerializer.Serialize(new { accessToken = token });
+
+    public static Task<OperatorAnswer> HealthAsync(IServiceProvider services) =>
+        RunAsync(Request(services, "GET", "/api/health"), new HealthFunction(services.GetRequiredService<HealthEndpoint>()).Run);
+
+    public static Task<OperatorAnswer> GetTokenAsync(IServiceProvider services, string query = "") =>
+        RunAsync(Request(services, "GET", "/api/wechat/token", query), new TokenRelayFunction(services.GetRequiredService<TokenRelayEndpoint>()).Run);
+
+    public static Task<OperatorAnswer> ReportRejectedAsync(IServiceProvider services, string query, string? body) =>
+        RunAsync(Request(services, "POST", "/api/wechat/token/refresh", query, body),
+            new TokenRelayRefreshFunction(services.GetRequiredService<TokenRelayRefreshEndpoint>()).Run);
+
+    public static Task<OperatorAnswer> RefreshNowAsync(IServiceProvider services, string query = "") =>
+        RunAsync(Request(services, "POST", "/api/ops/refresh", query), new RefreshNowFunction(services.GetRequiredService<RefreshNowEndpoint>()).Run);
 }

@@ -10,7 +10,7 @@ namespace WxShare.Functions.Tests.Operations;
 public sealed class HealthTests(AzuriteFixture azurite)
 {
     private static Task<OperatorAnswer> HealthAsync(WxShareTestContext context) =>
-        OperatorCalls.RunAsync(OperatorCalls.Request(context.Services, "GET", "/api/health"), new HealthFunction(context.Get<HealthEndpoint>()).Run);
+        OperatorCalls.HealthAsync(context.Services);
 
     private static async Task AssertNoCredentialInAsync(WxShareTestContext context, string body)
     {

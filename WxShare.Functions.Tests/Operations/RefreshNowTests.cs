@@ -1,6 +1,5 @@
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Functions.Tests.Refresh;
-using WxShare.Operations;
 using WxShare.Refresh;
 using WxShare.Storage;
 using WxShare.WeChatSandbox;
@@ -12,8 +11,7 @@ namespace WxShare.Functions.Tests.Operations;
 public sealed class RefreshNowTests(AzuriteFixture azurite)
 {
     private static Task<OperatorAnswer> RefreshNowAsync(WxShareTestContext context, string query = "") =>
-        OperatorCalls.RunAsync(OperatorCalls.Request(context.Services, "POST", "/api/ops/refresh", query),
-            new RefreshNowFunction(context.Get<RefreshNowEndpoint>()).Run);
+        OperatorCalls.RefreshNowAsync(context.Services, query);
 
     private static void Classic(Dictionary<string, string?> settings) => settings["WeChat:TokenApi"] = "classic";
 

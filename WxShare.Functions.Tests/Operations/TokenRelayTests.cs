@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.DependencyInjection;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Functions.Tests.Refresh;
 using WxShare.Operations;
@@ -29,12 +28,10 @@ public sealed class TokenRelayTests(AzuriteFixture azurite)
     private static void StableRelayOn(Dictionary<string, string?> settings) => settings["WeChat:Relay"] = "true";
 
     private static Task<OperatorAnswer> GetTokenAsync(IServiceProvider services, string query = "") =>
-        OperatorCalls.RunAsync(OperatorCalls.Request(services, "GET", "/api/wechat/token", query),
-            new TokenRelayFunction(services.GetRequiredService<TokenRelayEndpoint>()).Run);
+        OperatorCalls.GetTokenAsync(services, query);
 
     private static Task<OperatorAnswer> ReportRejectedAsync(IServiceProvider services, string? body) =>
-        OperatorCalls.RunAsync(OperatorCalls.Request(services, "POST", "/api/wechat/token/refresh", Query, body),
-            new TokenRelayRefreshFunction(services.GetRequiredService<TokenRelayRefreshEndpoint>()).Run);
+        OperatorCalls.ReportRejectedAsync(services, Query, body);
 
     private static Task<OperatorAnswer> RejectAsync(IServiceProvider services, string token) =>
         ReportRejectedAsync(services, OperatorCalls.RejectedTokenBody(token));

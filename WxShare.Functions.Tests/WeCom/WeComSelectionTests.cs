@@ -5,6 +5,7 @@ using Microsoft.Extensions.Primitives;
 using WxShare.Accounts;
 using WxShare.Configuration;
 using WxShare.Functions.Tests.Infrastructure;
+using WxShare.Operations;
 using WxShare.WeChatSandbox;
 
 namespace WxShare.Functions.Tests.WeCom;
@@ -12,19 +13,33 @@ namespace WxShare.Functions.Tests.WeCom;
 /// <summary>Choosing among an official account and two apps of one WeCom corp, which share the corp's appId and a domain.</summary>
 public sealed class WeComSelectionTests
 {
-    private static AccountSelection Select(string page, string? appId = null, params string[] agentIds)
+    private static AccountRegistry Registry()
     {
         var settings = TestSettings.Offline();
         WeComApps.AddBoth(settings);
         var options = new AccountsOptions();
         options.Load(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        var query = new Dictionary<string, StringValues> { ["url"] = page };
+        return new AccountRegistry(Options.Create(options));
+    }
+
+    private static QueryCollection Query(string? page, string? appId, string[] agentIds)
+    {
+        var query = new Dictionary<string, StringValues>();
+        if (page is not null)
+            query["url"] = page;
         if (appId is not null)
             query["appId"] = appId;
         if (agentIds.Length > 0)
             query["agentId"] = agentIds;
-        return new AccountSelector(new AccountRegistry(Options.Create(options))).Select(new QueryCollection(query), new Uri(page));
+        return new QueryCollection(query);
     }
+
+    private static AccountSelection Select(string page, string? appId = null, params string[] agentIds) =>
+        new AccountSelector(Registry()).Select(Query(page, appId, agentIds), new Uri(page));
+
+    /// <summary>As the operator routes choose: no page, so the names alone must say which account.</summary>
+    private static AccountSelection SelectForOperator(string? appId, params string[] agentIds) =>
+        new OperatorAccounts(Registry()).Find(Query(null, appId, agentIds));
 
     [Theory]
     [InlineData("https://work.example.cn/a", WeComApps.CorpId, WeComApps.One, "hr")]
@@ -63,5 +78,50 @@ public sealed class WeComSelectionTests
         Assert.Contains("agentId", message);
         Assert.Contains($"{WeComApps.CorpId} agent {WeComApps.One}", message);
         Assert.Contains($"{WeComApps.CorpId} agent {WeComApps.Two}", message);
+    }
+
+    [Theory]
+    [InlineData(WeComApps.CorpId, new[] { WeComApps.One }, "hr")]
+    [InlineData(WeComApps.CorpId, new[] { WeComApps.Two }, "crm")]
+    [InlineData(null, new[] { WeComApps.Two }, "crm")]
+    [InlineData(SandboxDefaults.AppId, new string[0], "default")]
+    public void Operator_routes_take_the_app_by_appId_and_agentId(string? appId, string[] agentIds, string expected)
+    {
+        var selection = SelectForOperator(appId, agentIds);
+        Assert.Null(selection.Rejection);
+        Assert.Equal(expected, selection.Account!.Name);
+    }
+
+    [Theory]
+    [InlineData(WeComApps.CorpId, new[] { "1000999" }, 404, "account_unknown", "agentId '1000999'")]
+    [InlineData(null, new[] { "1000999" }, 404, "account_unknown", "agentId '1000999'")]
+    [InlineData(SandboxDefaults.AppId, new[] { WeComApps.One }, 404, "account_unknown", "agentId '1000002'")]
+    [InlineData("wx0000000000000bad", new[] { WeComApps.One }, 404, "account_unknown", "appId 'wx0000000000000bad'")]
+    [InlineData("wx0000000000000bad", new string[0], 404, "account_unknown", "appId 'wx0000000000000bad'")]
+    [InlineData(WeComApps.CorpId, new[] { "hr" }, 400, "agentid_invalid", "'agentId' is 'hr'")]
+    [InlineData(WeComApps.CorpId, new[] { WeComApps.One, WeComApps.Two }, 400, "agentid_repeated", "'agentId' appears more than once")]
+    public void Operator_routes_refuse_a_bad_or_unknown_name_exactly_as_the_config_route_does(string? appId, string[] agentIds, int status, string error, string named)
+    {
+        var page = Select("https://work.example.cn/a", appId, agentIds).Rejection;
+        var operatorRoute = SelectForOperator(appId, agentIds).Rejection;
+
+        Assert.NotNull(page);
+        Assert.Equal((status, error), (page.StatusCode, page.Error.Error));
+        Assert.Contains(named, page.Error.Message);
+        Assert.Equal(page, operatorRoute);
+    }
+
+    [Fact]
+    public void Operator_routes_ask_for_the_agentId_when_the_corp_has_several_apps_and_for_the_appId_when_nothing_names_one()
+    {
+        var corp = SelectForOperator(WeComApps.CorpId).Rejection!;
+        var nothing = SelectForOperator(null).Rejection!;
+
+        Assert.Equal((400, "agentid_missing"), (corp.StatusCode, corp.Error.Error));
+        Assert.Contains("agentId", corp.Error.Message);
+        Assert.Contains($"{WeComApps.CorpId} agent {WeComApps.One}", corp.Error.Message);
+        Assert.Contains($"{WeComApps.CorpId} agent {WeComApps.Two}", corp.Error.Message);
+        Assert.Equal((400, "appid_missing"), (nothing.StatusCode, nothing.Error.Error));
+        Assert.Contains("appId", nothing.Error.Message);
     }
 }

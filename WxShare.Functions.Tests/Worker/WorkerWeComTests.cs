@@ -3,6 +3,7 @@ using System.Text.Json;
 using WxShare.Functions.Tests.FunctionsHost.Protocol;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Functions.Tests.WeCom;
+using WxShare.Operations;
 using WxShare.WeCom;
 
 namespace WxShare.Functions.Tests.Worker;
@@ -30,5 +31,34 @@ public sealed class WorkerWeComTests(AzuriteFixture azurite)
         Assert.Equal(WeComApps.IndependentSignature(weCom.CurrentTicket(WeComApps.CorpId)!, config.NonceStr, config.Timestamp, page), config.Signature);
         Assert.Equal(WeComApps.IndependentSignature(weCom.CurrentTicket(WeComApps.CorpId, WeComApps.One)!, config.AgentConfig.NonceStr, config.AgentConfig.Timestamp, page),
             config.AgentConfig.Signature);
+    }
+
+    [Fact]
+    public async Task The_worker_refreshes_a_WeCom_app_now_by_appId_and_agentId_and_its_health_shows_the_agent_ticket()
+    {
+        await using var app = await FunctionsApp.StartAsync(azurite, settings => WeComApps.AddBoth(settings));
+        Assert.Equal(StatusResult.Types.Status.Success, (await app.Host.InvokeTimerAsync("RefreshCredentials")).Result.Status);
+        var before = app.Sandbox.WeCom.CurrentTicket(WeComApps.CorpId, WeComApps.Two);
+
+        // The test host checks no function keys, so the key-protected route is reached as a keyed call would reach it.
+        var refreshed = await app.Host.SendAsync(new HttpRequestMessage(HttpMethod.Post,
+            new Uri($"/api/ops/refresh?appId={WeComApps.CorpId}&agentId={WeComApps.Two}", UriKind.Relative)));
+        var ambiguous = await app.Host.SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/ops/refresh?appId={WeComApps.CorpId}", UriKind.Relative)));
+        var health = await app.Host.GetAsync("/api/health");
+
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        using var refreshBody = JsonDocument.Parse(await refreshed.Content.ReadAsStringAsync());
+        Assert.Equal(WeComApps.Two, refreshBody.RootElement.GetProperty("agentId").GetString());
+        Assert.NotEqual(before, app.Sandbox.WeCom.CurrentTicket(WeComApps.CorpId, WeComApps.Two));
+        Assert.Equal(HttpStatusCode.BadRequest, ambiguous.StatusCode);
+        using var error = JsonDocument.Parse(await ambiguous.Content.ReadAsStringAsync());
+        Assert.Equal("agentid_missing", error.RootElement.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        var healthBody = await health.Content.ReadAsStringAsync();
+        using var json = JsonDocument.Parse(healthBody);
+        var crm = json.RootElement.GetProperty("accounts").EnumerateArray().Single(a => a.GetProperty("name").GetString() == "crm");
+        Assert.Equal(WeComApps.Two, crm.GetProperty("agentId").GetString());
+        Assert.InRange(crm.GetProperty("tickets").GetProperty(HealthEndpoint.AgentTicketType).GetProperty("remainingSeconds").GetInt64(), 7100, 7200);
+        Assert.DoesNotContain(app.Sandbox.WeCom.CurrentTicket(WeComApps.CorpId, WeComApps.Two)!, healthBody);
     }
 }

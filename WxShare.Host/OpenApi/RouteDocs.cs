@@ -18,7 +18,8 @@ internal static class RouteDocs
     private static readonly QueryParameterDoc Url = new("url", "The page URL, percent-encoded once (encodeURIComponent(location.href.split('#')[0])).", Required: true);
     private static readonly QueryParameterDoc AppId = new("appId", "The account's AppID (a WeCom app's CorpId); needed only when several accounts allow the page's host.");
 
-    private static readonly QueryParameterDoc OperatorAppId = new("appId", "The account's AppID; needed when several accounts are configured.");
+    private static readonly QueryParameterDoc OperatorAppId = new("appId", "The account's AppID (a WeCom app's CorpId); needed when several accounts are configured.");
+    private static readonly QueryParameterDoc OperatorAgentId = new("agentId", "A WeCom app's AgentId; needed when several apps of the corp are configured.");
     private static readonly QueryParameterDoc Code = new("code", "A key of Relay__Keys (or a function key in Azure), if not sent as the x-functions-key header.");
 
     public static readonly IReadOnlyDictionary<string, RouteDoc> ByPath = new Dictionary<string, RouteDoc>(StringComparer.OrdinalIgnoreCase)
@@ -36,11 +37,11 @@ internal static class RouteDocs
         ["api/" + HealthEndpoint.Route] = new("Per account and overall: healthy, degraded or unhealthy (503), with credential times; never a credential value.",
             [], null, 503),
         ["api/" + TokenRelayEndpoint.Route] = new("The stored access_token for another backend (relay on for the account; key: x-functions-key or code).",
-            [OperatorAppId, Code], null, 400, 401, 403, 404, 503),
+            [OperatorAppId, OperatorAgentId, Code], null, 400, 401, 403, 404, 503),
         ["api/" + TokenRelayRefreshEndpoint.Route] = new("Replace a token WeChat rejected, only if it is still the stored one (body: {\"accessToken\"}); at most one a minute.",
-            [OperatorAppId, Code], null, 400, 401, 403, 404, 409, 429, 503),
+            [OperatorAppId, OperatorAgentId, Code], null, 400, 401, 403, 404, 409, 429, 503),
         ["api/" + RefreshNowEndpoint.Route] = new("Run one account's refresh now, under the timer's lease and back-off.",
-            [OperatorAppId, Code], null, 400, 401, 404, 409, 429, 502, 503),
+            [OperatorAppId, OperatorAgentId, Code], null, 400, 401, 404, 409, 429, 502, 503),
         ["api/" + JsSdkDiagnoseEndpoint.Route] = new("What the config route would sign for a page, its mistakes, and which stored ticket made a given signature (key protected).",
             [Url, AppId, new("signature", "The signature the page used."), new("timestamp", "The timestamp the page used (Unix seconds)."),
              new("nonceStr", "The nonceStr the page used."), Code], null, 400, 401),
