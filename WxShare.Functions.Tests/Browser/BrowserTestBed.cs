@@ -1,4 +1,10 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Playwright;
 using WxShare.Functions.Tests.EndToEnd;
 using WxShare.Functions.Tests.Infrastructure;
@@ -9,14 +15,20 @@ namespace WxShare.Functions.Tests.Browser;
 /// <summary>
 /// Headless Debian Chromium, the standalone WxShare host (Azurite + WeChat sandbox) and a customer's site, shared by
 /// the browser tests. Chromium maps the allowed domain example.com (and the foreign example.org) to loopback, and
-/// resolves nothing else, so no test reaches the internet.
+/// resolves nothing else, so no test reaches the internet. Every await here is bounded: a browser, page or server that
+/// never answers fails one test, saying what it waited for, instead of hanging the run.
 /// </summary>
 public sealed class BrowserTestBed : IAsyncLifetime
 {
     public const string AndroidWeChat = "Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/AP2A.240805.005; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/130.0.6723.103 Mobile Safari/537.36 MicroMessenger/8.0.50.2701(0x28003235) NetType/WIFI Language/zh_CN";
     public const string IosWeChat = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50(0x1800322d) NetType/WIFI Language/zh_CN";
 
+    /// <summary>The longest any one browser call may take (generous: the machine may be heavily loaded).</summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+
     private readonly AzuriteFixture _azurite = new();
+    private readonly ConcurrentQueue<string> _wxShareRequests = new();
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private TestPageServer? _site;
@@ -25,6 +37,12 @@ public sealed class BrowserTestBed : IAsyncLifetime
 
     /// <summary>WxShare's base URL as pages name it (the endpoint option).</summary>
     public string Endpoint => WxShare.Client.BaseAddress!.ToString().TrimEnd('/');
+
+    /// <summary>Each request WxShare received, as "METHOD /path from ORIGIN", with "(preflight for METHOD)" on a CORS preflight.</summary>
+    public IReadOnlyList<string> WxShareRequests => _wxShareRequests.ToList();
+
+    /// <summary>What WxShare logged.</summary>
+    public IReadOnlyList<FakeLogRecord> WxShareLogs => WxShare.App.Services.GetRequiredService<FakeLogCollector>().GetSnapshot();
 
     /// <summary>A page on the customer's site, on an allowed domain.</summary>
     public string SiteUrl(string pathAndQuery, string host = "shop.example.com") => $"http://{host}:{_site!.Port}{pathAndQuery}";
@@ -41,21 +59,23 @@ public sealed class BrowserTestBed : IAsyncLifetime
     {
         if (Chromium.MissingReason is not null)
             return; // each test reports it (skip locally, fail in CI)
-        await _azurite.InitializeAsync();
-        WxShare = await StandaloneHost.StartAsync(_azurite);
+        await _azurite.InitializeAsync().WithinAsync(StartTimeout, "Starting Azurite");
+        WxShare = await StandaloneHost.StartAsync(_azurite, configure: builder => builder.Logging.AddFakeLogging(), mapMore: RecordRequests)
+            .WithinAsync(StartTimeout, "Starting WxShare and the WeChat sandbox");
         // The start-up tick stores a ticket; wait for it once.
-        var ready = await WxShare.WaitForConfigAsync("https://example.com/");
+        var ready = await WxShare.WaitForConfigAsync("https://example.com/").WithinAsync(StartTimeout, "WxShare's first ticket");
         if (!ready.IsSuccessStatusCode)
             throw new InvalidOperationException($"WxShare has no ticket: {await ready.Content.ReadAsStringAsync()}");
-        _site = await TestPageServer.StartAsync(WxShare.Client.BaseAddress!);
+        _site = await TestPageServer.StartAsync(WxShare.Client.BaseAddress!).WithinAsync(StartTimeout, "Starting the customer's site");
 
         // Never let Playwright fetch a browser: the test uses Debian's.
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        _playwright = await Playwright.CreateAsync();
+        _playwright = await Playwright.CreateAsync().WithinAsync(StartTimeout, "Starting Playwright's driver");
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Chromium.ExecutablePath,
             Headless = true,
+            Timeout = (float)StartTimeout.TotalMilliseconds,
             Args =
             [
                 "--host-resolver-rules=MAP example.com 127.0.0.1, MAP *.example.com 127.0.0.1, MAP *.example.org 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
@@ -63,31 +83,65 @@ public sealed class BrowserTestBed : IAsyncLifetime
         });
     }
 
+    private void RecordRequests(WebApplication app) => app.Use((context, next) =>
+    {
+        var request = context.Request;
+        var preflightFor = request.Headers.AccessControlRequestMethod.ToString();
+        _wxShareRequests.Enqueue($"{request.Method} {request.Path} from {request.Headers.Origin}"
+            + (HttpMethods.IsOptions(request.Method) && preflightFor.Length > 0 ? $" (preflight for {preflightFor})" : ""));
+        return next(context);
+    });
+
     /// <summary>A fresh browser context with the given user agent; <paramref name="injectWx"/> puts the recording wx in place first.</summary>
     public async Task<BrowserPage> OpenAsync(string url, string userAgent = AndroidWeChat, bool injectWx = true, Func<IPage, Task>? beforeNavigation = null)
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { UserAgent = userAgent, ViewportSize = new() { Width = 820, Height = 1100 } });
-        await context.AddInitScriptAsync(injectWx ? RecordingWx.Injected : RecordingWx.Script);
-        var page = await context.NewPageAsync();
-        var recorded = new BrowserPage(context, page);
-        if (beforeNavigation is not null)
-            await beforeNavigation(page);
-        var response = await page.GotoAsync(url);
-        if (response is not { Ok: true })
-            throw new InvalidOperationException($"{url} answered {response?.Status}.");
-        return recorded;
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { UserAgent = userAgent, ViewportSize = new() { Width = 820, Height = 1100 } })
+            .WithinAsync(CallTimeout, "Opening a browser context");
+        // Playwright's own limit for actions, waits and navigations in this context.
+        context.SetDefaultTimeout((float)CallTimeout.TotalMilliseconds);
+        context.SetDefaultNavigationTimeout((float)CallTimeout.TotalMilliseconds);
+        try
+        {
+            await context.AddInitScriptAsync(injectWx ? RecordingWx.Injected : RecordingWx.Script).WithinAsync(CallTimeout, "Adding the recording wx");
+            var page = await context.NewPageAsync().WithinAsync(CallTimeout, "Opening a page");
+            var recorded = new BrowserPage(context, page);
+            if (beforeNavigation is not null)
+                await beforeNavigation(page).WithinAsync(CallTimeout, "Preparing the page before navigation");
+            var response = await page.GotoAsync(url);
+            if (response is not { Ok: true })
+                throw new InvalidOperationException($"{url} answered {response?.Status}.");
+            return recorded;
+        }
+        catch
+        {
+            _ = context.CloseAsync(); // not awaited: the failure above is the one to report, and closing Chromium ends it anyway
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null)
-            await _browser.CloseAsync();
-        _playwright?.Dispose();
-        if (_site is not null)
-            await _site.DisposeAsync();
-        if (WxShare is not null)
-            await WxShare.DisposeAsync();
-        await _azurite.DisposeAsync();
+        try
+        {
+            if (_browser is not null)
+                await _browser.CloseAsync().WithinAsync(CallTimeout, "Closing Chromium");
+        }
+        finally
+        {
+            // Ends Playwright's driver, and Chromium with it, whatever happened above.
+            _playwright?.Dispose();
+            try
+            {
+                if (_site is not null)
+                    await _site.DisposeAsync().AsTask().WithinAsync(StartTimeout, "Stopping the customer's site");
+                if (WxShare is not null)
+                    await WxShare.DisposeAsync().AsTask().WithinAsync(StartTimeout, "Stopping WxShare");
+            }
+            finally
+            {
+                await _azurite.DisposeAsync().WithinAsync(StartTimeout, "Stopping Azurite");
+            }
+        }
     }
 }
 

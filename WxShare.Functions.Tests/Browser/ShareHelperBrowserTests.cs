@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using WxShare.Signing;
 using WxShare.WeChatSandbox;
@@ -89,7 +90,7 @@ public sealed class ShareHelperBrowserTests(BrowserTestBed bed)
         await using var page = await bed.OpenAsync(bed.SiteUrl("/spa/home?from=timeline#top"), userAgent);
         Assert.True((await page.ShareAsync(Options(new { resignOnNavigation = true }))).GetProperty("ok").GetBoolean());
 
-        await page.Page.EvaluateAsync("() => history.pushState({}, '', '/spa/item/42?颜色=红#reviews')");
+        await page.EvaluateAsync("() => history.pushState({}, '', '/spa/item/42?颜色=红#reviews')");
         await page.Page.WaitForFunctionAsync("() => window.__wx.timeline.length === 2");
 
         var landing = bed.SiteUrl("/spa/home?from=timeline");
@@ -104,7 +105,7 @@ public sealed class ShareHelperBrowserTests(BrowserTestBed bed)
         Assert.Equal(current, (await page.RecordedAsync("appMessage"))[1].GetProperty("link").GetString());
 
         // Back to the landing page: popstate re-signs too.
-        await page.Page.EvaluateAsync("() => history.back()");
+        await page.EvaluateAsync("() => history.back()");
         await page.Page.WaitForFunctionAsync("() => window.__wx.timeline.length === 3");
         Assert.Equal(landing, BrowserPage.SignedUrlOf(page.ConfigRequests[2]));
     }
@@ -155,7 +156,7 @@ public sealed class ShareHelperBrowserTests(BrowserTestBed bed)
                 reports.Add(route.Request.PostData ?? "");
             await route.FulfillAsync(new RouteFulfillOptions { Status = 204 });
         }));
-        await page.Page.EvaluateAsync("() => { window.__wx.failWith = 'config:invalid signature'; }");
+        await page.EvaluateAsync("() => { window.__wx.failWith = 'config:invalid signature'; }");
 
         var first = (await page.ShareAsync(Options())).GetProperty("error");
         var second = (await page.ShareAsync(Options())).GetProperty("error");
@@ -181,17 +182,45 @@ public sealed class ShareHelperBrowserTests(BrowserTestBed bed)
     {
         Chromium.Require();
         await using var page = await bed.OpenAsync(bed.SiteUrl("/p"));
-        await page.Page.EvaluateAsync("() => { window.__wx.failWith = 'config:invalid url domain'; }");
+        await page.EvaluateAsync("() => { window.__wx.failWith = 'config:invalid url domain'; }");
 
         var reported = (await page.ShareAsync(Options())).GetProperty("error").GetProperty("message").GetString()!;
 
         Assert.StartsWith("WeChat rejected the domain (config:invalid url domain): add 'shop.example.com' to the account's JS-safe domains", reported);
 
         await using var quiet = await bed.OpenAsync(bed.SiteUrl("/q"));
-        await quiet.Page.EvaluateAsync("() => { window.__wx.failWith = 'permission denied'; }");
+        await quiet.EvaluateAsync("() => { window.__wx.failWith = 'permission denied'; }");
         var silent = (await quiet.ShareAsync(Options(new { reportEndpoint = false }))).GetProperty("error").GetProperty("message").GetString()!;
         Assert.StartsWith("WeChat denied permission (permission denied)", silent);
         Assert.DoesNotContain(quiet.RequestedUrls, u => u.Contains("/api/jssdk/report"));
+    }
+
+    [SkippableFact]
+    public async Task A_wx_error_is_posted_across_origins_to_WxShares_report_route_which_accepts_it()
+    {
+        Chromium.Require();
+        // A host of its own, so that the requests from this page's origin are this test's alone.
+        var pageUrl = bed.SiteUrl("/r?id=2", host: "reports.example.com");
+        var origin = new Uri(pageUrl).GetLeftPart(UriPartial.Authority);
+        await using var page = await bed.OpenAsync(pageUrl);
+        await page.EvaluateAsync("() => { window.__wx.failWith = 'config:invalid signature'; }");
+
+        var response = await page.Page.RunAndWaitForResponseAsync(() => page.ShareAsync(Options()),
+            r => r.Url == bed.Endpoint + "/api/jssdk/report" && r.Request.Method == "POST");
+
+        // The page is on reports.example.com, WxShare on 127.0.0.1: the JSON POST passed a CORS preflight first.
+        Assert.Equal(
+            [$"OPTIONS /api/jssdk/report from {origin} (preflight for POST)", $"POST /api/jssdk/report from {origin}"],
+            bed.WxShareRequests.Where(r => r.Contains($"/api/jssdk/report from {origin}")));
+        Assert.Equal(202, response.Status);
+        Assert.Equal(origin, response.Headers["access-control-allow-origin"]);
+        Assert.StartsWith("application/json", response.Headers["content-type"]);
+        Assert.StartsWith("application/json", response.Request.Headers["content-type"]);
+        var diagnosis = JsonDocument.Parse(await BrowserPage.BodyOfAsync(response)).RootElement;
+        Assert.Equal(pageUrl, diagnosis.GetProperty("url").GetString());
+        var warning = Assert.Single(bed.WxShareLogs, l => l.Message.Contains(pageUrl));
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.StartsWith($"A page reported 'config:invalid signature' for {pageUrl}: account default", warning.Message);
     }
 
     [SkippableFact]
@@ -223,7 +252,7 @@ public sealed class ShareHelperBrowserTests(BrowserTestBed bed)
                 ContentType = "text/javascript", Body = "window.__installRecordingWx();",
             }));
         });
-        Assert.False(await page.Page.EvaluateAsync<bool>("() => 'wx' in window"));
+        Assert.False(await page.EvaluateAsync<bool>("() => 'wx' in window"));
 
         var outcome = await page.ShareAsync(Options());
 
@@ -241,11 +270,11 @@ public sealed class ShareHelperBrowserTests(BrowserTestBed bed)
         await using var page = await bed.OpenAsync(bed.SiteUrl("/m?x=1"));
         await page.Page.WaitForFunctionAsync("() => window.__module !== undefined");
 
-        var outcome = await page.Page.EvaluateAsync<JsonElement>(
+        var outcome = await page.EvaluateAsync<JsonElement>(
             "() => window.__module.share({ title: 't', imgUrl: 'https://img.example.com/c.png' }).then(r => r.url, e => e.message)");
 
         Assert.Equal(bed.SiteUrl("/m?x=1"), outcome.GetString());
-        Assert.Equal(bed.Endpoint + "/api/wx-share.js", await page.Page.EvaluateAsync<string>("() => window.__module.scriptUrl"));
+        Assert.Equal(bed.Endpoint + "/api/wx-share.js", await page.EvaluateAsync<string>("() => window.__module.scriptUrl"));
         Assert.StartsWith(bed.Endpoint + "/api/jssdk/config?", Assert.Single(page.RequestedUrls, u => u.Contains("/api/jssdk/config")));
     }
 }
