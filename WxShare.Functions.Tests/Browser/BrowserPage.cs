@@ -28,10 +28,18 @@ public sealed class BrowserPage(IBrowserContext context, IPage page) : IAsyncDis
     public static string SignedUrlOf(string query) => QueryHelpers.ParseQuery(query)["url"].Single()!;
 
     /// <summary>Runs WxShare.share(options) in the page; returns its result, or the {code, message} it rejected with.</summary>
-    public Task<JsonElement> ShareAsync(object options) =>
-        EvaluateAsync<JsonElement>(
+    public async Task<JsonElement> ShareAsync(object options) =>
+        await Page.EvaluateAsync<JsonElement>(
             "options => WxShare.share(options).then(r => ({ ok: true, result: r }), e => ({ ok: false, error: { code: e.code, message: e.message, errMsg: e.errMsg } }))",
-            options);
+            options).WithinAsync(BrowserTestBed.CallTimeout, "WxShare.share in the page");
+
+    /// <summary>What the recording wx received through one of its calls: configs, appMessage or timeline.</summary>
+    public async Task<JsonElement[]> RecordedAsync(string calls)
+    {
+        // Through JSON text: Playwright's own object mapping adds "$id" members.
+        using var json = JsonDocument.Parse(await EvaluateAsync<string>($"() => JSON.stringify(window.__wx.{calls})"));
+        return json.RootElement.EnumerateArray().Select(e => e.Clone()).ToArray();
+    }
 
     /// <summary>Runs a script in the page, and awaits the Promise it returns.</summary>
     public Task EvaluateAsync(string expression) =>
@@ -47,14 +55,6 @@ public sealed class BrowserPage(IBrowserContext context, IPage page) : IAsyncDis
     public static Task<string> BodyOfAsync(IResponse response) =>
         response.TextAsync().WithinAsync(BrowserTestBed.CallTimeout,
             $"Reading the body of {response.Request.Method} {response.Url} (Chromium ends a fetch only once the page reads its body)");
-
-    /// <summary>What the recording wx received through one of its calls: configs, appMessage or timeline.</summary>
-    public async Task<JsonElement[]> RecordedAsync(string calls)
-    {
-        // Through JSON text: Playwright's own object mapping adds "$id" members.
-        using var json = JsonDocument.Parse(await EvaluateAsync<string>($"() => JSON.stringify(window.__wx.{calls})"));
-        return json.RootElement.EnumerateArray().Select(e => e.Clone()).ToArray();
-    }
 
     private static ConcurrentQueue<IConsoleMessage> Collect(IPage page)
     {

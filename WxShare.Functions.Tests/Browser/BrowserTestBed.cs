@@ -15,17 +15,20 @@ namespace WxShare.Functions.Tests.Browser;
 /// <summary>
 /// Headless Debian Chromium, the standalone WxShare host (Azurite + WeChat sandbox) and a customer's site, shared by
 /// the browser tests. Chromium maps the allowed domain example.com (and the foreign example.org) to loopback, and
-/// resolves nothing else, so no test reaches the internet. Every await here is bounded: a browser, page or server that
-/// never answers fails one test, saying what it waited for, instead of hanging the run.
+/// resolves nothing else, so no test reaches the internet.
 /// </summary>
 public sealed class BrowserTestBed : IAsyncLifetime
 {
     public const string AndroidWeChat = "Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/AP2A.240805.005; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/130.0.6723.103 Mobile Safari/537.36 MicroMessenger/8.0.50.2701(0x28003235) NetType/WIFI Language/zh_CN";
     public const string IosWeChat = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50(0x1800322d) NetType/WIFI Language/zh_CN";
 
-    /// <summary>The longest any one browser call may take (generous: the machine may be heavily loaded).</summary>
+    /// <summary>
+    /// The longest one browser call may take (generous: the machine may be heavily loaded). Every await of the test
+    /// bed is bounded, so a browser, page or server that never answers fails one test, naming what it waited for,
+    /// instead of hanging the run.
+    /// </summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
     private readonly AzuriteFixture _azurite = new();
     private readonly ConcurrentQueue<string> _wxShareRequests = new();
@@ -55,42 +58,33 @@ public sealed class BrowserTestBed : IAsyncLifetime
         WxShare.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)!,
         config.GetProperty("nonceStr").GetString()!, config.GetProperty("timestamp").GetInt64(), url);
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => StartAllAsync().WithinAsync(StartTimeout, "Starting the browser test bed (Azurite, WxShare, the site, Chromium)");
+
+    private async Task StartAllAsync()
     {
         if (Chromium.MissingReason is not null)
             return; // each test reports it (skip locally, fail in CI)
-        await _azurite.InitializeAsync().WithinAsync(StartTimeout, "Starting Azurite");
-        WxShare = await StandaloneHost.StartAsync(_azurite, configure: builder => builder.Logging.AddFakeLogging(), mapMore: RecordRequests)
-            .WithinAsync(StartTimeout, "Starting WxShare and the WeChat sandbox");
+        await _azurite.InitializeAsync();
+        WxShare = await StandaloneHost.StartAsync(_azurite, configure: builder => builder.Logging.AddFakeLogging(), mapMore: RecordRequests);
         // The start-up tick stores a ticket; wait for it once.
-        var ready = await WxShare.WaitForConfigAsync("https://example.com/").WithinAsync(StartTimeout, "WxShare's first ticket");
+        var ready = await WxShare.WaitForConfigAsync("https://example.com/");
         if (!ready.IsSuccessStatusCode)
             throw new InvalidOperationException($"WxShare has no ticket: {await ready.Content.ReadAsStringAsync()}");
-        _site = await TestPageServer.StartAsync(WxShare.Client.BaseAddress!).WithinAsync(StartTimeout, "Starting the customer's site");
+        _site = await TestPageServer.StartAsync(WxShare.Client.BaseAddress!);
 
         // Never let Playwright fetch a browser: the test uses Debian's.
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        _playwright = await Playwright.CreateAsync().WithinAsync(StartTimeout, "Starting Playwright's driver");
+        _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Chromium.ExecutablePath,
             Headless = true,
-            Timeout = (float)StartTimeout.TotalMilliseconds,
             Args =
             [
                 "--host-resolver-rules=MAP example.com 127.0.0.1, MAP *.example.com 127.0.0.1, MAP *.example.org 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
             ],
         });
     }
-
-    private void RecordRequests(WebApplication app) => app.Use((context, next) =>
-    {
-        var request = context.Request;
-        var preflightFor = request.Headers.AccessControlRequestMethod.ToString();
-        _wxShareRequests.Enqueue($"{request.Method} {request.Path} from {request.Headers.Origin}"
-            + (HttpMethods.IsOptions(request.Method) && preflightFor.Length > 0 ? $" (preflight for {preflightFor})" : ""));
-        return next(context);
-    });
 
     /// <summary>A fresh browser context with the given user agent; <paramref name="injectWx"/> puts the recording wx in place first.</summary>
     public async Task<BrowserPage> OpenAsync(string url, string userAgent = AndroidWeChat, bool injectWx = true, Func<IPage, Task>? beforeNavigation = null)
@@ -100,23 +94,15 @@ public sealed class BrowserTestBed : IAsyncLifetime
         // Playwright's own limit for actions, waits and navigations in this context.
         context.SetDefaultTimeout((float)CallTimeout.TotalMilliseconds);
         context.SetDefaultNavigationTimeout((float)CallTimeout.TotalMilliseconds);
-        try
-        {
-            await context.AddInitScriptAsync(injectWx ? RecordingWx.Injected : RecordingWx.Script).WithinAsync(CallTimeout, "Adding the recording wx");
-            var page = await context.NewPageAsync().WithinAsync(CallTimeout, "Opening a page");
-            var recorded = new BrowserPage(context, page);
-            if (beforeNavigation is not null)
-                await beforeNavigation(page).WithinAsync(CallTimeout, "Preparing the page before navigation");
-            var response = await page.GotoAsync(url);
-            if (response is not { Ok: true })
-                throw new InvalidOperationException($"{url} answered {response?.Status}.");
-            return recorded;
-        }
-        catch
-        {
-            _ = context.CloseAsync(); // not awaited: the failure above is the one to report, and closing Chromium ends it anyway
-            throw;
-        }
+        await context.AddInitScriptAsync(injectWx ? RecordingWx.Injected : RecordingWx.Script).WithinAsync(CallTimeout, "Adding the recording wx");
+        var page = await context.NewPageAsync().WithinAsync(CallTimeout, "Opening a page");
+        var recorded = new BrowserPage(context, page);
+        if (beforeNavigation is not null)
+            await beforeNavigation(page).WithinAsync(CallTimeout, "Preparing the page before navigation");
+        var response = await page.GotoAsync(url);
+        if (response is not { Ok: true })
+            throw new InvalidOperationException($"{url} answered {response?.Status}.");
+        return recorded;
     }
 
     public async Task DisposeAsync()
@@ -143,6 +129,15 @@ public sealed class BrowserTestBed : IAsyncLifetime
             }
         }
     }
+
+    private void RecordRequests(WebApplication app) => app.Use((context, next) =>
+    {
+        var request = context.Request;
+        var preflightFor = request.Headers.AccessControlRequestMethod.ToString();
+        _wxShareRequests.Enqueue($"{request.Method} {request.Path} from {request.Headers.Origin}"
+            + (HttpMethods.IsOptions(request.Method) && preflightFor.Length > 0 ? $" (preflight for {preflightFor})" : ""));
+        return next(context);
+    });
 }
 
 [CollectionDefinition(Name)]

@@ -90,7 +90,7 @@ public sealed class ShareHelperBrowserTests(BrowserTestBed bed)
         await using var page = await bed.OpenAsync(bed.SiteUrl("/spa/home?from=timeline#top"), userAgent);
         Assert.True((await page.ShareAsync(Options(new { resignOnNavigation = true }))).GetProperty("ok").GetBoolean());
 
-        await page.EvaluateAsync("() => history.pushState({}, '', '/spa/item/42?颜色=红#reviews')");
+        await page.Page.EvaluateAsync("() => history.pushState({}, '', '/spa/item/42?颜色=红#reviews')");
         await page.Page.WaitForFunctionAsync("() => window.__wx.timeline.length === 2");
 
         var landing = bed.SiteUrl("/spa/home?from=timeline");
@@ -105,7 +105,7 @@ public sealed class ShareHelperBrowserTests(BrowserTestBed bed)
         Assert.Equal(current, (await page.RecordedAsync("appMessage"))[1].GetProperty("link").GetString());
 
         // Back to the landing page: popstate re-signs too.
-        await page.EvaluateAsync("() => history.back()");
+        await page.Page.EvaluateAsync("() => history.back()");
         await page.Page.WaitForFunctionAsync("() => window.__wx.timeline.length === 3");
         Assert.Equal(landing, BrowserPage.SignedUrlOf(page.ConfigRequests[2]));
     }
@@ -156,7 +156,7 @@ public sealed class ShareHelperBrowserTests(BrowserTestBed bed)
                 reports.Add(route.Request.PostData ?? "");
             await route.FulfillAsync(new RouteFulfillOptions { Status = 204 });
         }));
-        await page.EvaluateAsync("() => { window.__wx.failWith = 'config:invalid signature'; }");
+        await page.Page.EvaluateAsync("() => { window.__wx.failWith = 'config:invalid signature'; }");
 
         var first = (await page.ShareAsync(Options())).GetProperty("error");
         var second = (await page.ShareAsync(Options())).GetProperty("error");
@@ -182,14 +182,14 @@ public sealed class ShareHelperBrowserTests(BrowserTestBed bed)
     {
         Chromium.Require();
         await using var page = await bed.OpenAsync(bed.SiteUrl("/p"));
-        await page.EvaluateAsync("() => { window.__wx.failWith = 'config:invalid url domain'; }");
+        await page.Page.EvaluateAsync("() => { window.__wx.failWith = 'config:invalid url domain'; }");
 
         var reported = (await page.ShareAsync(Options())).GetProperty("error").GetProperty("message").GetString()!;
 
         Assert.StartsWith("WeChat rejected the domain (config:invalid url domain): add 'shop.example.com' to the account's JS-safe domains", reported);
 
         await using var quiet = await bed.OpenAsync(bed.SiteUrl("/q"));
-        await quiet.EvaluateAsync("() => { window.__wx.failWith = 'permission denied'; }");
+        await quiet.Page.EvaluateAsync("() => { window.__wx.failWith = 'permission denied'; }");
         var silent = (await quiet.ShareAsync(Options(new { reportEndpoint = false }))).GetProperty("error").GetProperty("message").GetString()!;
         Assert.StartsWith("WeChat denied permission (permission denied)", silent);
         Assert.DoesNotContain(quiet.RequestedUrls, u => u.Contains("/api/jssdk/report"));
@@ -252,7 +252,7 @@ public sealed class ShareHelperBrowserTests(BrowserTestBed bed)
                 ContentType = "text/javascript", Body = "window.__installRecordingWx();",
             }));
         });
-        Assert.False(await page.EvaluateAsync<bool>("() => 'wx' in window"));
+        Assert.False(await page.Page.EvaluateAsync<bool>("() => 'wx' in window"));
 
         var outcome = await page.ShareAsync(Options());
 
@@ -270,11 +270,11 @@ public sealed class ShareHelperBrowserTests(BrowserTestBed bed)
         await using var page = await bed.OpenAsync(bed.SiteUrl("/m?x=1"));
         await page.Page.WaitForFunctionAsync("() => window.__module !== undefined");
 
-        var outcome = await page.EvaluateAsync<JsonElement>(
+        var outcome = await page.Page.EvaluateAsync<JsonElement>(
             "() => window.__module.share({ title: 't', imgUrl: 'https://img.example.com/c.png' }).then(r => r.url, e => e.message)");
 
         Assert.Equal(bed.SiteUrl("/m?x=1"), outcome.GetString());
-        Assert.Equal(bed.Endpoint + "/api/wx-share.js", await page.EvaluateAsync<string>("() => window.__module.scriptUrl"));
+        Assert.Equal(bed.Endpoint + "/api/wx-share.js", await page.Page.EvaluateAsync<string>("() => window.__module.scriptUrl"));
         Assert.StartsWith(bed.Endpoint + "/api/jssdk/config?", Assert.Single(page.RequestedUrls, u => u.Contains("/api/jssdk/config")));
     }
 }
