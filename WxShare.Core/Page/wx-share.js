@@ -170,7 +170,10 @@
     var body = JSON.stringify(report);
     // Best effort: a WxShare without the report route answers 404, which changes nothing for the page.
     try {
+      // Read the answer (WxShare's diagnosis): Chromium ends a fetch only once its body is read; unread, the report
+      // stays pending in DevTools.
       root.fetch(target, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body, credentials: 'omit', keepalive: true })
+        .then(function (response) { return response.text(); })
         .catch(function () { });
     } catch (e) { /* never let reporting break the page */ }
   }

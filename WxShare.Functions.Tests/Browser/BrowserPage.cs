@@ -5,7 +5,10 @@ using Microsoft.Playwright;
 
 namespace WxShare.Functions.Tests.Browser;
 
-/// <summary>A page in its own browser context, with what it logged and which URLs it asked WxShare to sign.</summary>
+/// <summary>
+/// A page in its own browser context, with what it logged and which URLs it asked WxShare to sign. Its calls are bounded
+/// by <see cref="BrowserTestBed.CallTimeout"/>: Playwright gives Evaluate and a response's body no timeout of their own.
+/// </summary>
 public sealed class BrowserPage(IBrowserContext context, IPage page) : IAsyncDisposable
 {
     private readonly ConcurrentQueue<IConsoleMessage> _console = Collect(page);
@@ -36,7 +39,7 @@ public sealed class BrowserPage(IBrowserContext context, IPage page) : IAsyncDis
     public async Task<JsonElement> ShareAsync(object options) =>
         await Page.EvaluateAsync<JsonElement>(
             "options => WxShare.share(options).then(r => ({ ok: true, result: r }), e => ({ ok: false, error: { code: e.code, message: e.message, errMsg: e.errMsg } }))",
-            options);
+            options).WithinAsync(BrowserTestBed.CallTimeout, "WxShare.share in the page");
 
     /// <summary>
     /// Runs WxShare.register(options) in a WeCom page, through the classic script and the global ww, or through the ES
@@ -71,9 +74,24 @@ public sealed class BrowserPage(IBrowserContext context, IPage page) : IAsyncDis
     private async Task<JsonElement[]> RecordedArrayAsync(string expression)
     {
         // Through JSON text: Playwright's own object mapping adds "$id" members.
-        using var json = JsonDocument.Parse(await Page.EvaluateAsync<string>($"() => JSON.stringify({expression})"));
+        using var json = JsonDocument.Parse(await EvaluateAsync<string>($"() => JSON.stringify({expression})"));
         return json.RootElement.EnumerateArray().Select(e => e.Clone()).ToArray();
     }
+
+    /// <summary>Runs a script in the page, and awaits the Promise it returns.</summary>
+    public Task EvaluateAsync(string expression) =>
+        Page.EvaluateAsync(expression).WithinAsync(BrowserTestBed.CallTimeout, $"The page's script {expression}");
+
+    public Task<T> EvaluateAsync<T>(string expression, object? arg = null) =>
+        Page.EvaluateAsync<T>(expression, arg).WithinAsync(BrowserTestBed.CallTimeout, $"The page's script {expression}");
+
+    /// <summary>
+    /// A response's body as the browser received it. Playwright hands it over only once Chromium has finished the
+    /// request, and Chromium finishes a fetch only once the page reads its body: one the page never reads times out here.
+    /// </summary>
+    public static Task<string> BodyOfAsync(IResponse response) =>
+        response.TextAsync().WithinAsync(BrowserTestBed.CallTimeout,
+            $"Reading the body of {response.Request.Method} {response.Url} (Chromium ends a fetch only once the page reads its body)");
 
     private static ConcurrentQueue<IConsoleMessage> Collect(IPage page)
     {
@@ -89,5 +107,5 @@ public sealed class BrowserPage(IBrowserContext context, IPage page) : IAsyncDis
         return queue;
     }
 
-    public async ValueTask DisposeAsync() => await context.CloseAsync();
+    public async ValueTask DisposeAsync() => await context.CloseAsync().WithinAsync(BrowserTestBed.CallTimeout, "Closing the page's browser context");
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using WxShare.Signing;
 using WxShare.WeChatSandbox;
@@ -177,6 +178,34 @@ public sealed class ShareHelperBrowserTests(BrowserTestBed bed)
         var silent = (await quiet.ShareAsync(Options(new { reportEndpoint = false }))).GetProperty("error").GetProperty("message").GetString()!;
         Assert.StartsWith("WeChat denied permission (permission denied)", silent);
         Assert.DoesNotContain(quiet.RequestedUrls, u => u.Contains("/api/jssdk/report"));
+    }
+
+    [SkippableFact]
+    public async Task A_wx_error_is_posted_across_origins_to_WxShares_report_route_which_accepts_it()
+    {
+        Chromium.Require();
+        // A host of its own, so that the requests from this page's origin are this test's alone.
+        var pageUrl = bed.SiteUrl("/r?id=2", host: "reports.example.com");
+        var origin = new Uri(pageUrl).GetLeftPart(UriPartial.Authority);
+        await using var page = await bed.OpenAsync(pageUrl);
+        await page.EvaluateAsync("() => { window.__wx.failWith = 'config:invalid signature'; }");
+
+        var response = await page.Page.RunAndWaitForResponseAsync(() => page.ShareAsync(Options()),
+            r => r.Url == bed.Endpoint + "/api/jssdk/report" && r.Request.Method == "POST");
+
+        // The page is on reports.example.com, WxShare on 127.0.0.1: the JSON POST passed a CORS preflight first.
+        Assert.Equal(
+            [$"OPTIONS /api/jssdk/report from {origin} (preflight for POST)", $"POST /api/jssdk/report from {origin}"],
+            bed.WxShareRequests.Where(r => r.Contains($"/api/jssdk/report from {origin}")));
+        Assert.Equal(202, response.Status);
+        Assert.Equal(origin, response.Headers["access-control-allow-origin"]);
+        Assert.StartsWith("application/json", response.Headers["content-type"]);
+        Assert.StartsWith("application/json", response.Request.Headers["content-type"]);
+        var diagnosis = JsonDocument.Parse(await BrowserPage.BodyOfAsync(response)).RootElement;
+        Assert.Equal(pageUrl, diagnosis.GetProperty("url").GetString());
+        var warning = Assert.Single(bed.WxShareLogs, l => l.Message.Contains(pageUrl));
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.StartsWith($"A page reported 'config:invalid signature' for {pageUrl}: account default", warning.Message);
     }
 
     [SkippableFact]
