@@ -63,7 +63,7 @@ public sealed record SignatureVerdict(
     [JsonPropertyName("otherAppAgentId")]
     public string? OtherAppAgentId { get; init; }
 
-    /// <summary>One word for logs: the match, and for WeCom the call and the ticket, e.g. <c>current (agentConfig, corp ticket)</c>.</summary>
+    /// <summary>The verdict as a report's log line gives it: the match, and for WeCom the call and the ticket, e.g. <c>current (agentConfig, corp ticket)</c>.</summary>
     public string Summary() =>
         SignatureOf is null ? Match
         : Ticket is null ? $"{Match} ({SignatureOf})"

@@ -229,22 +229,6 @@ public sealed class WeComDiagnosisTests(AzuriteFixture azurite)
         Assert.Equal("", Code(json));
     }
 
-    [Theory]
-    [InlineData("""{"errMsg":"agentConfig:invalid signature","url":"https://work.example.cn/a","agentId":"hr"}""", "body_malformed")]
-    [InlineData("""{"errMsg":"agentConfig:invalid signature","url":"https://work.example.cn/a","agentId":1000002.5}""", "body_malformed")]
-    [InlineData("""{"errMsg":"agentConfig:invalid signature","url":"https://work.example.cn/a","signatureOf":"wx.agentConfig"}""", "field_invalid")]
-    public async Task A_bad_WeCom_report_body_gets_400_json_and_is_not_logged(string body, string expectedError)
-    {
-        await using var context = await WxShareTestContext.StartAsync(azurite, WeComApps.AddBoth);
-
-        var (status, _, json) = await ReportAsync(context, body);
-
-        Assert.Equal(400, status);
-        Assert.Equal(expectedError, json.GetProperty("error").GetString());
-        Assert.False(string.IsNullOrWhiteSpace(json.GetProperty("message").GetString()));
-        Assert.DoesNotContain(context.Logs.GetSnapshot(), l => l.Level >= LogLevel.Warning);
-    }
-
     [Fact]
     public async Task WeCom_reports_count_against_the_same_rate_limits()
     {
