@@ -3,9 +3,12 @@ using System.Text.Json.Serialization;
 namespace WxShare.Diagnosis;
 
 /// <summary>
-/// What a page posts to /api/jssdk/report after wx.error: the errMsg WeChat gave and the wx.config values it used.
-/// <c>errMsg</c> and <c>url</c> are required; <c>timestamp</c> may be a number or a string of digits.
+/// What a page posts to /api/jssdk/report after wx.error (or a WeCom page after a failed wx.config / wx.agentConfig):
+/// the errMsg it got and the values that call used. <c>errMsg</c> and <c>url</c> are required; <c>timestamp</c> and
+/// <c>agentId</c> may be numbers or strings of digits (ww.register takes agentId as a number).
 /// </summary>
+/// <param name="SignatureOf"><c>config</c> or <c>agentConfig</c>: the call that failed, whose values these are; when left
+/// out, an errMsg beginning <c>agentConfig:</c> says agentConfig, anything else config.</param>
 public sealed record FieldReport(
     [property: JsonPropertyName("errMsg")] string? ErrMsg,
     [property: JsonPropertyName("url")] string? Url,
@@ -13,4 +16,6 @@ public sealed record FieldReport(
     [property: JsonPropertyName("timestamp"), JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)] long? Timestamp,
     [property: JsonPropertyName("nonceStr")] string? NonceStr,
     [property: JsonPropertyName("signature")] string? Signature,
-    [property: JsonPropertyName("userAgent")] string? UserAgent);
+    [property: JsonPropertyName("userAgent")] string? UserAgent,
+    [property: JsonPropertyName("agentId"), JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)] long? AgentId = null,
+    [property: JsonPropertyName("signatureOf")] string? SignatureOf = null);

@@ -53,14 +53,16 @@ public sealed partial class FieldReportEndpoint(
             return JsonErrors.Of(429, "report_rate_limited", $"Too many reports from this address or in total; try again in {retryAfter} seconds.");
         }
 
-        var (report, problem) = await ReadAsync(request, cancellationToken);
+        var (report, signatureOf, problem) = await ReadAsync(request, cancellationToken);
         if (problem is not null)
             return Rejected(400, problem.Value.Error, problem.Value.Message);
 
-        var result = await diagnosis.DiagnoseAsync(new DiagnosisInput(report!.Url!, report.AppId, report.Signature, report.Timestamp?.ToString(), report.NonceStr),
-            cancellationToken);
-        LogReport(Clean(report.ErrMsg), Clean(report.Url), result.Account?.Name ?? "(none)", result.Account?.AppId ?? Clean(report.AppId),
-            result.Signature?.Match ?? "not_given", result.Findings.Count == 0 ? "none" : string.Join(",", result.Findings.Select(f => f.Code)),
+        var result = await diagnosis.DiagnoseAsync(new DiagnosisInput(report!.Url!, report.AppId, report.Signature, report.Timestamp?.ToString(), report.NonceStr,
+            report.AgentId?.ToString(), signatureOf), cancellationToken);
+        var appId = result.Account?.AppId ?? Clean(report.AppId);
+        var agentId = result.Account?.AgentId ?? report.AgentId?.ToString();
+        LogReport(Clean(report.ErrMsg), Clean(report.Url), result.Account?.Name ?? "(none)", agentId is null ? appId : $"{appId} agent {agentId}",
+            result.Signature?.Summary() ?? "not_given", result.Findings.Count == 0 ? "none" : string.Join(",", result.Findings.Select(f => f.Code)),
             Clean(report.UserAgent));
         metrics.CountFieldReport("logged");
         return TypedResults.Json(result, DiagnosisJsonContext.Readable.JsSdkDiagnosis, statusCode: StatusCodes.Status202Accepted);
@@ -72,11 +74,12 @@ public sealed partial class FieldReportEndpoint(
         return JsonErrors.Of(status, error, message);
     }
 
-    private static async Task<(FieldReport? Report, (string Error, string Message)? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<(FieldReport? Report, SignedCall SignatureOf, (string Error, string Message)? Problem)> ReadAsync(HttpRequest request,
+        CancellationToken cancellationToken)
     {
-        var tooLarge = ("body_too_large", $"The report is over {MaxBodyBytes} bytes: send errMsg, url, appId, timestamp, nonceStr, signature and userAgent only.");
+        var tooLarge = ("body_too_large", $"The report is over {MaxBodyBytes} bytes: send {Shape} only.");
         if (request.ContentLength > MaxBodyBytes)
-            return (null, tooLarge);
+            return (null, default, tooLarge);
         // Read at most one byte past the limit, whatever Content-Length claims (chunked bodies have none).
         var buffer = new byte[MaxBodyBytes + 1];
         var length = 0;
@@ -84,9 +87,9 @@ public sealed partial class FieldReportEndpoint(
         while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
             length += read;
         if (length > MaxBodyBytes)
-            return (null, tooLarge);
+            return (null, default, tooLarge);
         if (length == 0)
-            return (null, ("body_missing", "The request has no body: post the report as JSON " + Shape));
+            return (null, default, ("body_missing", "The request has no body: post the report as JSON " + Shape));
 
         FieldReport? report;
         try
@@ -95,17 +98,22 @@ public sealed partial class FieldReportEndpoint(
         }
         catch (JsonException)
         {
-            return (null, ("body_malformed", "The body is not a JSON report " + Shape + " (timestamp a number or a string of digits)."));
+            return (null, default, ("body_malformed", "The body is not a JSON report " + Shape + " (timestamp and agentId numbers or strings of digits)."));
         }
         var missing = new[] { ("errMsg", report?.ErrMsg), ("url", report?.Url) }.Where(f => string.IsNullOrWhiteSpace(f.Item2)).Select(f => f.Item1).ToArray();
         if (missing.Length > 0)
-            return (null, ("field_missing", $"The report lacks {string.Join(" and ", missing)}: post {Shape}."));
+            return (null, default, ("field_missing", $"The report lacks {string.Join(" and ", missing)}: post {Shape}."));
         if (report!.Url!.Length > PageUrlValidator.MaxLength)
-            return (null, ("url_too_long", $"The page URL has {report.Url.Length} characters; at most {PageUrlValidator.MaxLength} are accepted."));
-        return (report, null);
+            return (null, default, ("url_too_long", $"The page URL has {report.Url.Length} characters; at most {PageUrlValidator.MaxLength} are accepted."));
+        // WeCom pages report either call; the errMsg names it ("agentConfig:invalid signature") when the page does not.
+        if (report.SignatureOf is null)
+            return (report, SignedCallNames.FromErrMsg(report.ErrMsg), null);
+        return SignedCallNames.Parse(report.SignatureOf) is { } named
+            ? (report, named, null)
+            : (null, default, ("field_invalid", JsSdkDiagnoseEndpoint.SignatureOfMessage(report.SignatureOf)));
     }
 
-    private const string Shape = "{errMsg, url, appId, timestamp, nonceStr, signature, userAgent}";
+    private const string Shape = "{errMsg, url, appId, timestamp, nonceStr, signature, userAgent}, and for WeCom agentId and signatureOf";
 
     // Page-supplied text goes into logs: one line, bounded.
     private static string Clean(string? value)

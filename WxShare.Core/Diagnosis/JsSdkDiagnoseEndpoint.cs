@@ -1,17 +1,21 @@
 using Microsoft.AspNetCore.Http;
+using WxShare.Accounts;
 using WxShare.Http;
 using WxShare.Signing;
 
 namespace WxShare.Diagnosis;
 
 /// <summary>
-/// GET /api/jssdk/diagnose?url=…[&amp;appId=…&amp;signature=…&amp;timestamp=…&amp;nonceStr=…]: why a page's wx.config fails.
+/// GET /api/jssdk/diagnose?url=…[&amp;appId=…&amp;agentId=…&amp;signature=…&amp;timestamp=…&amp;nonceStr=…&amp;signatureOf=config|agentConfig]:
+/// why a page's wx.config (or a WeCom page's wx.agentConfig) fails.
 /// Key protected by its hosts (a function key in Azure). Never shows a ticket.
 /// </summary>
 public sealed class JsSdkDiagnoseEndpoint(JsSdkDiagnosisService diagnosis)
 {
     public const string Route = "jssdk/diagnose";
-    private static readonly string[] Parameters = [PageUrlValidator.Parameter, "appId", "signature", "timestamp", "nonceStr"];
+    public const string SignatureOfParameter = "signatureOf";
+    private static readonly string[] Parameters =
+        [PageUrlValidator.Parameter, AccountSelector.AppIdParameter, AccountSelector.AgentIdParameter, "signature", "timestamp", "nonceStr", SignatureOfParameter];
 
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -26,9 +30,23 @@ public sealed class JsSdkDiagnoseEndpoint(JsSdkDiagnosisService diagnosis)
         if (url.Length > PageUrlValidator.MaxLength)
             return JsonErrors.Of(400, "url_too_long", $"The page URL has {url.Length} characters; at most {PageUrlValidator.MaxLength} are accepted.");
 
-        var input = new DiagnosisInput(url, Optional(request, "appId"), Optional(request, "signature"), Optional(request, "timestamp"), Optional(request, "nonceStr"));
+        var signatureOf = SignedCall.Config;
+        if (Optional(request, SignatureOfParameter) is { } named)
+        {
+            if (SignedCallNames.Parse(named) is not { } parsed)
+                return JsonErrors.Of(400, "signature_of_invalid", SignatureOfMessage(named));
+            signatureOf = parsed;
+        }
+
+        var input = new DiagnosisInput(url, Optional(request, AccountSelector.AppIdParameter), Optional(request, "signature"), Optional(request, "timestamp"),
+            Optional(request, "nonceStr"), Optional(request, AccountSelector.AgentIdParameter), signatureOf);
         return TypedResults.Json(await diagnosis.DiagnoseAsync(input, cancellationToken), DiagnosisJsonContext.Readable.JsSdkDiagnosis);
     }
+
+    /// <summary>Why a <c>signatureOf</c> value is refused; the report route says the same.</summary>
+    public static string SignatureOfMessage(string given) =>
+        $"'{SignatureOfParameter}' is '{(given.Length <= 40 ? given : given[..40] + "...")}': say '{SignedCallNames.Config}' for a wx.config signature "
+        + $"or '{SignedCallNames.AgentConfig}' for a WeCom page's wx.agentConfig signature.";
 
     private static string? Optional(HttpRequest request, string name) => request.Query[name].ToString() is { Length: > 0 } value ? value : null;
 }

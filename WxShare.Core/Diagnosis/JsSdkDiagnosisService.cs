@@ -1,5 +1,5 @@
-using Azure;
 using Microsoft.Extensions.Logging;
+using WxShare.Accounts;
 using WxShare.Storage;
 
 namespace WxShare.Diagnosis;
@@ -7,6 +7,7 @@ namespace WxShare.Diagnosis;
 /// <summary>Runs the diagnosis against what the store holds now (not the signing cache: operators want the truth).</summary>
 public sealed partial class JsSdkDiagnosisService(
     JsSdkDiagnostician diagnostician,
+    AccountRegistry registry,
     CredentialStore store,
     TimeProvider time,
     ILogger<JsSdkDiagnosisService> logger)
@@ -18,15 +19,29 @@ public sealed partial class JsSdkDiagnosisService(
         {
             try
             {
-                var record = await store.GetAsync(account.StorageKey, cancellationToken);
-                tickets = new JsapiTickets(record.JsapiTicket, record.PreviousJsapiTicket);
+                tickets = await TicketsOfAsync(account, cancellationToken);
+                // A WeCom signature may have been made with another app's ticket of the same corp (the page asked for that
+                // app): read theirs too, only when there is a signature to check.
+                if (account.Kind == AccountKind.WeCom && !string.IsNullOrWhiteSpace(input.Signature))
+                {
+                    var others = new Dictionary<string, JsapiTickets>();
+                    foreach (var other in registry.WithAppId(account.AppId).Where(a => a != account && a.AgentId is not null))
+                        others[other.AgentId!] = await TicketsOfAsync(other, cancellationToken);
+                    tickets = tickets with { OtherApps = others };
+                }
             }
-            catch (RequestFailedException e)
+            catch (StorageUnavailableException e)
             {
                 LogStorageFailed(e, account.Name); // the diagnosis still says everything but the signature's verdict
             }
         }
         return diagnostician.Diagnose(input, tickets, time.GetUtcNow());
+    }
+
+    private async Task<JsapiTickets> TicketsOfAsync(Account account, CancellationToken cancellationToken)
+    {
+        var record = await store.GetAsync(account.StorageKey, cancellationToken);
+        return new JsapiTickets(record.JsapiTicket, record.PreviousJsapiTicket) { AgentCurrent = record.AgentTicket, AgentPrevious = record.PreviousAgentTicket };
     }
 
     [LoggerMessage(LogLevel.Error, "Reading the credentials of account {Account} for a diagnosis failed")]

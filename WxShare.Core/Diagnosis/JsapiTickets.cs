@@ -2,11 +2,21 @@ using WxShare.WeChat;
 
 namespace WxShare.Diagnosis;
 
-/// <summary>The account's stored jsapi_ticket and the one it replaced. Secrets: used to compute signatures, never shown.</summary>
+/// <summary>
+/// The account's stored JS-SDK tickets, each with the one it replaced. Secrets: used to compute signatures, never shown.
+/// </summary>
+/// <param name="Current">The ticket that signs wx.config: an official account's jsapi_ticket, or a WeCom app's corp ticket.</param>
 public sealed record JsapiTickets(IssuedCredential? Current, IssuedCredential? Previous)
 {
     /// <summary>The store could not be read, so no signature can be checked.</summary>
     public static readonly JsapiTickets Unknown = new(null, null) { Known = false };
 
     public bool Known { get; init; } = true;
+
+    /// <summary>A WeCom app's agent ticket (wx.agentConfig).</summary>
+    public IssuedCredential? AgentCurrent { get; init; }
+    public IssuedCredential? AgentPrevious { get; init; }
+
+    /// <summary>The tickets of the corp's other apps, by AgentId: a page that asked for another app's config signed with them.</summary>
+    public IReadOnlyDictionary<string, JsapiTickets> OtherApps { get; init; } = new Dictionary<string, JsapiTickets>();
 }

@@ -31,6 +31,9 @@ internal sealed class CredentialEntity : ITableEntity
     public string? PreviousJsapiTicket { get; set; }
     public DateTimeOffset? PreviousJsapiTicketFetchedAt { get; set; }
     public DateTimeOffset? PreviousJsapiTicketExpiresAt { get; set; }
+    public string? PreviousAgentTicket { get; set; }
+    public DateTimeOffset? PreviousAgentTicketFetchedAt { get; set; }
+    public DateTimeOffset? PreviousAgentTicketExpiresAt { get; set; }
     public string? LastErrorCall { get; set; }
     public int? LastErrorCode { get; set; }
     public string? LastErrorMessage { get; set; }
@@ -59,6 +62,7 @@ internal static class CredentialEntityMapping
     {
         RelayRefreshAt = e.RelayRefreshAt,
         PreviousJsapiTicket = Credential(e.PreviousJsapiTicket, e.PreviousJsapiTicketFetchedAt, e.PreviousJsapiTicketExpiresAt),
+        PreviousAgentTicket = Credential(e.PreviousAgentTicket, e.PreviousAgentTicketFetchedAt, e.PreviousAgentTicketExpiresAt),
     };
 
     public static CredentialEntity ToEntity(this CredentialRecord r) => new()
@@ -89,6 +93,9 @@ internal static class CredentialEntityMapping
         AgentTicket = r.AgentTicket?.Value,
         AgentTicketFetchedAt = r.AgentTicket?.FetchedAt,
         AgentTicketExpiresAt = r.AgentTicket?.ExpiresAt,
+        PreviousAgentTicket = r.PreviousAgentTicket?.Value,
+        PreviousAgentTicketFetchedAt = r.PreviousAgentTicket?.FetchedAt,
+        PreviousAgentTicketExpiresAt = r.PreviousAgentTicket?.ExpiresAt,
     };
 
     private static IReadOnlyList<DateTimeOffset> ParseInstants(string? value) =>

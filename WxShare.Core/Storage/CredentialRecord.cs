@@ -29,6 +29,9 @@ public sealed record CredentialRecord(
     /// </summary>
     public IssuedCredential? PreviousJsapiTicket { get; init; }
 
+    /// <summary>The agent ticket that <see cref="AgentTicket"/> replaced, kept the same way, for the same reason.</summary>
+    public IssuedCredential? PreviousAgentTicket { get; init; }
+
     public bool Exists => ETag != default;
 
     /// <summary>When the token relay last started a refresh because a caller's token was rejected: the limit every instance shares.</summary>

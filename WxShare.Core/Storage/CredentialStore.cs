@@ -89,7 +89,8 @@ public sealed class CredentialStore(TableClient table, StorageReadCounter? reads
             JsapiTicket = outcome.JsapiTicket ?? leased.JsapiTicket,
             CardTicket = outcome.CardTicket ?? leased.CardTicket,
             AgentTicket = outcome.AgentTicket ?? leased.AgentTicket,
-            PreviousJsapiTicket = PreviousTicketAfter(leased, outcome.JsapiTicket),
+            PreviousJsapiTicket = PreviousTicketAfter(leased.JsapiTicket, leased.PreviousJsapiTicket, outcome.JsapiTicket),
+            PreviousAgentTicket = PreviousTicketAfter(leased.AgentTicket, leased.PreviousAgentTicket, outcome.AgentTicket),
             LastFailure = outcome.Failure,
             RetryNotBefore = outcome.RetryNotBefore,
             Lease = null,
@@ -102,9 +103,9 @@ public sealed class CredentialStore(TableClient table, StorageReadCounter? reads
     }
 
     /// <summary>A new ticket demotes the stored one to previous, unless it had already expired when the new one came.</summary>
-    private static IssuedCredential? PreviousTicketAfter(CredentialRecord leased, IssuedCredential? newTicket) =>
-        newTicket is null || leased.JsapiTicket is not { } replaced || replaced.Value == newTicket.Value
-            ? leased.PreviousJsapiTicket
+    private static IssuedCredential? PreviousTicketAfter(IssuedCredential? stored, IssuedCredential? storedPrevious, IssuedCredential? newTicket) =>
+        newTicket is null || stored is not { } replaced || replaced.Value == newTicket.Value
+            ? storedPrevious
             : replaced.IsValidAt(newTicket.FetchedAt) ? replaced : null;
 
     private async Task<CredentialRecord?> TryWriteAsync(CredentialRecord current, CredentialRecord next, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using WxShare.WeChat;
+using WxShare.WeCom;
 
 namespace WxShare.Telemetry;
 
@@ -10,14 +11,16 @@ public static class TelemetryServiceCollectionExtensions
 {
     public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
-    /// <summary>The meter, and the counting handler on the WeChat client. Call after the client's resilience handler is added.</summary>
+    /// <summary>The meter, and the counting handler on the WeChat and WeCom clients. Call after the clients' resilience handlers are added.</summary>
     internal static IServiceCollection AddWxShareMetrics(this IServiceCollection services)
     {
         services.AddMetrics();
         services.AddSingleton<WxShareMetrics>();
-        services.AddTransient<WeChatCallMetricsHandler>();
-        // Added after the resilience handler, so inside it: each retry counts, as it does against WeChat's quota.
-        services.AddHttpClient<WeChatApiClient>().AddHttpMessageHandler<WeChatCallMetricsHandler>();
+        // Added after the resilience handlers, so inside them: each retry counts, as it does against WeChat's quota and WeCom's limits.
+        services.AddHttpClient<WeChatApiClient>()
+            .AddHttpMessageHandler(sp => new ApiCallMetricsHandler(sp.GetRequiredService<WxShareMetrics>(), WeChatEndpoints.Of));
+        services.AddHttpClient<WeComApiClient>()
+            .AddHttpMessageHandler(sp => new ApiCallMetricsHandler(sp.GetRequiredService<WxShareMetrics>(), WeComEndpoints.Of));
         return services;
     }
 

@@ -16,7 +16,10 @@ public sealed class WxShareMetrics
     public const string MeterName = "WxShare";
     private static readonly TimeSpan BeijingOffset = TimeSpan.FromHours(8);
 
-    /// <summary>WeChat's daily quota per endpoint (facts file); the ticket's is not published, about 10,000 is observed.</summary>
+    /// <summary>
+    /// WeChat's daily quota per endpoint (facts file); the ticket's is not published, about 10,000 is observed. WeCom's
+    /// endpoints have none: its ticket limits are per hour, per corp and app, and <see cref="WeCom.WeComTicketBudget"/> keeps them.
+    /// </summary>
     private static readonly Dictionary<string, long> DailyQuotas = new()
     {
         [WeChatEndpoints.Token] = 2_000,
@@ -45,15 +48,15 @@ public sealed class WxShareMetrics
         _refreshes = Meter.CreateCounter<long>("wxshare.refreshes", "{refresh}",
             "Refreshes that called WeChat, by account and result (refreshed, failed, lost_race), with WeChat's errcode and the call that failed.");
         _weChatCalls = Meter.CreateCounter<long>("wxshare.wechat.calls", "{call}",
-            "HTTP requests to WeChat (each retry counts, as WeChat counts it), by endpoint and HTTP status.");
+            "HTTP requests to WeChat and WeCom (each retry counts, as they count it), by endpoint (WeCom's prefixed wecom_) and HTTP status.");
         _fieldReports = Meter.CreateCounter<long>("wxshare.jssdk.reports", "{report}",
             "Field reports posted by pages (/api/jssdk/report), by result: logged, rate_limited, rejected.");
         Meter.CreateObservableGauge("wxshare.wechat.calls.today", ObserveCallsToday, "{call}",
-            "Requests to WeChat by this process since midnight Beijing time (UTC+8, when WeChat's quotas reset), by endpoint.");
+            "Requests to WeChat and WeCom by this process since midnight Beijing time (UTC+8, when WeChat's quotas reset), by endpoint.");
         Meter.CreateObservableGauge("wxshare.wechat.daily_quota", ObserveDailyQuotas, "{call}",
-            "WeChat's daily quota per endpoint (jsapi ticket: not published, about 10,000 observed), to compare calls.today with.");
+            "WeChat's daily quota per endpoint (jsapi ticket: not published, about 10,000 observed), to compare calls.today with; none for WeCom's hourly-limited endpoints.");
         Meter.CreateObservableGauge("wxshare.credential.remaining", ObserveRemainingLifetimes, "s",
-            "Seconds until each account's access_token, jsapi_ticket and card ticket expire, as this process last read or stored them (0 once expired).");
+            "Seconds until each account's access_token, jsapi_ticket, card ticket and WeCom agent ticket expire, as this process last read or stored them (0 once expired).");
     }
 
     public Meter Meter { get; }
@@ -91,7 +94,8 @@ public sealed class WxShareMetrics
             new KeyValuePair<string, object?>("errcode", outcome.Failure is { } f ? f.ErrorCode?.ToString() ?? "none" : "0"),
             new KeyValuePair<string, object?>("call", outcome.Failure?.Call.ToString() ?? "none"));
 
-    public void CountWeChatCall(string endpoint, int? statusCode)
+    /// <summary>One HTTP request to WeChat or WeCom (<see cref="ApiCallMetricsHandler"/>).</summary>
+    public void CountApiCall(string endpoint, int? statusCode)
     {
         _weChatCalls.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint),
             new KeyValuePair<string, object?>("http.response.status_code", statusCode?.ToString() ?? "none"));
@@ -113,6 +117,8 @@ public sealed class WxShareMetrics
             _expiries[(record.AppId, "jsapi_ticket")] = ticket.ExpiresAt;
         if (record.CardTicket is { } cardTicket)
             _expiries[(record.AppId, "card_ticket")] = cardTicket.ExpiresAt;
+        if (record.AgentTicket is { } agentTicket)
+            _expiries[(record.AppId, "agent_ticket")] = agentTicket.ExpiresAt;
     }
 
     private IEnumerable<Measurement<long>> ObserveCallsToday()

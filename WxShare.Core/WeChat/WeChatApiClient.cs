@@ -1,8 +1,7 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Polly.Timeout;
 using WxShare.Accounts;
+using WxShare.Http;
 
 namespace WxShare.WeChat;
 
@@ -11,6 +10,8 @@ public sealed class WeChatApiClient(HttpClient http, TimeProvider time)
 {
     public const string JsapiTicketType = "jsapi";
     public const string CardTicketType = "wx_card";
+
+    private readonly CredentialCallSender _sender = new(http, time, "WeChat", WeChatErrorClassifier.Classify);
 
     /// <summary>Set on a request that must not be repeated by the retry pipeline: a forced stable_token refresh counts against 20 a day.</summary>
     public static readonly HttpRequestOptionsKey<bool> NotRetried = new("WxShare.NotRetried");
@@ -23,7 +24,7 @@ public sealed class WeChatApiClient(HttpClient http, TimeProvider time)
 
     /// <summary>GET /cgi-bin/token: a new token each time, which invalidates the previous one five minutes later.</summary>
     public Task<IssuedCredential> GetAccessTokenAsync(string appId, string appSecret, CancellationToken cancellationToken) =>
-        SendAsync(WeChatCall.AccessToken,
+        _sender.SendAsync(WeChatCall.AccessToken,
             () => new HttpRequestMessage(HttpMethod.Get,
                 $"cgi-bin/token?grant_type=client_credential&appid={Uri.EscapeDataString(appId)}&secret={Uri.EscapeDataString(appSecret)}"),
             body => body.AccessToken, cancellationToken);
@@ -33,7 +34,7 @@ public sealed class WeChatApiClient(HttpClient http, TimeProvider time)
     /// with <paramref name="forceRefresh"/>, a new one that kills the old at once (20 a day, 30 s apart).
     /// </summary>
     public Task<IssuedCredential> GetStableAccessTokenAsync(string appId, string appSecret, bool forceRefresh, CancellationToken cancellationToken) =>
-        SendAsync(WeChatCall.AccessToken,
+        _sender.SendAsync(WeChatCall.AccessToken,
             () =>
             {
                 var request = new HttpRequestMessage(HttpMethod.Post, "cgi-bin/stable_token")
@@ -53,54 +54,10 @@ public sealed class WeChatApiClient(HttpClient http, TimeProvider time)
         GetTicketAsync(WeChatCall.CardTicket, accessToken, CardTicketType, cancellationToken);
 
     private Task<IssuedCredential> GetTicketAsync(WeChatCall call, string accessToken, string type, CancellationToken cancellationToken) =>
-        SendAsync(call,
+        _sender.SendAsync(call,
             () => new HttpRequestMessage(HttpMethod.Get, $"cgi-bin/ticket/getticket?access_token={Uri.EscapeDataString(accessToken)}&type={type}"),
             body => body.Ticket, cancellationToken);
-
-    private async Task<IssuedCredential> SendAsync(
-        WeChatCall call, Func<HttpRequestMessage> request, Func<WeChatResponse, string?> credentialOf, CancellationToken cancellationToken)
-    {
-        var fetchedAt = time.GetUtcNow();
-        WeChatResponse? body;
-        try
-        {
-            using var message = request();
-            using var response = await http.SendAsync(message, cancellationToken);
-            if (!response.IsSuccessStatusCode)
-                throw new WeChatApiException(call, null, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-            body = await response.Content.ReadFromJsonAsync(WeChatJson.Default.WeChatResponse, cancellationToken);
-        }
-        catch (JsonException e)
-        {
-            throw new WeChatApiException(call, null, "the response body is not the JSON WeChat sends", e);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new WeChatApiException(call, null, $"no answer ({e.HttpRequestError})", e);
-        }
-        catch (Exception e) when (e is TimeoutRejectedException
-                                   || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            throw new WeChatApiException(call, null, "timed out", e);
-        }
-
-        if (body is null)
-            throw new WeChatApiException(call, null, "the response body is empty");
-        if (body.ErrorCode is { } code and not 0)
-            throw new WeChatApiException(call, code, body.ErrorMessage ?? "");
-        var value = credentialOf(body);
-        if (string.IsNullOrEmpty(value) || body.ExpiresIn is not > 0)
-            throw new WeChatApiException(call, null, "the response has no credential or no expires_in");
-        return new IssuedCredential(value, fetchedAt, fetchedAt.AddSeconds(body.ExpiresIn.Value));
-    }
 }
-
-internal sealed record WeChatResponse(
-    [property: JsonPropertyName("errcode")] int? ErrorCode,
-    [property: JsonPropertyName("errmsg")] string? ErrorMessage,
-    [property: JsonPropertyName("access_token")] string? AccessToken,
-    [property: JsonPropertyName("ticket")] string? Ticket,
-    [property: JsonPropertyName("expires_in")] int? ExpiresIn);
 
 internal sealed record StableTokenRequest(
     [property: JsonPropertyName("grant_type")] string GrantType,
@@ -108,6 +65,5 @@ internal sealed record StableTokenRequest(
     [property: JsonPropertyName("secret")] string Secret,
     [property: JsonPropertyName("force_refresh")] bool ForceRefresh);
 
-[JsonSerializable(typeof(WeChatResponse))]
 [JsonSerializable(typeof(StableTokenRequest))]
 internal sealed partial class WeChatJson : JsonSerializerContext;

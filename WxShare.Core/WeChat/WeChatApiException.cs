@@ -1,9 +1,11 @@
 namespace WxShare.WeChat;
 
-/// <summary>A WeChat call that did not yield a credential. Never carries the secret or a token.</summary>
+/// <summary>A WeChat (or WeCom) call that did not yield a credential. Never carries the secret or a token.</summary>
 /// <param name="kind">How the error is handled; by default as WeChat means the code (WeCom passes its own classification).</param>
-public sealed class WeChatApiException(WeChatCall call, int? errorCode, string errorMessage, Exception? inner = null, WeChatErrorKind? kind = null)
-    : Exception(Describe(call, errorCode, errorMessage), inner)
+/// <param name="service">Whose call failed, as messages name it: <c>WeChat</c> or <c>WeCom</c>.</param>
+public sealed class WeChatApiException(WeChatCall call, int? errorCode, string errorMessage, Exception? inner = null, WeChatErrorKind? kind = null,
+    string service = "WeChat")
+    : Exception(Describe(service, call, errorCode, errorMessage), inner)
 {
     public WeChatCall Call { get; } = call;
     /// <summary>WeChat's errcode; null when WeChat gave no usable answer (HTTP failure, timeout, malformed body).</summary>
@@ -11,6 +13,6 @@ public sealed class WeChatApiException(WeChatCall call, int? errorCode, string e
     public string ErrorMessage { get; } = errorMessage;
     public WeChatErrorKind Kind { get; } = kind ?? WeChatErrorClassifier.Classify(call, errorCode);
 
-    private static string Describe(WeChatCall call, int? code, string message) =>
-        code is null ? $"WeChat {call} call failed: {message}" : $"WeChat {call} call failed with errcode {code}: {message}";
+    private static string Describe(string service, WeChatCall call, int? code, string message) =>
+        code is null ? $"{service} {call} call failed: {message}" : $"{service} {call} call failed with errcode {code}: {message}";
 }

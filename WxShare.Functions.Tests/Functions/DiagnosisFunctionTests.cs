@@ -159,6 +159,9 @@ public sealed class DiagnosisFunctionTests(AzuriteFixture azurite)
     [InlineData("{\"url\":\"https://m.example.com/\"}", "field_missing")]
     [InlineData("{\"errMsg\":\"config:invalid signature\"}", "field_missing")]
     [InlineData("big", "body_too_large")]
+    [InlineData("""{"errMsg":"agentConfig:invalid signature","url":"https://m.example.com/a","agentId":"hr"}""", "body_malformed")]
+    [InlineData("""{"errMsg":"agentConfig:invalid signature","url":"https://m.example.com/a","agentId":1000002.5}""", "body_malformed")]
+    [InlineData("""{"errMsg":"agentConfig:invalid signature","url":"https://m.example.com/a","signatureOf":"wx.agentConfig"}""", "field_invalid")]
     public async Task A_bad_report_body_gets_400_json_and_is_not_logged(string body, string expectedError)
     {
         await using var context = await WxShareTestContext.StartAsync(azurite);

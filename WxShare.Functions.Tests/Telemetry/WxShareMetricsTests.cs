@@ -2,10 +2,12 @@ using System.Net;
 using WxShare.Functions.Tests.EndToEnd;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Functions.Tests.Refresh;
+using WxShare.Functions.Tests.WeCom;
 using WxShare.Host;
 using WxShare.Telemetry;
 using WxShare.WeChatSandbox;
 using Microsoft.Extensions.DependencyInjection;
+using WxShare.Refresh;
 
 namespace WxShare.Functions.Tests.Telemetry;
 
@@ -54,6 +56,52 @@ public sealed class WxShareMetricsTests(AzuriteFixture azurite)
         Assert.Equal(3, readings.Sum("wxshare.wechat.calls", ("endpoint", WeChatEndpoints.StableToken), ("http.response.status_code", "503")));
         Assert.Equal([4.0], readings.Observe("wxshare.wechat.calls.today", ("endpoint", WeChatEndpoints.StableToken)));
         Assert.Empty(readings.Observe("wxshare.credential.remaining"));
+    }
+
+    [Fact]
+    public async Task WeCom_calls_count_under_their_own_endpoints_with_calls_today_and_no_daily_quota()
+    {
+        await using var context = await WxShareTestContext.StartAsync(azurite, WeComApps.AddBoth);
+        using var readings = new MeterReadings(context.Get<WxShareMetrics>().Meter);
+
+        await context.Get<CredentialRefresher>().RefreshAllAsync(CancellationToken.None);
+        context.Time.Advance(TimeSpan.FromMinutes(10));
+
+        // Two apps: each fetches a token, the corp ticket and its agent ticket with its own Secret; the sandbox served exactly these.
+        var served = context.Sandbox.WeCom.Calls;
+        Assert.Equal((2, 2, 2), (served.Token, served.CorpTicket, served.AgentTicket));
+        Assert.Equal(served.Token, readings.Sum("wxshare.wechat.calls", ("endpoint", WeComEndpoints.GetToken), ("http.response.status_code", "200")));
+        Assert.Equal(served.CorpTicket, readings.Sum("wxshare.wechat.calls", ("endpoint", WeComEndpoints.CorpTicket), ("http.response.status_code", "200")));
+        Assert.Equal(served.AgentTicket, readings.Sum("wxshare.wechat.calls", ("endpoint", WeComEndpoints.AgentTicket), ("http.response.status_code", "200")));
+        Assert.Equal(0, readings.Sum("wxshare.wechat.calls", ("endpoint", WeComEndpoints.Other)));
+        // The official account beside them is counted under WeChat's names only, as before.
+        Assert.Equal(1, readings.Sum("wxshare.wechat.calls", ("endpoint", WeChatEndpoints.StableToken)));
+        Assert.Equal(1, readings.Sum("wxshare.wechat.calls", ("endpoint", WeChatEndpoints.Ticket)));
+        Assert.Equal([2.0], readings.Observe("wxshare.wechat.calls.today", ("endpoint", WeComEndpoints.GetToken)));
+        Assert.Equal([2.0], readings.Observe("wxshare.wechat.calls.today", ("endpoint", WeComEndpoints.AgentTicket)));
+        // WeCom's limits are hourly, per corp and app (WeComTicketBudget keeps them): no daily quota is pretended.
+        foreach (var endpoint in new[] { WeComEndpoints.GetToken, WeComEndpoints.CorpTicket, WeComEndpoints.AgentTicket })
+            Assert.Empty(readings.Observe("wxshare.wechat.daily_quota", ("endpoint", endpoint)));
+        Assert.Equal(3, readings.Observe("wxshare.wechat.daily_quota").Count); // WeChat's token, stable_token and getticket
+        Assert.Equal([7200.0 - 10 * 60], readings.Observe("wxshare.credential.remaining", ("account", "hr"), ("credential", "agent_ticket")));
+    }
+
+    [Fact]
+    public async Task WeCom_retries_count_as_calls_and_a_new_Beijing_day_clears_them()
+    {
+        await using var context = await WxShareTestContext.StartAsync(azurite, WeComApps.AddBoth);
+        using var readings = new MeterReadings(context.Get<WxShareMetrics>().Meter);
+        context.Sandbox.WeCom.SetFault(new SandboxFault(SandboxFaultKind.ServerError, SandboxEndpoint.WeComCorpTicket));
+
+        await context.Get<CredentialRefresher>().RefreshAllAsync(CancellationToken.None);
+
+        // Each app's corp ticket call was sent three times (two retries), each answered 503: six requests WeCom saw.
+        Assert.Equal(6, readings.Sum("wxshare.wechat.calls", ("endpoint", WeComEndpoints.CorpTicket), ("http.response.status_code", "503")));
+        Assert.Equal(2, readings.Sum("wxshare.refreshes", ("result", "failed"), ("call", "JsapiTicket"), ("errcode", "none")));
+        Assert.Equal([6.0], readings.Observe("wxshare.wechat.calls.today", ("endpoint", WeComEndpoints.CorpTicket)));
+
+        context.Time.Advance(TimeSpan.FromHours(14)); // 02:00 UTC + 14 h = midnight in Beijing
+        Assert.Empty(readings.Observe("wxshare.wechat.calls.today", ("endpoint", WeComEndpoints.CorpTicket)));
     }
 
     [Fact]

@@ -17,6 +17,7 @@ internal static class RouteDocs
 {
     private static readonly QueryParameterDoc Url = new("url", "The page URL, percent-encoded once (encodeURIComponent(location.href.split('#')[0])).", Required: true);
     private static readonly QueryParameterDoc AppId = new("appId", "The account's AppID (a WeCom app's CorpId); needed only when several accounts allow the page's host.");
+    private static readonly QueryParameterDoc AgentId = new("agentId", "A WeCom app's AgentId, when one corp has several apps on the page's domain.");
 
     private static readonly QueryParameterDoc OperatorAppId = new("appId", "The account's AppID (a WeCom app's CorpId); needed when several accounts are configured.");
     private static readonly QueryParameterDoc OperatorAgentId = new("agentId", "A WeCom app's AgentId; needed when several apps of the corp are configured.");
@@ -25,7 +26,7 @@ internal static class RouteDocs
     public static readonly IReadOnlyDictionary<string, RouteDoc> ByPath = new Dictionary<string, RouteDoc>(StringComparer.OrdinalIgnoreCase)
     {
         ["api/" + JsSdkConfigEndpoint.Route] = new("The signed wx.config for a page (OPTIONS answers a CORS preflight).",
-            [Url, AppId, new("agentId", "A WeCom app's AgentId, when one corp has several apps on the page's domain.")],
+            [Url, AppId, AgentId],
             typeof(JsSdkConfig), 400, 403, 404, 405, 500, 503),
         ["api/" + CardExtEndpoint.Route] = new("The cardExt JSON string for wx.addCard, signed with the card api_ticket.",
             [new("cardId", "The card's id.", Required: true), new("code", "The card code."), new("openId", "The user's OpenID."),
@@ -42,10 +43,14 @@ internal static class RouteDocs
             [OperatorAppId, OperatorAgentId, Code], null, 400, 401, 403, 404, 409, 429, 503),
         ["api/" + RefreshNowEndpoint.Route] = new("Run one account's refresh now, under the timer's lease and back-off.",
             [OperatorAppId, OperatorAgentId, Code], null, 400, 401, 404, 409, 429, 502, 503),
-        ["api/" + JsSdkDiagnoseEndpoint.Route] = new("What the config route would sign for a page, its mistakes, and which stored ticket made a given signature (key protected).",
-            [Url, AppId, new("signature", "The signature the page used."), new("timestamp", "The timestamp the page used (Unix seconds)."),
-             new("nonceStr", "The nonceStr the page used."), Code], null, 400, 401),
-        ["api/" + FieldReportEndpoint.Route] = new("A page's wx.error report (JSON body {errMsg, url, appId, timestamp, nonceStr, signature, userAgent}); answered 202 with the diagnosis.",
+        ["api/" + JsSdkDiagnoseEndpoint.Route] = new("What the config route would sign for a page (for a WeCom app: wx.config with the corp ticket and wx.agentConfig "
+                + "with the agent ticket), its mistakes, and which stored ticket made a given signature, naming a corp/agent ticket mix-up (key protected).",
+            [Url, AppId, AgentId, new("signature", "The signature the page used."), new("timestamp", "The timestamp the page used (Unix seconds)."),
+             new("nonceStr", "The nonceStr the page used."),
+             new(JsSdkDiagnoseEndpoint.SignatureOfParameter, "Which call the signature, timestamp and nonceStr are from: config (default) or agentConfig (WeCom apps)."),
+             Code], typeof(JsSdkDiagnosis), 400, 401),
+        ["api/" + FieldReportEndpoint.Route] = new("A page's wx.error report (JSON body {errMsg, url, appId, timestamp, nonceStr, signature, userAgent}, and for a WeCom "
+                + "app agentId and signatureOf: config or agentConfig, else read from errMsg); answered 202 with the diagnosis.",
             [], null, 400, 403, 429),
         ["api/" + PageAssetEndpoint.ScriptRoute] = new("wx-share.js, the page helper (ETag, 304 on If-None-Match).", [], null),
         ["api/" + PageAssetEndpoint.ModuleRoute] = new("wx-share.js as an ES module.", [], null),

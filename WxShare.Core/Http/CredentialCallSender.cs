@@ -1,0 +1,56 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Polly.Timeout;
+using WxShare.WeChat;
+
+namespace WxShare.Http;
+
+/// <summary>
+/// The one HTTP call path of WeChat's and WeCom's clients: send, check the HTTP status, read the JSON, tell a time-out
+/// from the caller's cancellation, then the errcode, the credential and its expires_in. Every failure is a
+/// <see cref="WeChatApiException"/> carrying the service's name and its handling as the service means the errcode.
+/// </summary>
+/// <param name="service">The service's name in failure messages: <c>WeChat</c> or <c>WeCom</c>.</param>
+/// <param name="classify">How the service's errcodes are handled (they differ: e.g. 60020 is WeCom's, 40164 WeChat's).</param>
+internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, string service, Func<WeChatCall, int?, WeChatErrorKind> classify)
+{
+    public async Task<IssuedCredential> SendAsync(
+        WeChatCall call, Func<HttpRequestMessage> request, Func<CredentialResponse, string?> credentialOf, CancellationToken cancellationToken)
+    {
+        var fetchedAt = time.GetUtcNow();
+        CredentialResponse? body;
+        try
+        {
+            using var message = request();
+            using var response = await http.SendAsync(message, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+                throw Failure(call, null, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+            body = await response.Content.ReadFromJsonAsync(CredentialResponseJson.Default.CredentialResponse, cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            throw Failure(call, null, $"the response body is not the JSON {service} sends", e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw Failure(call, null, $"no answer ({e.HttpRequestError})", e);
+        }
+        catch (Exception e) when (e is TimeoutRejectedException
+                                   || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw Failure(call, null, "timed out", e);
+        }
+
+        if (body is null)
+            throw Failure(call, null, "the response body is empty");
+        if (body.ErrorCode is { } code and not 0)
+            throw Failure(call, code, body.ErrorMessage ?? "");
+        var value = credentialOf(body);
+        if (string.IsNullOrEmpty(value) || body.ExpiresIn is not > 0)
+            throw Failure(call, null, "the response has no credential or no expires_in");
+        return new IssuedCredential(value, fetchedAt, fetchedAt.AddSeconds(body.ExpiresIn.Value));
+    }
+
+    private WeChatApiException Failure(WeChatCall call, int? code, string message, Exception? inner = null) =>
+        new(call, code, message, inner, classify(call, code), service);
+}

@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+
+namespace WxShare.Http;
+
+/// <summary>
+/// How WeChat and WeCom both answer a credential call: errcode and errmsg, and on success the access_token or ticket
+/// with its expires_in.
+/// </summary>
+internal sealed record CredentialResponse(
+    [property: JsonPropertyName("errcode")] int? ErrorCode,
+    [property: JsonPropertyName("errmsg")] string? ErrorMessage,
+    [property: JsonPropertyName("access_token")] string? AccessToken,
+    [property: JsonPropertyName("ticket")] string? Ticket,
+    [property: JsonPropertyName("expires_in")] int? ExpiresIn);
+
+/// <summary>Source-generated reading of <see cref="CredentialResponse"/>, for both services: every refresh reads one.</summary>
+[JsonSerializable(typeof(CredentialResponse))]
+internal sealed partial class CredentialResponseJson : JsonSerializerContext;
