@@ -166,7 +166,10 @@
     reported = true;
     var target = typeof options.reportEndpoint === 'string' ? options.reportEndpoint : base + REPORT_PATH;
     var report = { errMsg: String(errMsg || ''), url: config.url, appId: config.appId, userAgent: root.navigator.userAgent };
-    if (config.agentId) report.agentId = config.agentId;
+    // The signed values the page used, so that WxShare can say which stored ticket (if any) made the signature.
+    ['agentId', 'signatureOf', 'timestamp', 'nonceStr', 'signature'].forEach(function (key) {
+      if (config[key] !== undefined && config[key] !== null) report[key] = config[key];
+    });
     var body = JSON.stringify(report);
     // Best effort: a WxShare without the report route answers 404, which changes nothing for the page.
     try {
@@ -219,7 +222,8 @@
     if (options.debug !== undefined) config.debug = !!options.debug;
     if (typeof options.onConfig === 'function') options.onConfig({ url: url, config: config });
     return new Promise(function (resolve, reject) {
-      var call = { options: options, base: base, config: { url: url, appId: body.appId }, reject: reject };
+      var call = { options: options, base: base, reject: reject,
+        config: { url: url, appId: body.appId, timestamp: body.timestamp, nonceStr: body.nonceStr, signature: body.signature } };
       pending = call;
       hookWxError(wx);
       wx.config(config);
@@ -304,6 +308,7 @@
       var app = { endpoint: base, appId: options.corpId, agentId: String(options.agentId) };
       var inFlight = {};   // per URL: when ww asks for both signatures at once, one request answers both
       var signedUrl = null;
+      var signedBody = null;   // the route's last answer: its signatures go with a report
 
       function signed(url) {
         // ww passes the URL its client checks; sign exactly that, without the #fragment.
@@ -311,18 +316,22 @@
         signedUrl = url;
         if (!inFlight[url]) {
           var request = inFlight[url] = requestConfig(app, url);
+          request.then(function (body) { signedBody = body; }, function () { });
           var forget = function () { if (inFlight[url] === request) delete inFlight[url]; };
           request.then(forget, forget);
         }
         return inFlight[url];
       }
 
-      function failed(pageHook) {
+      function failed(call, pageHook) {
         return function (error) {
           var readable = weComFailure(error, signedUrl);
           // WeCom's own verdict on a signature is worth an operator's look, as wx.error is; WxShare's refusals it already knows.
-          if (readable.code === 'wecom_config_failed')
-            reportToService(options, base, { url: signedUrl, appId: app.appId, agentId: app.agentId }, readable.errMsg);
+          if (readable.code === 'wecom_config_failed') {
+            var used = (call === 'agentConfig' ? signedBody && signedBody.agentConfig : signedBody) || {};
+            reportToService(options, base, { url: signedUrl, appId: app.appId, agentId: app.agentId, signatureOf: call,
+              timestamp: used.timestamp, nonceStr: used.nonceStr, signature: used.signature }, readable.errMsg);
+          }
           if (typeof pageHook === 'function') pageHook(readable);
         };
       }
@@ -344,8 +353,8 @@
           return { timestamp: agent.timestamp, nonceStr: agent.nonceStr, signature: agent.signature };
         });
       };
-      registration.onConfigFail = failed(options.onConfigFail);
-      registration.onAgentConfigFail = failed(options.onAgentConfigFail);
+      registration.onConfigFail = failed('config', options.onConfigFail);
+      registration.onAgentConfigFail = failed('agentConfig', options.onAgentConfigFail);
       ww.register(registration);
 
       // Outside WeCom and WeChat, ww configures nothing (and ensureConfigReady would wait for a client that is not there).

@@ -203,6 +203,8 @@ public sealed class ShareHelperBrowserTests(BrowserTestBed bed)
         Assert.StartsWith("application/json", response.Request.Headers["content-type"]);
         var diagnosis = JsonDocument.Parse(await BrowserPage.BodyOfAsync(response)).RootElement;
         Assert.Equal(pageUrl, diagnosis.GetProperty("url").GetString());
+        // The report carried the signed values, so the diagnosis could say that WxShare's current ticket made them.
+        Assert.Equal("current", diagnosis.GetProperty("signature").GetProperty("match").GetString());
         var warning = Assert.Single(bed.WxShareLogs, l => l.Message.Contains(pageUrl));
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.StartsWith($"A page reported 'config:invalid signature' for {pageUrl}: account default", warning.Message);

@@ -180,6 +180,10 @@ public sealed class WeComPageBrowserTests(BrowserTestBed bed)
         Assert.Equal(WorkPage("/p?id=2"), report.GetProperty("url").GetString());
         Assert.Equal(WeComApps.CorpId, report.GetProperty("appId").GetString());
         Assert.Equal(WeComApps.One, report.GetProperty("agentId").GetString());
+        // With the values that failed, so that WxShare can tell which ticket signed them.
+        Assert.Equal("agentConfig", report.GetProperty("signatureOf").GetString());
+        Assert.True(bed.SignedWithWeComTicket(report.GetProperty("signature").GetString()!, report.GetProperty("nonceStr").GetString()!,
+            report.GetProperty("timestamp").GetInt64(), WorkPage("/p?id=2"), WeComApps.One), "The report carries the agentConfig signature WxShare made.");
     }
 
     /// <summary>
