@@ -6,6 +6,7 @@ using WxShare.Operations;
 using WxShare.Page;
 using WxShare.Cards;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using WxShare.Diagnosis;
 using WxShare.Signing;
 using WxShare.Telemetry;
@@ -48,7 +49,9 @@ public static class WxShareHost
         // Its request lines print the full URL, and a key may travel in the query (code=...).
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         var prometheus = PrometheusEnabled(builder.Configuration);
-        var telemetry = builder.Services.AddWxShareOpenTelemetry(builder.Configuration);
+        // Named, so that scrapes and OTLP show "WxShare" rather than unknown_service (OTEL_SERVICE_NAME still wins).
+        var telemetry = builder.Services.AddWxShareOpenTelemetry(builder.Configuration)
+            .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : "WxShare"));
         if (prometheus)
             telemetry.WithMetrics(metrics => metrics.AddPrometheusExporter());
 

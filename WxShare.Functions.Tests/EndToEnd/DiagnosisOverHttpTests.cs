@@ -133,7 +133,7 @@ public sealed class DiagnosisOverHttpTests(AzuriteFixture azurite)
         Assert.Matches("""wxshare_wechat_daily_quota\{[^}]*endpoint="stable_token"[^}]*\} 500000""", scrape);
         Assert.Matches("""wxshare_credential_remaining_seconds\{[^}]*credential="jsapi_ticket"[^}]*\} 7[0-9]{3}""", scrape);
         Assert.DoesNotContain(host.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)!, scrape);
-        File.WriteAllText(Path.Combine(Path.GetTempPath(), "wxshare-prometheus-scrape.txt"), scrape);
+        Assert.Matches("""target_info\{[^}]*service_name="WxShare"[^}]*\} 1""", scrape);
     }
 
     [Fact]
