@@ -36,6 +36,29 @@ public sealed class JsSdkSignatureTests
         Assert.Equal(nonces.Count, nonces.Distinct().Count());
     }
 
+    [Fact]
+    public void Every_alphabet_character_is_equally_likely_in_nonces()
+    {
+        var counts = new Dictionary<char, int>();
+        for (var i = 0; i < 20_000; i++)
+            foreach (var c in JsSdkSignature.NewNonce())
+                counts[c] = counts.GetValueOrDefault(c) + 1;
+
+        Assert.Equal(62, counts.Count);
+        var expected = 20_000 * 16 / 62.0; // about 5,161; one standard deviation is about 72
+        Assert.All(counts, c => Assert.InRange(c.Value, expected * 0.9, expected * 1.1));
+    }
+
+    [Fact]
+    public void A_threads_first_nonces_are_random_too()
+    {
+        var firsts = new string[8];
+        var threads = Enumerable.Range(0, firsts.Length).Select(i => new Thread(() => firsts[i] = JsSdkSignature.NewNonce())).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Assert.Equal(firsts.Length, firsts.Distinct().Count());
+    }
+
     private static IEnumerable<string> GeneratedUrls(Random random)
     {
         string[] hosts = ["example.com", "m.example.com", "www.example.com:8080", "example.com:443", "活动.example.com"];
