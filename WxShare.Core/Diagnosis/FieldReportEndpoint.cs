@@ -78,23 +78,15 @@ public sealed partial class FieldReportEndpoint(
         CancellationToken cancellationToken)
     {
         var tooLarge = ("body_too_large", $"The report is over {MaxBodyBytes} bytes: send {Shape} only.");
-        if (request.ContentLength > MaxBodyBytes)
+        if (await BoundedBody.ReadAsync(request, MaxBodyBytes, cancellationToken) is not { } body)
             return (null, default, tooLarge);
-        // Read at most one byte past the limit, whatever Content-Length claims (chunked bodies have none).
-        var buffer = new byte[MaxBodyBytes + 1];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
-            length += read;
-        if (length > MaxBodyBytes)
-            return (null, default, tooLarge);
-        if (length == 0)
+        if (body.Count == 0)
             return (null, default, ("body_missing", "The request has no body: post the report as JSON " + Shape));
 
         FieldReport? report;
         try
         {
-            report = JsonSerializer.Deserialize(buffer.AsSpan(0, length), DiagnosisJsonContext.Default.FieldReport);
+            report = JsonSerializer.Deserialize(body.AsSpan(), DiagnosisJsonContext.Default.FieldReport);
         }
         catch (JsonException)
         {

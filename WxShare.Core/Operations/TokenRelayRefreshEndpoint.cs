@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using WxShare.Http;
 using WxShare.Storage;
 using WxShare.Refresh;
 
@@ -83,19 +84,13 @@ public sealed partial class TokenRelayRefreshEndpoint(
 
     private static async Task<string?> ReadRejectedTokenAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (!request.HasJsonContentType() || request.ContentLength > MaxBodyBytes)
+        if (!request.HasJsonContentType())
             return null;
         try
         {
-            // Bounded read: a body without Content-Length cannot make the relay buffer more than the limit.
-            var buffer = new byte[MaxBodyBytes + 1];
-            var length = 0;
-            int read;
-            while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
-                length += read;
-            if (length > MaxBodyBytes)
+            if (await BoundedBody.ReadAsync(request, MaxBodyBytes, cancellationToken) is not { } body)
                 return null;
-            var report = JsonSerializer.Deserialize(buffer.AsSpan(0, length), OperationsJsonContext.Default.RejectedTokenReport);
+            var report = JsonSerializer.Deserialize(body.AsSpan(), OperationsJsonContext.Default.RejectedTokenReport);
             return string.IsNullOrWhiteSpace(report?.AccessToken) ? null : report.AccessToken.Trim();
         }
         catch (JsonException)
