@@ -20,9 +20,6 @@ public sealed class AccountRegistry
     /// <summary>The accounts whose wx.config carries this appId: one official account, or the apps of one WeCom corp.</summary>
     public IReadOnlyList<Account> WithAppId(string appId) => _byAppId.TryGetValue(appId, out var accounts) ? accounts : [];
 
-    /// <summary>The one account with this appId, or null when none or (WeCom corps with several apps) more than one has it.</summary>
-    public Account? FindByAppId(string appId) => WithAppId(appId) is [var only] ? only : null;
-
     public Account? FindByName(string name) => All.FirstOrDefault(a => a.Name == name);
 
     /// <summary>Whether any account's domains include this host: an origin there gets CORS.</summary>

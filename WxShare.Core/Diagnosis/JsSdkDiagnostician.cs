@@ -77,11 +77,13 @@ public sealed partial class JsSdkDiagnostician(AccountSelector selector, Account
     /// <summary>The one account that appId and agentId name, whatever the page's host.</summary>
     private Account? Named(DiagnosisInput input)
     {
-        var appId = input.AppId?.Trim() ?? "";
-        var agentId = input.AgentId?.Trim() ?? "";
-        var named = appId.Length > 0 ? registry.WithAppId(appId) : agentId.Length > 0 ? registry.All : [];
-        return named.Where(a => agentId.Length == 0 || a.AgentId == agentId).ToArray() is [var only] ? only : null;
+        var names = new AccountQuery(NullIfBlank(input.AppId), NullIfBlank(input.AgentId));
+        if (names.AppId is null && names.AgentId is null)
+            return null;
+        return names.TryMatch(registry, out var accounts) is null && accounts is [var only] ? only : null;
     }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>The config route's own choice, from the same parameters.</summary>
     private AccountSelection Select(DiagnosisInput input, Uri page)

@@ -94,9 +94,9 @@ public sealed class AccountSelectorTests
     public void The_registry_finds_accounts_by_appId_with_their_kind_and_storage_key()
     {
         var registry = Registry(new() { ["Accounts:shop:AppId"] = Shop, ["Accounts:shop:AppSecret"] = "shop0secret0xyz", ["Accounts:shop:AllowedDomains"] = "shop.cn" });
-        var shop = registry.FindByAppId(Shop)!;
+        var shop = Assert.Single(registry.WithAppId(Shop));
         Assert.Equal(("shop", AccountKind.Mp, Shop, TokenApi.Stable, false), (shop.Name, shop.Kind, shop.StorageKey, shop.TokenApi, shop.CardTicket));
-        Assert.Null(registry.FindByAppId("wx-nobody"));
+        Assert.Empty(registry.WithAppId("wx-nobody"));
         Assert.True(registry.AnyAllows("shop.cn") && registry.AnyAllows("m.example.com") && !registry.AnyAllows("evil.com"));
         Assert.DoesNotContain("shop0secret0xyz", shop.ToString());
     }
