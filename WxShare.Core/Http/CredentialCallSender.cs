@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
+using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Polly.Timeout;
 using WxShare.WeChat;
 
@@ -22,6 +24,7 @@ internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, s
         try
         {
             using var message = request();
+            await EnsureLengthAsync(message, cancellationToken);
             using var response = await http.SendAsync(message, cancellationToken);
             if (!response.IsSuccessStatusCode)
                 throw Failure(call, null, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
@@ -49,6 +52,24 @@ internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, s
         if (string.IsNullOrEmpty(value) || body.ExpiresIn is not > 0)
             throw Failure(call, null, "the response has no credential or no expires_in");
         return new IssuedCredential(value, fetchedAt, fetchedAt.AddSeconds(body.ExpiresIn.Value));
+    }
+
+    /// <summary>
+    /// A JSON request body as bytes. <c>JsonContent.Create</c> streams (chunked, no Content-Length), and WeChat's front
+    /// end answers a POST without a length 412 Precondition Failed.
+    /// </summary>
+    public static HttpContent JsonBody<T>(T value, JsonTypeInfo<T> type)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, type));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
+    }
+
+    /// <summary>Every body leaves with a Content-Length: one of unknown length is buffered first, whoever built it.</summary>
+    private static async Task EnsureLengthAsync(HttpRequestMessage message, CancellationToken cancellationToken)
+    {
+        if (message.Content is { } content && content.Headers.ContentLength is null)
+            await content.LoadIntoBufferAsync(cancellationToken);
     }
 
     private WeChatApiException Failure(WeChatCall call, int? code, string message, Exception? inner = null) =>

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 using WxShare.Accounts;
 using WxShare.Http;
@@ -39,7 +38,7 @@ public sealed class WeChatApiClient(HttpClient http, TimeProvider time)
             {
                 var request = new HttpRequestMessage(HttpMethod.Post, "cgi-bin/stable_token")
                 {
-                    Content = JsonContent.Create(new StableTokenRequest("client_credential", appId, appSecret, forceRefresh), WeChatJson.Default.StableTokenRequest),
+                    Content = CredentialCallSender.JsonBody(new StableTokenRequest("client_credential", appId, appSecret, forceRefresh), WeChatJson.Default.StableTokenRequest),
                 };
                 request.Options.Set(NotRetried, forceRefresh);
                 return request;
