@@ -16,7 +16,9 @@ internal static class SandboxApplication
         builder.Services.AddSingleton(new WeComSandboxState(options.WeCom, timeProvider));
 
         var app = builder.Build();
+        app.UseRidLog();
         app.MapWeChatApi();
+        app.MapOpenApiDiagnostics();
         app.MapSandboxAdmin();
         app.MapWeComApi();
         app.MapWeComSandboxAdmin();

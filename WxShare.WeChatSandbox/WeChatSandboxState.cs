@@ -14,9 +14,13 @@ public sealed class WeChatSandboxState
     internal WeChatSandboxState(SandboxOptions options, TimeProvider timeProvider)
     {
         Backend = new WeChatBackend(options, timeProvider);
+        Diagnostics = new SandboxDiagnostics(timeProvider);
     }
 
     internal WeChatBackend Backend { get; }
+
+    /// <summary>The calls the sandbox saw, by rid (what openapi/rid/get answers), and its clear_quota calls.</summary>
+    public SandboxDiagnostics Diagnostics { get; }
 
     /// <summary>A snapshot of the calls served so far.</summary>
     public SandboxCallCounts Calls => _calls.Snapshot();

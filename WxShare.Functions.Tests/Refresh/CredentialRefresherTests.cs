@@ -205,13 +205,18 @@ public sealed class CredentialRefresherTests(AzuriteFixture azurite)
             context.Get<AccountRegistry>(), context.Get<CredentialStore>(), context.Get<WeChatApiClient>(), context.Get<RefreshPolicy>(),
             new RefreshInstance($"instance-{i}"),
             context.Get<Microsoft.Extensions.Options.IOptions<WxShare.Configuration.RefreshOptions>>(),
-            context.Time, context.Get<ILogger<CredentialRefresher>>(), context.Get<WxShare.WeCom.WeComCredentialRefresher>()));
+            context.Time, context.Get<ILogger<CredentialRefresher>>(), context.Get<WxShare.WeCom.WeComCredentialRefresher>(),
+            // Each instance its own, as each process has: only the row keeps them to one quota reading an hour.
+            new WxShare.WeChatDiagnostics.WeChatQuotaService(context.Get<CredentialStore>(), context.Get<WeChatApiClient>(),
+                context.Get<WxShare.Telemetry.WxShareMetrics>(), context.Time, context.Get<ILogger<WxShare.WeChatDiagnostics.WeChatQuotaService>>())));
 
         var results = (await Task.WhenAll(instances.Select(r => r.RefreshAllAsync(CancellationToken.None)))).SelectMany(r => r.Values).ToArray();
 
         Assert.Equal(1, results.Count(r => r == RefreshResult.Refreshed));
         Assert.Equal(1, context.Sandbox.State.Calls.Token);
         Assert.Equal(1, context.Sandbox.State.Calls.Ticket);
+        // One quota reading (token path and getticket) among the six, not one each.
+        Assert.Equal(2, context.Sandbox.State.Diagnostics.Calls.Count(c => c.Path == "/cgi-bin/openapi/quota/get"));
     }
 
     [Fact]
