@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using WxShare.Http;
-using WxShare.Storage;
 using WxShare.WeChatDiagnostics;
 
 namespace WxShare.Operations;
@@ -11,7 +10,7 @@ namespace WxShare.Operations;
 /// POST /api/ops/clear-quota?appId=…, key-protected, body <c>{"confirm": true}</c>: resets an official account's
 /// daily quotas with WeChat's clear_quota (10 a month, counted in the account's row before WeChat is called).
 /// </summary>
-public sealed partial class ClearQuotaEndpoint(OperatorAccounts accounts, ClearQuotaService clearing, TimeProvider time, ILogger<ClearQuotaEndpoint> logger)
+public sealed class ClearQuotaEndpoint(OperatorAccounts accounts, ClearQuotaService clearing, TimeProvider time, ILogger<ClearQuotaEndpoint> logger)
 {
     public const string Route = "ops/clear-quota";
     private const int MaxBodyBytes = 1024;
@@ -25,24 +24,17 @@ public sealed partial class ClearQuotaEndpoint(OperatorAccounts accounts, ClearQ
         if (!await IsConfirmedAsync(request, cancellationToken))
             return OperationsResults.Error(response, StatusCodes.Status400BadRequest, "confirm_required",
                 $"Clearing the quota spends one of {ClearQuotaService.MonthlyBudget} a month that WeChat allows: send the JSON body {{\"confirm\": true}} to do it.");
-        ClearQuotaOutcome outcome;
-        try
-        {
-            outcome = await clearing.ClearAsync(account, OperatorCaller.Of(request.HttpContext), cancellationToken);
-        }
-        catch (StorageUnavailableException e)
-        {
-            LogStorageFailed(e, account.AppId);
-            return OperationsResults.StorageUnavailable(response);
-        }
-        if (outcome.Failure is { } failure)
-            return WeChatDiagnosticsResults.Failure(response, failure, time);
-        var left = ClearQuotaService.MonthlyBudget - outcome.ClearsThisMonth;
-        return OperationsResults.Json(response, new ClearQuotaReport(account.AppId,
-                $"WeChat cleared {account.AppId}'s daily quotas; {left} clearing(s) left in {outcome.Month} (Beijing time).",
-                outcome.Month, outcome.ClearsThisMonth, left,
-                outcome.Quota is { Failure: null } quota ? QuotaEndpoint.Report(account.AppId, quota) : null),
-            WeChatDiagnosticsJsonContext.Default.ClearQuotaReport);
+        return await WeChatDiagnosticsResults.AnswerAsync(request, account, time, logger,
+            () => clearing.ClearAsync(account, OperatorCaller.Of(request.HttpContext), cancellationToken),
+            outcome =>
+            {
+                var left = ClearQuotaService.MonthlyBudget - outcome.ClearsThisMonth;
+                return OperationsResults.Json(response, new ClearQuotaReport(account.AppId,
+                        $"WeChat cleared {account.AppId}'s daily quotas; {left} clearing(s) left in {outcome.Month} (Beijing time).",
+                        outcome.Month, outcome.ClearsThisMonth, left,
+                        outcome.Quota is { Failure: null } quota ? QuotaEndpoint.Report(account.AppId, quota) : null),
+                    WeChatDiagnosticsJsonContext.Default.ClearQuotaReport);
+            });
     }
 
     /// <summary>Only <c>{"confirm": true}</c> (a JSON object whose confirm is the literal true) clears the quota.</summary>
@@ -61,7 +53,4 @@ public sealed partial class ClearQuotaEndpoint(OperatorAccounts accounts, ClearQ
             return false;
         }
     }
-
-    [LoggerMessage(LogLevel.Error, "The clear-quota route could not read or write the credentials of {AppId}")]
-    private partial void LogStorageFailed(Exception exception, string appId);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using WxShare.Accounts;
 using WxShare.Signing;
 using WxShare.Storage;
@@ -26,8 +27,26 @@ public sealed record ClearQuotaReport(
 internal sealed partial class WeChatDiagnosticsJsonContext : JsonSerializerContext;
 
 /// <summary>What the three WeChat-diagnostics routes share: the account they act on, and how a failure is answered.</summary>
-internal static class WeChatDiagnosticsResults
+internal static partial class WeChatDiagnosticsResults
 {
+    /// <summary>Runs a route's service and answers: 503 on a storage outage, the failure it returned, else its report.</summary>
+    public static async Task<IResult> AnswerAsync<TOutcome>(HttpRequest request, Account account, TimeProvider time, ILogger logger,
+        Func<Task<TOutcome>> run, Func<TOutcome, IResult> report) where TOutcome : IDiagnosticsOutcome
+    {
+        var response = request.HttpContext.Response;
+        TOutcome outcome;
+        try
+        {
+            outcome = await run();
+        }
+        catch (StorageUnavailableException e)
+        {
+            LogStorageFailed(logger, e, request.Path, account.AppId);
+            return OperationsResults.StorageUnavailable(response);
+        }
+        return outcome.Failure is { } failure ? Failure(response, failure, time) : report(outcome);
+    }
+
     /// <summary>The named official account, or the rejection to answer with (a WeCom app: these are WeChat's official-account APIs).</summary>
     public static (Account? Account, IResult? Rejection) OfficialAccount(OperatorAccounts accounts, HttpRequest request)
     {
@@ -62,4 +81,7 @@ internal static class WeChatDiagnosticsResults
             OperationsResults.SetRetryAfter(response, TimeSpan.FromSeconds(60));
         return OperationsResults.Error(response, status, error, failure.Message);
     }
+
+    [LoggerMessage(LogLevel.Error, "{Path} could not read or write the credentials of {AppId}")]
+    private static partial void LogStorageFailed(ILogger logger, Exception exception, PathString path, string appId);
 }

@@ -7,7 +7,7 @@ namespace WxShare.WeChatDiagnostics;
 
 /// <param name="ClearsThisMonth">clear_quota calls started for the account this Beijing month, this one included.</param>
 /// <param name="Quota">quota/get right after clearing, when it could be read.</param>
-public sealed record ClearQuotaOutcome(string Month, int ClearsThisMonth, QuotaOutcome? Quota, DiagnosticsFailure? Failure);
+public sealed record ClearQuotaOutcome(string Month, int ClearsThisMonth, QuotaOutcome? Quota, DiagnosticsFailure? Failure) : IDiagnosticsOutcome;
 
 /// <summary>
 /// POST /cgi-bin/clear_quota/v2: resets an official account's daily quotas. WeChat allows 10 a month; WxShare keeps

@@ -25,6 +25,12 @@ public enum DiagnosticsFailureKind
     WeChatMonthlyLimit,
 }
 
+/// <summary>What each diagnostics service returns: an answer, or the failure that took its place.</summary>
+public interface IDiagnosticsOutcome
+{
+    DiagnosticsFailure? Failure { get; }
+}
+
 /// <summary>Why a diagnostic lookup or quota clearing gave no answer, in words an operator can act on. Never holds a secret.</summary>
 public sealed record DiagnosticsFailure(DiagnosticsFailureKind Kind, string Message, int? ErrorCode = null, DateTimeOffset? RetryAt = null)
 {

@@ -9,7 +9,7 @@ namespace WxShare.WeChatDiagnostics;
 public sealed record SeenCall(
     string Rid, DateTimeOffset? InvokeTime, long? CostInMs, string? ClientIp, string? RequestUrl, string? RequestBody, string? ResponseBody);
 
-public sealed record RidOutcome(SeenCall? Call, DiagnosticsFailure? Failure);
+public sealed record RidOutcome(SeenCall? Call, DiagnosticsFailure? Failure) : IDiagnosticsOutcome;
 
 /// <summary>
 /// POST /cgi-bin/openapi/rid/get for an official account: what WeChat saw of a call whose errmsg ended in

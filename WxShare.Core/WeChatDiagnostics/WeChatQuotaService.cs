@@ -8,7 +8,7 @@ using WxShare.WeChat;
 namespace WxShare.WeChatDiagnostics;
 
 /// <summary>What quota/get said for each call WxShare makes, or why there is no answer.</summary>
-public sealed record QuotaOutcome(IReadOnlyList<QuotaReading>? Readings, DateTimeOffset ReadAt, DiagnosticsFailure? Failure);
+public sealed record QuotaOutcome(IReadOnlyList<QuotaReading>? Readings, DateTimeOffset ReadAt, DiagnosticsFailure? Failure) : IDiagnosticsOutcome;
 
 /// <summary>
 /// WeChat's own count of an official account's daily quota (POST /cgi-bin/openapi/quota/get) for the calls WxShare
