@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using WxShare.Accounts;
-using WxShare.Configuration;
 using WxShare.Storage;
 using WxShare.WeChat;
 
@@ -20,7 +18,6 @@ public sealed partial class CredentialRefresher(
     CredentialIssuers issuers,
     RefreshPolicy policy,
     RefreshInstance instance,
-    IOptions<RefreshOptions> refreshOptions,
     TimeProvider time,
     ILogger<CredentialRefresher> logger)
 {
@@ -75,7 +72,7 @@ public sealed partial class CredentialRefresher(
         }
 
         var attempt = plan.ForceToken || plan.ForRelayCaller ? new RefreshAttempt(now, plan.ForceToken, plan.ForRelayCaller) : null;
-        var leased = await store.TryAcquireLeaseAsync(record, new RefreshLease(instance.Id, now + refreshOptions.Value.LeaseDuration), cancellationToken, attempt);
+        var leased = await store.TryAcquireLeaseAsync(record, policy.LeaseFrom(instance.Id, now), cancellationToken, attempt);
         if (leased is null)
         {
             LogLostRace(account.Display);

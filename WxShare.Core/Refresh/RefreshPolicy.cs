@@ -50,6 +50,9 @@ public sealed class RefreshPolicy(IOptions<RefreshOptions> options, CredentialIs
             ForRelayCaller = forRelayCaller,
         };
 
+    /// <summary>The lease a refresh starting now takes: long enough for its calls, short enough that a crashed owner's lapses soon.</summary>
+    public RefreshLease LeaseFrom(string owner, DateTimeOffset now) => new(owner, now + options.Value.LeaseDuration);
+
     /// <summary>
     /// How long the issuer is left alone after this error: configuration errors and the daily quota (45009) wait, the
     /// rest retry on the next tick. The one back-off rule for every kind of account.
