@@ -1,11 +1,14 @@
+using System.Text.RegularExpressions;
 using WxShare.Functions.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
 namespace WxShare.Functions.Tests.Deployment;
 
 /// <summary>azure-pipelines.yml and azure.yaml parse as YAML and say what docs/deploy.md promises.</summary>
-public sealed class PipelineTests
+public sealed partial class PipelineTests
 {
+    private const string SecretVariable = "WECHAT_APP_SECRET";
+
     private static YamlMappingNode Load(string file)
     {
         var yaml = new YamlStream();
@@ -90,6 +93,64 @@ public sealed class PipelineTests
         Assert.Equal("functionAppLinux", Scalar(inputs, "appType"));
         // The appSettings input trips a FunctionAppScaleLimit error on Flex (azure-pipelines-tasks #22254).
         Assert.Null(Child(inputs, "appSettings"));
+    }
+
+    /// <summary>
+    /// Azure Pipelines' macro expansion of a step's script and env values: <c>$(name)</c> becomes the variable's value,
+    /// secret or not; a variable that is not defined leaves its macro as written.
+    /// </summary>
+    private static string ExpandMacros(string text, IReadOnlyDictionary<string, string> variables) =>
+        Macro().Replace(text, m => variables.TryGetValue(m.Groups[1].Value, out var value) ? value : m.Value);
+
+    [GeneratedRegex(@"\$\(([A-Za-z0-9_.]+)\)")]
+    private static partial Regex Macro();
+
+    /// <summary>The Deploy stage's secret check, expanded as Pipelines expands it and run as its agent runs a script step.</summary>
+    private static Task<BashScript.Result> RunSecretCheckAsync(IReadOnlyDictionary<string, string> variables)
+    {
+        var check = Steps(Stage("Deploy")).Single(s => Scalar(s, "script")?.Contains(".ci/require-secret", StringComparison.Ordinal) == true);
+        var environment = ((YamlMappingNode)Child(check, "env")!).Children
+            .ToDictionary(e => ((YamlScalarNode)e.Key).Value!, e => (string?)ExpandMacros(((YamlScalarNode)e.Value).Value!, variables));
+        // The agent passes no secret variable into the environment by itself.
+        environment.TryAdd(SecretVariable, null);
+        return BashScript.RunAsync(ExpandMacros(Scalar(check, "script")!, variables), environment);
+    }
+
+    [Fact]
+    public async Task The_deploy_stage_secret_check_passes_when_the_secret_variable_is_set()
+    {
+        // Shaped like an AppSecret (32 hex digits).
+        const string secret = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+        var result = await RunSecretCheckAsync(new Dictionary<string, string> { [SecretVariable] = secret });
+
+        Assert.True(result.ExitCode == 0, $"The check failed with the secret set:\n{result.Output.Replace(secret, "***")}");
+        Assert.DoesNotContain(secret, result.Output);
+    }
+
+    [Fact]
+    public async Task The_deploy_stage_secret_check_fails_clearly_when_the_secret_variable_is_not_defined()
+    {
+        var result = await RunSecretCheckAsync(new Dictionary<string, string>());
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("##vso[task.logissue type=error]", result.Output);
+        Assert.Contains($"secret pipeline variable {SecretVariable} is not set", result.Output);
+    }
+
+    [Fact]
+    public void The_deploy_stage_checks_the_secret_before_using_it_and_no_inline_script_names_it_as_a_macro()
+    {
+        var steps = Steps(Stage("Deploy"));
+        var check = steps.FindIndex(s => Scalar(s, "script")?.Contains(".ci/require-secret", StringComparison.Ordinal) == true);
+        var bicep = steps.FindIndex(s => Scalar(s, "task") == "AzureCLI@2");
+        Assert.True(check >= 0 && check < bicep, "The secret check must run before the Bicep deployment.");
+        // A checkout, for the script file.
+        Assert.Contains(steps.Take(check), s => Scalar(s, "checkout") == "self");
+        // Inline script text is macro-expanded (a secret there ends up in the script file on the agent): scripts read it from env.
+        foreach (var step in steps)
+            foreach (var script in new[] { Scalar(step, "script"), Child(step, "inputs") is { } inputs ? Scalar(inputs, "inlineScript") : null })
+                Assert.DoesNotContain($"$({SecretVariable})", script ?? "");
+        Assert.Equal($"$({SecretVariable})", Scalar(Child(steps[bicep], "env")!, SecretVariable));
     }
 
     [Fact]
