@@ -160,6 +160,26 @@ public sealed partial class PipelineTests
         Assert.Equal("function", Scalar(api, "host"));
         Assert.Equal("dotnet", Scalar(api, "language"));
         Assert.True(File.Exists(Path.Combine(RepositoryRoot.Path, Scalar(api, "project")!, "WxShare.Functions.csproj")));
-        Assert.Contains("WECHAT_IP_WHITELIST_ADDRESS", Text(Child(Load("azure.yaml"), "hooks")!));
+    }
+
+    [Fact]
+    public void Azd_runs_the_smoke_test_after_deploying_and_then_prints_the_whitelist_address()
+    {
+        var postdeploy = Child(Child(Load("azure.yaml"), "hooks")!, "postdeploy")!;
+        foreach (var os in new[] { "posix", "windows" })
+        {
+            Assert.Equal("bash ./scripts/postdeploy.sh", Scalar(Child(postdeploy, os)!, "run"));
+            // A failing smoke test (the usual case before the address is whitelisted) must not fail `azd up`.
+            Assert.Equal("true", Scalar(Child(postdeploy, os)!, "continueOnError"));
+        }
+        var script = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "scripts", "postdeploy.sh"));
+        Assert.True(script.IndexOf("scripts/smoke.sh", StringComparison.Ordinal) < script.IndexOf("WECHAT_IP_WHITELIST_ADDRESS", StringComparison.Ordinal));
+        // The outputs it reads are the Bicep template's.
+        var outputs = BicepCli.MainTemplate["outputs"]!.AsObject();
+        foreach (var output in new[] { "WXSHARE_URL", "WECHAT_IP_WHITELIST_ADDRESS", "AZURE_FUNCTION_NAME", "AZURE_RESOURCE_GROUP" })
+        {
+            Assert.True(outputs.ContainsKey(output), $"main.bicep has no output {output}.");
+            Assert.Contains(output, script);
+        }
     }
 }
