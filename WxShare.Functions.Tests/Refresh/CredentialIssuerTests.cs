@@ -4,7 +4,6 @@ using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Refresh;
 using WxShare.Storage;
 using WxShare.WeChat;
-using WxShare.WeChatSandbox;
 
 namespace WxShare.Functions.Tests.Refresh;
 
