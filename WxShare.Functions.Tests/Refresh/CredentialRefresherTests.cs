@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WxShare.Accounts;
 using WxShare.Functions.Tests.Infrastructure;
@@ -201,14 +202,10 @@ public sealed class CredentialRefresherTests(AzuriteFixture azurite)
     public async Task Concurrent_ticks_of_many_instances_fetch_one_token()
     {
         await using var context = await StartClassicAsync(azurite);
-        var instances = Enumerable.Range(0, 6).Select(i => new CredentialRefresher(
-            context.Get<AccountRegistry>(), context.Get<CredentialStore>(), context.Get<WeChatApiClient>(), context.Get<RefreshPolicy>(),
-            new RefreshInstance($"instance-{i}"),
-            context.Get<Microsoft.Extensions.Options.IOptions<WxShare.Configuration.RefreshOptions>>(),
-            context.Time, context.Get<ILogger<CredentialRefresher>>(), context.Get<WxShare.WeCom.WeComCredentialRefresher>(),
-            // Each instance its own, as each process has: only the row keeps them to one quota reading an hour.
-            new WxShare.WeChatDiagnostics.WeChatQuotaService(context.Get<CredentialStore>(), context.Get<WeChatApiClient>(),
-                context.Get<WxShare.Telemetry.WxShareMetrics>(), context.Time, context.Get<ILogger<WxShare.WeChatDiagnostics.WeChatQuotaService>>())));
+        var instances = Enumerable.Range(0, 6).Select(i =>
+            ActivatorUtilities.CreateInstance<CredentialRefresher>(context.Services, new RefreshInstance($"instance-{i}"),
+                // Each instance its own, as each process has: only the row keeps them to one quota reading an hour.
+                ActivatorUtilities.CreateInstance<WxShare.WeChatDiagnostics.WeChatQuotaService>(context.Services)));
 
         var results = (await Task.WhenAll(instances.Select(r => r.RefreshAllAsync(CancellationToken.None)))).SelectMany(r => r.Values).ToArray();
 
