@@ -37,6 +37,11 @@ public sealed class SandboxDiagnostics(TimeProvider time)
     {
         lock (_gate)
         {
+            // What WeChat no longer keeps goes: a sandbox left running for weeks stays small.
+            var expired = _inOrder.TakeWhile(c => call.InvokedAt - c.InvokedAt >= RidLifetime).Count();
+            foreach (var old in _inOrder.Take(expired))
+                _byRid.Remove(old.Rid);
+            _inOrder.RemoveRange(0, expired);
             _byRid[call.Rid] = call;
             _inOrder.Add(call);
         }
