@@ -22,7 +22,8 @@ internal static class ApiHttpClient
     /// <summary>
     /// A typed client on <paramref name="baseUrl"/> with no HttpClient logging at all (request URIs carry secrets and
     /// tokens), short-lived idle connections, retries with jitter (a request on a connection the server dropped fails
-    /// with an HttpRequestException and is sent again on a fresh one) and a per-attempt timeout from WeChat__RetryDelayMilliseconds / __RequestTimeoutSeconds.
+    /// with an HttpRequestException and is sent again on a fresh one) and a per-attempt timeout, from
+    /// WeChat__RetryDelayMilliseconds / __RequestTimeoutSeconds.
     /// </summary>
     public static void AddApiHttpClient<TClient>(this IServiceCollection services, string name, Func<IServiceProvider, string> baseUrl)
         where TClient : class =>
