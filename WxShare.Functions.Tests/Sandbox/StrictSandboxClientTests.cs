@@ -38,10 +38,12 @@ public sealed class StrictSandboxClientTests(AzuriteFixture azurite)
         Assert.StartsWith("invalid credential, access_token is invalid or not latest", failure.ErrorMessage);
     }
 
-    [Fact]
-    public async Task A_pooled_connection_the_sandbox_dropped_while_idle_costs_the_refresh_nothing()
+    [Theory]
+    [InlineData("stable")]
+    [InlineData("classic")]
+    public async Task A_pooled_connection_the_sandbox_dropped_while_idle_costs_the_refresh_nothing(string tokenApi)
     {
-        await using var context = await WxShareTestContext.StartAsync(azurite);
+        await using var context = await WxShareTestContext.StartAsync(azurite, settings => settings["WeChat:TokenApi"] = tokenApi);
         Assert.Equal(RefreshResult.Refreshed, await context.TickAsync());
         // From now on every reused keep-alive connection is reset when the next request arrives on it.
         context.Sandbox.State.IdleConnectionDropAfter = TimeSpan.Zero;
@@ -53,5 +55,22 @@ public sealed class StrictSandboxClientTests(AzuriteFixture azurite)
         Assert.True(context.Sandbox.State.DroppedConnections >= 1, "the sandbox dropped no connection: the test proves nothing");
         var stored = await context.StoredAsync();
         Assert.True(context.Sandbox.State.IsTicketValid(SandboxDefaults.AppId, stored.JsapiTicket!.Value));
+    }
+
+    [Fact]
+    public async Task A_forced_stable_token_refresh_on_a_dropped_connection_fails_and_is_not_sent_again()
+    {
+        await using var context = await WxShareTestContext.StartAsync(azurite);
+        var client = context.Get<WeChatApiClient>();
+        await client.GetStableAccessTokenAsync(SandboxDefaults.AppId, SandboxDefaults.AppSecret, forceRefresh: false, CancellationToken.None);
+        context.Sandbox.State.IdleConnectionDropAfter = TimeSpan.Zero;
+        var before = context.Sandbox.State.Calls.StableToken;
+
+        await Assert.ThrowsAsync<WeChatApiException>(() =>
+            client.GetStableAccessTokenAsync(SandboxDefaults.AppId, SandboxDefaults.AppSecret, forceRefresh: true, CancellationToken.None));
+
+        // Dropped once, and never resent on a fresh connection: a forced refresh counts against 20 a day even when lost.
+        Assert.Equal(1, context.Sandbox.State.DroppedConnections);
+        Assert.Equal(before, context.Sandbox.State.Calls.StableToken);
     }
 }
