@@ -73,4 +73,18 @@ public sealed class StrictSandboxClientTests(AzuriteFixture azurite)
         Assert.Equal(1, context.Sandbox.State.DroppedConnections);
         Assert.Equal(before, context.Sandbox.State.Calls.StableToken);
     }
+
+    [Theory]
+    [InlineData(nameof(WeChatApiClient))]
+    [InlineData(nameof(WxShare.WeCom.WeComApiClient))]
+    public async Task Pooled_connections_live_at_most_30_seconds_idle(string client)
+    {
+        await using var context = await WxShareTestContext.StartAsync(azurite);
+
+        HttpMessageHandler? handler = context.Get<IHttpMessageHandlerFactory>().CreateHandler(client);
+        while (handler is DelegatingHandler delegating)
+            handler = delegating.InnerHandler;
+
+        Assert.Equal(TimeSpan.FromSeconds(30), Assert.IsType<SocketsHttpHandler>(handler).PooledConnectionIdleTimeout);
+    }
 }
