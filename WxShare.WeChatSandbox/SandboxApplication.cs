@@ -16,7 +16,7 @@ internal static class SandboxApplication
         builder.Services.AddSingleton(new WeComSandboxState(options.WeCom, timeProvider));
 
         var app = builder.Build();
-        app.UseRidLog();
+        app.UseWeChatWireRules();
         app.MapWeChatApi();
         app.MapOpenApiDiagnostics();
         app.MapSandboxAdmin();

@@ -156,9 +156,12 @@ public sealed class OperatorRoutesOverHttpTests(AzuriteFixture azurite)
     {
         await using var host = await StartAsync(azurite);
         Assert.Equal(HttpStatusCode.OK, (await host.WaitForConfigAsync(Page)).StatusCode);
-        var ticketCall = host.Sandbox.State.Diagnostics.Calls.Last(c => c.Path == "/cgi-bin/ticket/getticket");
 
         var quota = await SendAsync(host, Call("GET", WxShareHost.Api(QuotaEndpoint.Route), MenusKey));
+        // A getticket that fails: WeChat's record of it holds the stored token in its URL.
+        host.Sandbox.State.SetFault(new SandboxFault(SandboxFaultKind.ErrorCode, SandboxEndpoint.Ticket, ErrorCode: 45009, RemainingCalls: 1));
+        Assert.Equal(HttpStatusCode.BadGateway, (await SendAsync(host, Call("POST", WxShareHost.Api(RefreshNowEndpoint.Route), MenusKey))).Status);
+        var ticketCall = host.Sandbox.State.Rids.All.Last(r => r.RequestUrl.StartsWith("/cgi-bin/ticket/getticket", StringComparison.Ordinal));
         var rid = await SendAsync(host, new HttpRequestMessage(HttpMethod.Get,
             $"{WxShareHost.Api(RidLookupEndpoint.Route)}?appId={SandboxDefaults.AppId}&rid={ticketCall.Rid}") { Headers = { { FunctionKeyFilter.HeaderName, MenusKey } } });
         var unconfirmed = await SendAsync(host, Call("POST", WxShareHost.Api(ClearQuotaEndpoint.Route), MenusKey));
@@ -174,7 +177,7 @@ public sealed class OperatorRoutesOverHttpTests(AzuriteFixture azurite)
 
         var token = (await SendAsync(host, Call("GET", WxShareHost.Api(TokenRelayEndpoint.Route), MenusKey))).Json.GetProperty("accessToken").GetString()!;
         var secrets = new[] { SandboxDefaults.AppSecret, token, host.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)!, MenusKey, CrmKey };
-        Assert.Contains(secrets, s => ticketCall.ResponseBody.Contains(s, StringComparison.Ordinal) || ticketCall.RequestUrl.Contains(s, StringComparison.Ordinal));
+        Assert.Contains(token, ticketCall.RequestUrl);
         var lines = host.App.Services.GetRequiredService<FakeLogCollector>().GetSnapshot().Select(l => l.Message + " " + l.Exception).ToArray();
         Assert.Contains(lines, l => l.Contains($"Key crm clears WeChat's quota of {SandboxDefaults.AppId}"));
         foreach (var answer in new[] { quota.Body, rid.Body, unconfirmed.Body, cleared.Body }.Concat(lines))

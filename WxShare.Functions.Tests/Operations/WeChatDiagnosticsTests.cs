@@ -19,7 +19,6 @@ namespace WxShare.Functions.Tests.Operations;
 [Collection(AzuriteCollection.Name)]
 public sealed class WeChatDiagnosticsTests(AzuriteFixture azurite)
 {
-    private const string QuotaGetPath = "/cgi-bin/openapi/quota/get";
     private const string AppQuery = "?appId=" + SandboxDefaults.AppId;
 
     private static async Task<WxShareTestContext> RefreshedAsync(AzuriteFixture azurite, Action<Dictionary<string, string?>>? settings = null,
@@ -31,7 +30,14 @@ public sealed class WeChatDiagnosticsTests(AzuriteFixture azurite)
         return context;
     }
 
-    private static int QuotaCalls(WxShareTestContext context) => context.Sandbox.State.Diagnostics.Calls.Count(c => c.Path == QuotaGetPath);
+    private static int QuotaCalls(WxShareTestContext context) => context.Sandbox.State.Diagnostics.QuotaGetCalls;
+
+    private static int DiagnosticCalls(WxShareTestContext context) =>
+        context.Sandbox.State.Diagnostics.QuotaGetCalls + context.Sandbox.State.Diagnostics.ClearQuotaCalls + context.Sandbox.State.Rids.All.Count;
+
+    /// <summary>The rid of the newest error answer to a request whose URL starts with <paramref name="path"/>.</summary>
+    private static SandboxRidRecord ErrorOf(WxShareTestContext context, string path) =>
+        context.Sandbox.State.Rids.All.Last(r => r.RequestUrl.StartsWith(path, StringComparison.Ordinal));
 
     private static JsonElement CallOf(OperatorAnswer answer, string cgiPath) =>
         answer.Json.GetProperty("calls").EnumerateArray().Single(c => c.GetProperty("cgiPath").GetString() == cgiPath);
@@ -85,7 +91,7 @@ public sealed class WeChatDiagnosticsTests(AzuriteFixture azurite)
     public async Task A_WeCom_app_is_a_400_on_all_three_routes_without_calling_WeChat()
     {
         await using var context = await RefreshedAsync(azurite, WeComApps.AddBoth);
-        var before = context.Sandbox.State.Diagnostics.Calls.Count;
+        var before = DiagnosticCalls(context);
         var app = $"?appId={WeComApps.CorpId}&agentId={WeComApps.One}";
 
         var answers = new[]
@@ -100,7 +106,7 @@ public sealed class WeChatDiagnosticsTests(AzuriteFixture azurite)
             Assert.Equal((400, "not_an_official_account"), (answer.Status, answer.Error));
             Assert.Contains("WeCom", answer.Json.GetProperty("message").GetString());
         }
-        Assert.Equal(before, context.Sandbox.State.Diagnostics.Calls.Count);
+        Assert.Equal(before, DiagnosticCalls(context));
     }
 
     [Fact]
@@ -178,17 +184,17 @@ public sealed class WeChatDiagnosticsTests(AzuriteFixture azurite)
     public async Task Rid_shows_what_WeChat_saw_with_every_secret_token_and_ticket_masked()
     {
         await using var context = await RefreshedAsync(azurite);
-        // A failed stable_token call (its body holds the AppSecret) and a getticket (its URL the token, its answer the ticket).
-        context.Sandbox.State.SetFault(new SandboxFault(SandboxFaultKind.ErrorCode, SandboxEndpoint.StableToken, ErrorCode: 45009));
-        await context.Get<WeChatApiClient>().GetStableAccessTokenAsync(SandboxDefaults.AppId, SandboxDefaults.AppSecret, false, CancellationToken.None)
-            .ContinueWith(_ => { });
-        Assert.Equal(200, (await OperatorCalls.RefreshNowAsync(context.Services)).Status);
-        var calls = context.Sandbox.State.Diagnostics.Calls;
-        var tokenCall = calls.Last(c => c.Path == "/cgi-bin/stable_token");
-        var ticketCall = calls.Last(c => c.Path == "/cgi-bin/ticket/getticket");
-        Assert.Contains(SandboxDefaults.AppSecret, tokenCall.RequestBody);
+        // A failed stable_token call (its body holds the AppSecret) and a failed getticket (its URL the stored token).
+        context.Sandbox.State.SetFault(new SandboxFault(SandboxFaultKind.ErrorCode, SandboxEndpoint.StableToken, ErrorCode: 45009, RemainingCalls: 1));
+        await Assert.ThrowsAsync<WeChatApiException>(() =>
+            context.Get<WeChatApiClient>().GetStableAccessTokenAsync(SandboxDefaults.AppId, SandboxDefaults.AppSecret, false, CancellationToken.None));
+        context.Sandbox.State.SetFault(new SandboxFault(SandboxFaultKind.ErrorCode, SandboxEndpoint.Ticket, ErrorCode: 45009, RemainingCalls: 1));
+        Assert.Equal(502, (await OperatorCalls.RefreshNowAsync(context.Services)).Status);
+        var tokenCall = ErrorOf(context, "/cgi-bin/stable_token");
+        var ticketCall = ErrorOf(context, "/cgi-bin/ticket/getticket");
         var secrets = await EverySecretAsync(context);
-        Assert.Contains(secrets, s => ticketCall.ResponseBody.Contains(s, StringComparison.Ordinal));
+        Assert.Contains(SandboxDefaults.AppSecret, tokenCall.RequestBody);
+        Assert.Contains((await context.StoredAsync()).AccessToken!.Value, ticketCall.RequestUrl);
 
         var token = await OperatorCalls.RidAsync(context.Services, AppQuery + "&rid=" + tokenCall.Rid);
         var ticket = await OperatorCalls.RidAsync(context.Services, AppQuery + "&rid=" + ticketCall.Rid);
@@ -201,9 +207,9 @@ public sealed class WeChatDiagnosticsTests(AzuriteFixture azurite)
         Assert.Contains("\"appid\":\"" + SandboxDefaults.AppId + "\"", token.Json.GetProperty("requestBody").GetString());
         Assert.Contains("45009", token.Json.GetProperty("responseBody").GetString());
         Assert.Equal("/cgi-bin/ticket/getticket?access_token=***&type=jsapi", ticket.Json.GetProperty("requestUrl").GetString());
-        Assert.Contains("\"ticket\":\"***\"", ticket.Json.GetProperty("responseBody").GetString());
+        Assert.Contains(ticketCall.Rid, ticket.Json.GetProperty("responseBody").GetString());
         Assert.Equal("127.0.0.1", ticket.Json.GetProperty("clientIp").GetString());
-        Assert.Equal(ticketCall.InvokedAt.ToUnixTimeSeconds(), ticket.Json.GetProperty("invokeTime").GetDateTimeOffset().ToUnixTimeSeconds());
+        Assert.Equal(ticketCall.InvokeTime.ToUnixTimeSeconds(), ticket.Json.GetProperty("invokeTime").GetDateTimeOffset().ToUnixTimeSeconds());
     }
 
     [Theory]
@@ -225,7 +231,9 @@ public sealed class WeChatDiagnosticsTests(AzuriteFixture azurite)
     public async Task A_rid_older_than_seven_days_is_unknown_to_WeChat()
     {
         await using var context = await RefreshedAsync(azurite);
-        var rid = context.Sandbox.State.Diagnostics.Calls.First().Rid;
+        context.Sandbox.State.SetFault(new SandboxFault(SandboxFaultKind.ErrorCode, SandboxEndpoint.Ticket, ErrorCode: 45009, RemainingCalls: 1));
+        await OperatorCalls.RefreshNowAsync(context.Services);
+        var rid = ErrorOf(context, "/cgi-bin/ticket/getticket").Rid;
         // Keep a valid token stored: refresh now and then, as the timer would.
         context.Time.Advance(TimeSpan.FromDays(7));
         await OperatorCalls.RefreshNowAsync(context.Services);
@@ -342,7 +350,7 @@ public sealed class WeChatDiagnosticsTests(AzuriteFixture azurite)
 
         Assert.Equal((503, "token_unavailable"), (quota.Status, quota.Error));
         Assert.Equal((503, "token_unavailable"), (rid.Status, rid.Error));
-        Assert.Empty(context.Sandbox.State.Diagnostics.Calls);
+        Assert.Equal(0, DiagnosticCalls(context));
     }
 
     /// <summary>Reads the account's row at the moment a clear_quota request leaves.</summary>

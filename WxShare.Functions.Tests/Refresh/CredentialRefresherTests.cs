@@ -213,7 +213,7 @@ public sealed class CredentialRefresherTests(AzuriteFixture azurite)
         Assert.Equal(1, context.Sandbox.State.Calls.Token);
         Assert.Equal(1, context.Sandbox.State.Calls.Ticket);
         // One quota reading (token path and getticket) among the six, not one each.
-        Assert.Equal(2, context.Sandbox.State.Diagnostics.Calls.Count(c => c.Path == "/cgi-bin/openapi/quota/get"));
+        Assert.Equal(2, context.Sandbox.State.Diagnostics.QuotaGetCalls);
     }
 
     [Fact]

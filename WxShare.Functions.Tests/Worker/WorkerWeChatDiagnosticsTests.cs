@@ -30,10 +30,13 @@ public sealed class WorkerWeChatDiagnosticsTests(AzuriteFixture azurite, Refresh
         var app = await fixture.AppAsync(azurite);
         Assert.Equal(StatusResult.Types.Status.Success, fixture.StartupTick.Result.Status);
         // The start-up tick read the quota once: the stable token path and getticket.
-        Assert.Equal(2, app.Sandbox.State.Diagnostics.Calls.Count(c => c.Path == "/cgi-bin/openapi/quota/get"));
-        var ticketCall = app.Sandbox.State.Diagnostics.Calls.Last(c => c.Path == "/cgi-bin/ticket/getticket");
+        Assert.Equal(2, app.Sandbox.State.Diagnostics.QuotaGetCalls);
 
         var quota = await SendAsync(app, HttpMethod.Get, "/api/ops/quota" + AppQuery);
+        // A getticket that fails: WeChat's record of it holds the stored token in its URL.
+        app.Sandbox.State.SetFault(new SandboxFault(SandboxFaultKind.ErrorCode, SandboxEndpoint.Ticket, ErrorCode: 45009, RemainingCalls: 1));
+        Assert.Equal(HttpStatusCode.BadGateway, (await SendAsync(app, HttpMethod.Post, "/api/ops/refresh" + AppQuery)).Status);
+        var ticketCall = app.Sandbox.State.Rids.All.Last(r => r.RequestUrl.StartsWith("/cgi-bin/ticket/getticket", StringComparison.Ordinal));
         var rid = await SendAsync(app, HttpMethod.Get, $"/api/ops/rid{AppQuery}&rid={ticketCall.Rid}");
         var badRid = await SendAsync(app, HttpMethod.Get, $"/api/ops/rid{AppQuery}&rid=x");
         var unconfirmed = await SendAsync(app, HttpMethod.Post, "/api/ops/clear-quota" + AppQuery, "{}");
@@ -42,18 +45,19 @@ public sealed class WorkerWeChatDiagnosticsTests(AzuriteFixture azurite, Refresh
         Assert.Equal(HttpStatusCode.OK, quota.Status);
         Assert.Equal("/cgi-bin/stable_token", quota.Json.GetProperty("calls")[0].GetProperty("cgiPath").GetString());
         Assert.Equal(HttpStatusCode.OK, rid.Status);
-        Assert.Contains("\"ticket\":\"***\"", rid.Json.GetProperty("responseBody").GetString());
+        Assert.Equal("/cgi-bin/ticket/getticket?access_token=***&type=jsapi", rid.Json.GetProperty("requestUrl").GetString());
         Assert.Equal((HttpStatusCode.BadRequest, "rid_invalid"), (badRid.Status, badRid.Json.GetProperty("error").GetString()));
         Assert.Equal((HttpStatusCode.BadRequest, "confirm_required"), (unconfirmed.Status, unconfirmed.Json.GetProperty("error").GetString()));
         Assert.Equal(HttpStatusCode.OK, cleared.Status);
         Assert.Equal(1, cleared.Json.GetProperty("clearsThisMonth").GetInt32());
 
         var ticket = app.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)!;
-        Assert.Contains(ticket, ticketCall.ResponseBody);
+        var token = System.Web.HttpUtility.ParseQueryString(new Uri(new Uri("http://wechat/"), ticketCall.RequestUrl).Query)["access_token"]!;
         var everything = string.Join('\n', quota.Body, rid.Body, cleared.Body)
             + string.Join('\n', app.Host.Logs.Select(l => $"{l.Message} {l.Exception?.Message} {l.Properties}")) + app.Host.WorkerOutput;
         Assert.DoesNotContain(SandboxDefaults.AppSecret, everything);
         Assert.DoesNotContain(ticket, everything);
+        Assert.DoesNotContain(token, everything);
         Assert.DoesNotContain("access_token=", everything.Replace("access_token=***", "", StringComparison.Ordinal));
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using WxShare.WeChatSandbox.Domain;
@@ -8,12 +7,11 @@ namespace WxShare.WeChatSandbox.Http;
 
 /// <summary>
 /// WeChat's own diagnostic APIs: POST /cgi-bin/openapi/quota/get, /cgi-bin/openapi/rid/get and /cgi-bin/clear_quota/v2
-/// (JSON bodies, the first two with ?access_token=), and the rid log they read: every /cgi-bin/ call the sandbox serves,
-/// under the rid of its errmsg (or a new one on success).
+/// (JSON bodies, the first two with ?access_token=). rid/get reads the rid log the wire rules keep of every error answer.
 /// </summary>
 internal static partial class OpenApiDiagnosticsEndpoints
 {
-    private const int MaxLoggedBodyBytes = 64 * 1024;
+    public static readonly TimeSpan RidLifetime = TimeSpan.FromDays(7);
 
     public static void MapOpenApiDiagnostics(this IEndpointRouteBuilder routes)
     {
@@ -22,61 +20,19 @@ internal static partial class OpenApiDiagnosticsEndpoints
         routes.MapPost("/cgi-bin/clear_quota/v2", ClearQuotaAsync);
     }
 
-    /// <summary>Records each /cgi-bin/ call, request and answer as sent, for rid/get.</summary>
-    public static void UseRidLog(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
-        {
-            if (!context.Request.Path.StartsWithSegments("/cgi-bin"))
-            {
-                await next(context);
-                return;
-            }
-            var state = context.RequestServices.GetRequiredService<WeChatSandboxState>();
-            var invokedAt = state.Diagnostics.Now;
-            var watch = Stopwatch.StartNew();
-            context.Request.EnableBuffering(MaxLoggedBodyBytes);
-            var requestBody = await new StreamReader(context.Request.Body, Encoding.UTF8, leaveOpen: true).ReadToEndAsync(context.RequestAborted);
-            context.Request.Body.Position = 0;
-
-            var original = context.Response.Body;
-            using var captured = new MemoryStream();
-            context.Response.Body = captured;
-            try
-            {
-                await next(context);
-            }
-            finally
-            {
-                context.Response.Body = original;
-            }
-            captured.Position = 0;
-            var responseBody = Encoding.UTF8.GetString(captured.ToArray());
-            await captured.CopyToAsync(original, context.RequestAborted);
-
-            var request = context.Request;
-            state.Diagnostics.Record(new SandboxRidRecord(
-                RidIn(responseBody) ?? RandomCredentials.RequestId(),
-                AppIdOf(request.Query["appid"], requestBody, request.Query["access_token"], state),
-                request.Path.Value ?? "",
-                invokedAt,
-                watch.ElapsedMilliseconds,
-                context.Connection.RemoteIpAddress?.MapToIPv4().ToString() ?? "",
-                request.Path.Value + request.QueryString.Value,
-                requestBody,
-                responseBody));
-        });
-
     private static async Task<IResult> GetQuotaAsync(HttpRequest request, WeChatSandboxState state)
     {
+        state.Diagnostics.CountQuotaGet();
         if (state.Backend.AccountOfToken(request.Query["access_token"], out var appId) is WeChatError tokenError)
             return WeChatResponses.Error(tokenError.Code);
+        SandboxCall.Of(request.HttpContext).AppId = appId;
         if (await ReadAsync(request, DiagnosticsJson.Default.QuotaGetBody) is not { } body)
-            return Error(WeChatErrorCodes.DataFormatError);
+            return WeChatResponses.Error(WeChatErrorCodes.DataFormatError);
         return state.Backend.QuotaOf(appId!, body.CgiPath) switch
         {
             QuotaReported q => WeChatResponses.Json(new QuotaGetAnswer(0, "ok", new QuotaFiguresBody(q.DailyLimit, q.Used, q.Remain),
                 q.RateLimitCallCount is { } count ? new RateLimitBody(count, q.RateLimitSeconds ?? 60) : null)),
-            WeChatError e => Error(e.Code),
+            WeChatError e => Error(request, e.Code),
             var other => throw new UnreachableException($"Unhandled outcome {other.GetType().Name}."),
         };
     }
@@ -85,15 +41,17 @@ internal static partial class OpenApiDiagnosticsEndpoints
     {
         if (state.Backend.AccountOfToken(request.Query["access_token"], out var appId) is WeChatError tokenError)
             return WeChatResponses.Error(tokenError.Code);
+        SandboxCall.Of(request.HttpContext).AppId = appId;
         if (await ReadAsync(request, DiagnosticsJson.Default.RidGetBody) is not { } body)
-            return Error(WeChatErrorCodes.DataFormatError);
+            return WeChatResponses.Error(WeChatErrorCodes.DataFormatError);
         if (string.IsNullOrEmpty(body.Rid) || !RidShape().IsMatch(body.Rid))
-            return Error(OpenApiErrorCodes.RidMalformed);
-        if (state.Diagnostics.Find(body.Rid) is not { } call)
-            return Error(OpenApiErrorCodes.RidNotFound);
+            return Error(request, OpenApiErrorCodes.RidMalformed);
+        // WeChat keeps a rid 7 days.
+        if (state.Rids.Find(body.Rid) is not { } call || state.Now - call.InvokeTime >= RidLifetime)
+            return Error(request, OpenApiErrorCodes.RidNotFound);
         if (call.AppId != appId)
-            return Error(OpenApiErrorCodes.RidOfAnotherAccount);
-        return WeChatResponses.Json(new RidGetAnswer(0, "ok", new RidCallBody(call.InvokedAt.ToUnixTimeSeconds(), call.CostInMs,
+            return Error(request, OpenApiErrorCodes.RidOfAnotherAccount);
+        return WeChatResponses.Json(new RidGetAnswer(0, "ok", new RidCallBody(call.InvokeTime.ToUnixTimeSeconds(), call.CostInMs,
             call.RequestUrl, call.RequestBody, call.ResponseBody, call.ClientIp)));
     }
 
@@ -101,11 +59,12 @@ internal static partial class OpenApiDiagnosticsEndpoints
     {
         state.Diagnostics.CountClearQuota();
         if (await ReadAsync(request, DiagnosticsJson.Default.ClearQuotaBody) is not { } body)
-            return Error(WeChatErrorCodes.DataFormatError);
+            return WeChatResponses.Error(WeChatErrorCodes.DataFormatError);
+        SandboxCall.Of(request.HttpContext).AppId = body.AppId;
         return state.Backend.ClearQuota(body.AppId, body.AppSecret) switch
         {
             Cleared => WeChatResponses.Json(new ErrorBody(0, "ok")),
-            WeChatError e => Error(e.Code),
+            WeChatError e => Error(request, e.Code),
             var other => throw new UnreachableException($"Unhandled outcome {other.GetType().Name}."),
         };
     }
@@ -123,32 +82,9 @@ internal static partial class OpenApiDiagnosticsEndpoints
         }
     }
 
-    private static IResult Error(int errcode) =>
-        WeChatResponses.Json(new ErrorBody(errcode, $"{OpenApiErrorCodes.Message(errcode)} rid: {RandomCredentials.RequestId()}"));
-
-    /// <summary>The appid a call was made for: in its query, its JSON body, or behind its access_token.</summary>
-    private static string? AppIdOf(string? queryAppId, string body, string? accessToken, WeChatSandboxState state)
-    {
-        if (!string.IsNullOrEmpty(queryAppId))
-            return queryAppId;
-        try
-        {
-            using var document = body.Length > 0 ? JsonDocument.Parse(body) : null;
-            if (document?.RootElement is { ValueKind: JsonValueKind.Object } json
-                && json.TryGetProperty("appid", out var appId) && appId.ValueKind == JsonValueKind.String)
-                return appId.GetString();
-        }
-        catch (JsonException)
-        {
-        }
-        state.Backend.AccountOfToken(accessToken, out var tokenAppId);
-        return tokenAppId;
-    }
-
-    private static string? RidIn(string responseBody) => RidSuffix().Match(responseBody) is { Success: true } m ? m.Groups[1].Value : null;
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"rid: ([0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8})")]
-    private static partial System.Text.RegularExpressions.Regex RidSuffix();
+    /// <summary>An error of the diagnostic APIs, in WeChat's shape, its rid kept in the rid log like every other error's.</summary>
+    private static IResult Error(HttpRequest request, int errcode) =>
+        WeChatResponses.Json(new ErrorBody(errcode, $"{OpenApiErrorCodes.Message(errcode)} rid: {SandboxCall.Of(request.HttpContext).NewRid()}"));
 
     [System.Text.RegularExpressions.GeneratedRegex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{8}-[0-9a-fA-F]{8}$")]
     private static partial System.Text.RegularExpressions.Regex RidShape();
