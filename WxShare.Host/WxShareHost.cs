@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using WxShare.Host.OpenApi;
 using WxShare.Http;
 using WxShare.Operations;
@@ -89,5 +90,5 @@ public static class WxShareHost
     private static bool PrometheusEnabled(IConfiguration configuration) =>
         configuration[PrometheusSetting] is not { } value || string.IsNullOrWhiteSpace(value) ? false
         : bool.TryParse(value, out var enabled) ? enabled
-        : throw new InvalidOperationException($"Metrics__Prometheus '{value}' is not true or false.");
+        : throw new OptionsValidationException(PrometheusSetting, typeof(bool), [$"Metrics__Prometheus '{value}' is not true or false."]);
 }
