@@ -20,7 +20,22 @@ internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, s
         WeChatCall call, Func<HttpRequestMessage> request, Func<CredentialResponse, string?> credentialOf, CancellationToken cancellationToken)
     {
         var fetchedAt = time.GetUtcNow();
-        CredentialResponse? body;
+        var body = await SendForAnswerAsync(call, request, CredentialResponseJson.Default.CredentialResponse, cancellationToken);
+        var value = credentialOf(body);
+        if (string.IsNullOrEmpty(value) || body.ExpiresIn is not > 0)
+            throw Failure(call, null, "the response has no credential or no expires_in");
+        return new IssuedCredential(value, fetchedAt, fetchedAt.AddSeconds(body.ExpiresIn.Value));
+    }
+
+    /// <summary>
+    /// The same path for answers of other shapes (the Open Platform's component calls): the answer read as
+    /// <typeparamref name="TAnswer"/> once its errcode is 0 or absent; the caller checks the fields it needs.
+    /// </summary>
+    public async Task<TAnswer> SendForAnswerAsync<TAnswer>(
+        WeChatCall call, Func<HttpRequestMessage> request, JsonTypeInfo<TAnswer> answerType, CancellationToken cancellationToken)
+        where TAnswer : class, IErrorCodeAnswer
+    {
+        TAnswer? body;
         try
         {
             using var message = request();
@@ -28,7 +43,7 @@ internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, s
             using var response = await http.SendAsync(message, cancellationToken);
             if (!response.IsSuccessStatusCode)
                 throw Failure(call, null, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-            body = await response.Content.ReadFromJsonAsync(CredentialResponseJson.Default.CredentialResponse, cancellationToken);
+            body = await response.Content.ReadFromJsonAsync(answerType, cancellationToken);
         }
         catch (JsonException e)
         {
@@ -48,11 +63,11 @@ internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, s
             throw Failure(call, null, "the response body is empty");
         if (body.ErrorCode is { } code and not 0)
             throw Failure(call, code, body.ErrorMessage ?? "");
-        var value = credentialOf(body);
-        if (string.IsNullOrEmpty(value) || body.ExpiresIn is not > 0)
-            throw Failure(call, null, "the response has no credential or no expires_in");
-        return new IssuedCredential(value, fetchedAt, fetchedAt.AddSeconds(body.ExpiresIn.Value));
+        return body;
     }
+
+    /// <summary>A failure of <paramref name="call"/> with no errcode, e.g. an answer lacking a field the caller needs.</summary>
+    public WeChatApiException Unusable(WeChatCall call, string message) => Failure(call, null, message);
 
     /// <summary>
     /// A JSON request body as bytes. <c>JsonContent.Create</c> streams (chunked, no Content-Length), and WeChat's front

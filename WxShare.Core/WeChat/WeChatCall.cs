@@ -9,4 +9,11 @@ public enum WeChatCall
     CardTicket,
     /// <summary>WeCom's agent ticket (/cgi-bin/ticket/get?type=agent_config); WeCom's gettoken and corp ticket use the two above.</summary>
     AgentTicket,
+    // The Open Platform's component calls (Platform/ComponentApiClient), classified by PlatformErrorClassifier.
+    ComponentToken,
+    PreAuthCode,
+    QueryAuth,
+    AuthorizerToken,
+    AuthorizerList,
+    StartPushTicket,
 }
