@@ -137,8 +137,13 @@ public sealed partial class PlatformEventReceiver(
         return applied ? PlatformEventEffect.AuthorizerUnauthorized : PlatformEventEffect.AlreadyApplied;
     }
 
-    /// <summary>A push no newer than the last one applied to the row (a repeat, or one overtaken) changes nothing.</summary>
-    private static bool IsApplied(AuthorizerRecord row, PlatformEvent pushed) => row.LastEventAt is { } last && last >= pushed.CreatedAt;
+    /// <summary>
+    /// A push older than the last one applied to the row (overtaken), or of the same second and effect (WeChat's repeat),
+    /// changes nothing. CreateTime has whole seconds: an unauthorized in the second of its authorized still applies.
+    /// </summary>
+    private static bool IsApplied(AuthorizerRecord row, PlatformEvent pushed) =>
+        row.LastEventAt is { } last
+        && (last > pushed.CreatedAt || (last == pushed.CreatedAt && (row.Status == AuthorizerStatus.Unauthorized) == pushed is UnauthorizedEvent));
 
     private PlatformEventOutcome Reject(ThirdPartyPlatform? platform, PlatformEventRejection rejection)
     {

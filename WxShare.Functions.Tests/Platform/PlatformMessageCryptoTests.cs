@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using WxShare.Platform;
 
@@ -82,7 +81,7 @@ public sealed class PlatformMessageCryptoTests
     {
         var crypto = new PlatformMessageCrypto("pamtest", SampleKey, SampleAppId);
 
-        var outcome = crypto.TryDecrypt(RawEncrypt(plain), out _);
+        var outcome = crypto.TryDecrypt(PlatformPushes.RawEncrypt(plain, SampleKey), out _);
 
         Assert.True(outcome == PlatformEventRejection.BadPadding, $"{why}: {outcome}");
     }
@@ -127,14 +126,5 @@ public sealed class PlatformMessageCryptoTests
         var plain = new byte[length];
         Encoding.ASCII.GetBytes(SampleAppId).CopyTo(plain, 20);
         return plain;
-    }
-
-    /// <summary>AES-256-CBC over exactly these bytes, padding off: to build ciphertexts WeChat would never send.</summary>
-    private static string RawEncrypt(byte[] plain)
-    {
-        var key = Convert.FromBase64String(SampleKey + "=");
-        using var aes = Aes.Create();
-        aes.Key = key;
-        return Convert.ToBase64String(aes.EncryptCbc(plain, key[..16], PaddingMode.None));
     }
 }
