@@ -50,7 +50,7 @@ public static partial class PlatformErrorClassifier
     public static string? Advice(int? errorCode, PlatformSettings platform, string? errorMessage = null) => errorCode switch
     {
         IpNotRegistered => $"Add this server's outbound IP{(IpIn(errorMessage) is { } ip ? $" {ip}" : "")} to the platform's IP whitelist "
-                           + "(Open Platform console → the platform → 开发资料 → 授权IP地址).",
+                           + "(Open Platform console → the platform → 开发资料 → 白名单IP地址).",
         TicketExpired or TicketInvalid => "No valid component_verify_ticket: WeChat pushes one every 10 minutes to the event URL "
                                           + $"(/api/platform/{platform.Name}/events); if none arrives, check the 授权事件接收URL in the console.",
         InvalidComponent => $"Check {platform.SettingName(nameof(PlatformSettings.ComponentAppId))}: WeChat does not know this component.",
