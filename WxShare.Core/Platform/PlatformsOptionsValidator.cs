@@ -34,7 +34,7 @@ internal sealed partial class PlatformsOptionsValidator : IValidateOptions<Platf
             errors.Add($"{Setting(nameof(PlatformSettings.Token))} is not a message-check token: the console's 消息校验Token is 3-32 letters and digits.");
         if (!PlatformMessageCrypto.IsEncodingAesKey(platform.EncodingAESKey))
             errors.Add($"{Setting(nameof(PlatformSettings.EncodingAESKey))} is not a message encryption key: the console's 消息加解密Key is "
-                       + $"{PlatformMessageCrypto.EncodingAesKeyLength} letters and digits (value not shown).");
+                       + $"{PlatformMessageCrypto.EncodingAesKeyLength} characters, a 32-byte key in base64 without its '=' (value not shown).");
         if (AccountSettingValues.Flag(platform.Cards) is null)
             errors.Add($"{Setting(nameof(PlatformSettings.Cards))} '{platform.Cards}' is not true or false.");
 

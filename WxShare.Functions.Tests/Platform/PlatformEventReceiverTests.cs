@@ -85,6 +85,26 @@ public sealed class PlatformEventReceiverTests(AzuriteFixture azurite) : IAsyncL
     }
 
     [Fact]
+    public async Task WeChats_repeat_of_an_authorized_push_is_success_without_a_second_exchange()
+    {
+        Assert.True((await _bed.Sandbox.PlatformPusher.PushVerifyTicketAsync(CancellationToken.None)).Succeeded);
+        var now = DateTimeOffset.UtcNow;
+        var message = $"<xml><AppId>{PlatformSandboxDefaults.ComponentAppId}</AppId><CreateTime>{now.ToUnixTimeSeconds()}</CreateTime>"
+                      + $"<InfoType>authorized</InfoType><AuthorizerAppid>{AuthorizerAppId}</AuthorizerAppid>"
+                      + "<AuthorizationCode>queryauthcode@@@unknown-to-the-sandbox</AuthorizationCode></xml>";
+        var push = PlatformPushes.Signed(PlatformPushes.SandboxCrypto.Encrypt(message), now);
+
+        var first = await ReceiveAsync(push);
+        var repeat = await ReceiveAsync(push);
+
+        // The sandbox refuses the made-up code (61010): the code is kept, and the repeat neither exchanges nor stores again.
+        Assert.Equal(PlatformEventEffect.ExchangeDeferred, first.Effect);
+        Assert.Equal(PlatformEventEffect.AlreadyApplied, repeat.Effect);
+        Assert.True(repeat.Accepted);
+        Assert.Equal(1, _bed.SandboxPlatform.Calls["api_query_auth"]);
+    }
+
+    [Fact]
     public async Task Unauthorized_marks_the_account_and_keeps_its_record()
     {
         Assert.True((await _bed.Sandbox.PlatformPusher.PushVerifyTicketAsync(CancellationToken.None)).Succeeded);
