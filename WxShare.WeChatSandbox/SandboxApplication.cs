@@ -18,6 +18,7 @@ internal static class SandboxApplication
         builder.Services.AddPlatformSandbox(options.Platform, timeProvider);
 
         var app = builder.Build();
+        app.UseWeChatWireRules();
         app.MapWeChatApi();
         app.MapSandboxAdmin();
         app.MapWeComApi();

@@ -1,4 +1,4 @@
-using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WxShare.Accounts;
 using WxShare.Functions.Tests.Infrastructure;
@@ -47,8 +47,10 @@ public sealed class StableTokenRefreshTests(AzuriteFixture azurite)
         await using var context = await WxShareTestContext.StartAsync(azurite);
         // Another service of the same account fetched the stable token 110 minutes ago: 10 minutes of it are left.
         using (var http = new HttpClient { BaseAddress = context.Sandbox.BaseAddress })
-            await http.PostAsJsonAsync("cgi-bin/stable_token",
-                new { grant_type = "client_credential", appid = SandboxDefaults.AppId, secret = SandboxDefaults.AppSecret });
+            // With a length: the sandbox, like WeChat, answers a chunked (JsonContent) POST 412.
+            await http.PostAsync("cgi-bin/stable_token", new StringContent(
+                $$"""{"grant_type":"client_credential","appid":"{{SandboxDefaults.AppId}}","secret":"{{SandboxDefaults.AppSecret}}"}""",
+                System.Text.Encoding.UTF8, "application/json"));
         context.Time.Advance(TimeSpan.FromMinutes(110));
 
         await context.TickAsync();
@@ -126,9 +128,8 @@ public sealed class StableTokenRefreshTests(AzuriteFixture azurite)
         await context.TickAsync();
         context.Sandbox.State.ResetCalls();
         // Two instances, or one restarted: each a refresher of its own; the guard lives only in the table.
-        ForcedTokenRefresher Instance(string id) => new(context.Get<CredentialStore>(), context.Get<WeChatApiClient>(), new RefreshInstance(id),
-            context.Get<Microsoft.Extensions.Options.IOptions<WxShare.Configuration.RefreshOptions>>(), context.Time,
-            context.Get<ILogger<ForcedTokenRefresher>>());
+        ForcedTokenRefresher Instance(string id) => ActivatorUtilities.CreateInstance<ForcedTokenRefresher>(context.Services,
+            ActivatorUtilities.CreateInstance<CredentialRefresher>(context.Services, new RefreshInstance(id)));
         var instances = new[] { Instance("a"), Instance("b"), Instance("restarted-a") };
         var results = new List<ForcedTokenRefresh>();
 
