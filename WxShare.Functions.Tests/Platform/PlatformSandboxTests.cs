@@ -202,6 +202,20 @@ public sealed class PlatformSandboxTests : IAsyncLifetime
         Assert.Equal(40125, (await PostAsync("api_start_push_ticket", null, new { component_appid = ComponentAppId, component_secret = "wrong" })).ErrCode);
     }
 
+    [Fact]
+    public async Task A_chunked_component_post_is_412_as_WeChats_front_end_answers_it()
+    {
+        // A stream of unknown length: HttpClient sends it chunked, with no Content-Length.
+        var chunked = new StreamContent(new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(Secretful(await PushTicketAsync()))));
+        chunked.Headers.ContentType = new("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "cgi-bin/component/api_component_token") { Content = chunked };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await _sandbox.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
+    }
+
     [Theory]
     [InlineData("redirect_uri=https%3A%2F%2Fwx.example.com%2F")]
     [InlineData("appid=wxa1b2c3d4e5f6a7b8")]

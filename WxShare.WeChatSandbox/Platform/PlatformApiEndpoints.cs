@@ -44,7 +44,7 @@ internal static class PlatformApiEndpoints
             return call(state, token, body) switch
             {
                 PlatformAnswer answer => WeChatResponses.Json(answer.Body),
-                PlatformError error => WeChatResponses.Json(new ErrorBody(error.Code, $"{PlatformErrorCodes.Message(error.Code)} rid: {RandomCredentials.RequestId()}")),
+                PlatformError error => WeChatResponses.Error(error.Code),
                 var other => throw new InvalidOperationException($"Unhandled outcome {other.GetType().Name}."),
             };
         });

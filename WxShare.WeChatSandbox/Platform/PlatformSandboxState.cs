@@ -3,7 +3,7 @@ using WxShare.WeChatSandbox.Domain;
 
 namespace WxShare.WeChatSandbox.Platform;
 
-/// <summary>The Open Platform's errcodes the sandbox answers, with WeChat's texts.</summary>
+/// <summary>The Open Platform's errcodes the sandbox answers (their texts are in <see cref="WeChatErrorMessages"/>).</summary>
 internal static class PlatformErrorCodes
 {
     public const int NotAuthorized = 61003;
@@ -13,18 +13,6 @@ internal static class PlatformErrorCodes
     public const int RefreshTokenInvalid = 61023;
     public const int InvalidAuthorizationCode = 61010;
     public const int InvalidPreAuthCode = 61009;
-
-    public static string Message(int code) => code switch
-    {
-        NotAuthorized => "access_token is invalid or not latest, component is not authorized by this account",
-        TicketExpired => "component ticket is expired",
-        TicketInvalid => "component ticket is invalid",
-        InvalidPreAuthCode => "code is invalid",
-        InvalidAuthorizationCode => "code is expired",
-        InvalidComponent => "invalid component",
-        RefreshTokenInvalid => "refresh_token is invalid",
-        _ => WeChatErrorMessages.For(code),
-    };
 }
 
 /// <summary>What a component call produced: an answer body (snake_case JSON), or an errcode.</summary>
