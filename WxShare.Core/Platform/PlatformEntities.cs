@@ -28,9 +28,6 @@ internal sealed class ComponentEntity : ITableEntity
     public string? VerifyTicket { get; set; }
     public DateTimeOffset? VerifyTicketCreatedAt { get; set; }
     public DateTimeOffset? VerifyTicketReceivedAt { get; set; }
-    public string? ComponentToken { get; set; }
-    public DateTimeOffset? ComponentTokenFetchedAt { get; set; }
-    public DateTimeOffset? ComponentTokenExpiresAt { get; set; }
 
     public static ComponentEntity From(ComponentRecord r) => new()
     {
@@ -39,17 +36,13 @@ internal sealed class ComponentEntity : ITableEntity
         VerifyTicket = r.Ticket?.Value,
         VerifyTicketCreatedAt = r.Ticket?.CreatedAt,
         VerifyTicketReceivedAt = r.Ticket?.ReceivedAt,
-        ComponentToken = r.ComponentToken?.Value,
-        ComponentTokenFetchedAt = r.ComponentToken?.FetchedAt,
-        ComponentTokenExpiresAt = r.ComponentToken?.ExpiresAt,
     };
 
     public ComponentRecord ToRecord(string platformName) => new(
         platformName,
         !string.IsNullOrEmpty(VerifyTicket) && VerifyTicketCreatedAt is { } created && VerifyTicketReceivedAt is { } received
             ? new VerifyTicket(VerifyTicket, created, received)
-            : null,
-        PlatformCredential.From(ComponentToken, ComponentTokenFetchedAt, ComponentTokenExpiresAt)) { ETag = ETag };
+            : null) { ETag = ETag };
 }
 
 internal sealed class AuthorizerEntity : ITableEntity

@@ -14,15 +14,18 @@ public sealed record VerifyTicket(string Value, DateTimeOffset CreatedAt, DateTi
     public override string ToString() => $"VerifyTicket {{ CreatedAt = {CreatedAt:O}, ReceivedAt = {ReceivedAt:O} }}";
 }
 
-/// <summary>The platform's own row: the latest verify ticket and the component token. One per platform.</summary>
-public sealed record ComponentRecord(string PlatformName, VerifyTicket? Ticket, IssuedCredential? ComponentToken)
+/// <summary>
+/// The platform's own row: the latest verify ticket. One per platform. (The component token is the refresh engine's:
+/// the row of <see cref="ThirdPartyPlatform.ComponentAccount"/>.)
+/// </summary>
+public sealed record ComponentRecord(string PlatformName, VerifyTicket? Ticket)
 {
     public ETag ETag { get; init; }
 
     /// <summary>False until the first write: then it is added, not updated.</summary>
     public bool Exists => ETag != default;
 
-    public static ComponentRecord Empty(string platformName) => new(platformName, null, null);
+    public static ComponentRecord Empty(string platformName) => new(platformName, null);
 }
 
 public enum AuthorizerStatus
@@ -50,6 +53,23 @@ public sealed record AuthorizerRecord(
     public DateTimeOffset? PendingCodeExpiresAt { get; init; }
     public ETag ETag { get; init; }
     public bool Exists => ETag != default;
+
+    /// <summary>
+    /// The row after api_query_auth granted the account (from the authorized push or the authorized redirect, whichever
+    /// exchanged the code): served again, with the refresh token, func_info and first access token of the grant.
+    /// </summary>
+    /// <param name="at">The authorization's time: the push's CreateTime, or when the redirect exchanged the code.</param>
+    public AuthorizerRecord WithGrant(Platform.AuthorizationGrant grant, DateTimeOffset at) => this with
+    {
+        Status = AuthorizerStatus.Authorized,
+        RefreshToken = grant.RefreshToken,
+        FuncInfo = grant.FuncInfo,
+        AuthorizedAt = at,
+        LastEventAt = at,
+        AccessToken = grant.AccessToken,
+        PendingAuthorizationCode = null,
+        PendingCodeExpiresAt = null,
+    };
 
     public static AuthorizerRecord Empty(string platformName, string authorizerAppId) =>
         new(platformName, authorizerAppId, AuthorizerStatus.Unauthorized, null, [], null, null, null);

@@ -37,7 +37,7 @@ public sealed partial class ForcedTokenRefresher(
         if (outcome.Failure is { } failure)
             return new ForcedTokenRefresh(ForcedTokenRefreshStatus.Failed, null, null,
                 $"WeChat refused the forced refresh: errcode {failure.ErrorCode?.ToString() ?? "none"} {failure.Message}. "
-                + (issuers.For(account).Advice(failure.ErrorCode, account) ?? "The stored token is unchanged."));
+                + (issuers.For(account).Advice(failure.ErrorCode, account, failure.Message) ?? "The stored token is unchanged."));
         LogForced(account.Name, outcome.AccessToken!.ExpiresAt);
         return new ForcedTokenRefresh(ForcedTokenRefreshStatus.Refreshed, outcome.AccessToken.ExpiresAt, null,
             "A new access_token is stored; the previous one no longer works.");

@@ -37,7 +37,8 @@ public interface ICredentialIssuer
     WeChatErrorKind Classify(WeChatCall call, int? errorCode);
 
     /// <summary>What an operator should do about an errcode, in a sentence or two; null when retrying is all there is to do.</summary>
-    string? Advice(int? errorCode, Account account);
+    /// <param name="errorMessage">The errmsg, where the advice needs what it names (the Open Platform's 61004 names the IP it saw).</param>
+    string? Advice(int? errorCode, Account account, string? errorMessage = null);
 }
 
 /// <summary>The registered issuers: one for each kind of account.</summary>

@@ -13,7 +13,8 @@ public sealed class OfficialAccountIssuer(WeChatApiClient weChat) : ICredentialI
     private static readonly WeChatCall[] JsapiTicketOnly = [WeChatCall.JsapiTicket];
     private static readonly WeChatCall[] WithCardTicket = [WeChatCall.JsapiTicket, WeChatCall.CardTicket];
 
-    public bool Issues(Account account) => account.Kind == AccountKind.Mp;
+    // A platform's authorizer is an official account too, but its token comes from the platform (Platform/AuthorizerIssuer).
+    public bool Issues(Account account) => account.Kind == AccountKind.Mp && !account.IsAuthorizer;
 
     public IReadOnlyList<WeChatCall> Tickets(Account account) => account.CardTicket ? WithCardTicket : JsapiTicketOnly;
 
@@ -32,5 +33,5 @@ public sealed class OfficialAccountIssuer(WeChatApiClient weChat) : ICredentialI
 
     public WeChatErrorKind Classify(WeChatCall call, int? errorCode) => WeChatErrorClassifier.Classify(call, errorCode);
 
-    public string? Advice(int? errorCode, Account account) => WeChatErrorClassifier.Advice(errorCode, account);
+    public string? Advice(int? errorCode, Account account, string? errorMessage = null) => WeChatErrorClassifier.Advice(errorCode, account);
 }

@@ -38,5 +38,5 @@ public sealed class WeComAppIssuer(WeComApiClient weCom, WeComTicketBudget budge
 
     public WeChatErrorKind Classify(WeChatCall call, int? errorCode) => WeComErrorClassifier.Classify(call, errorCode);
 
-    public string? Advice(int? errorCode, Account account) => WeComErrorClassifier.Advice(errorCode, account);
+    public string? Advice(int? errorCode, Account account, string? errorMessage = null) => WeComErrorClassifier.Advice(errorCode, account);
 }

@@ -92,7 +92,7 @@ public sealed class CredentialIssuerTests(AzuriteFixture azurite)
                 : Task.CompletedTask;
 
         public WeChatErrorKind Classify(WeChatCall call, int? errorCode) => WeChatErrorClassifier.Classify(call, errorCode);
-        public string? Advice(int? errorCode, Account account) => null;
+        public string? Advice(int? errorCode, Account account, string? errorMessage = null) => null;
 
         private IssuedCredential Issue(string what, int n) => new($"{what}-{n}", Time.GetUtcNow(), Time.GetUtcNow().AddHours(2));
     }
