@@ -1,3 +1,4 @@
+using WxShare.Errors;
 using System.Net.Http.Json;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -10,14 +11,14 @@ namespace WxShare.Http;
 /// <summary>
 /// The one HTTP call path of WeChat's and WeCom's clients: send, check the HTTP status, read the JSON, tell a time-out
 /// from the caller's cancellation, then the errcode, the credential and its expires_in. Every failure is a
-/// <see cref="WeChatApiException"/> carrying the service's name and its handling as the service means the errcode.
+/// <see cref="ApiCallException"/> carrying the service's name and its handling as the service means the errcode.
 /// </summary>
 /// <param name="service">The service's name in failure messages: <c>WeChat</c> or <c>WeCom</c>.</param>
 /// <param name="classify">How the service's errcodes are handled (they differ: e.g. 60020 is WeCom's, 40164 WeChat's).</param>
-internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, string service, Func<WeChatCall, int?, WeChatErrorKind> classify)
+internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, string service, Func<ApiCall, int?, ApiErrorKind> classify)
 {
     public async Task<IssuedCredential> SendAsync(
-        WeChatCall call, Func<HttpRequestMessage> request, Func<CredentialResponse, string?> credentialOf, CancellationToken cancellationToken)
+        ApiCall call, Func<HttpRequestMessage> request, Func<CredentialResponse, string?> credentialOf, CancellationToken cancellationToken)
     {
         var fetchedAt = time.GetUtcNow();
         CredentialResponse? body;
@@ -72,6 +73,6 @@ internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, s
             await content.LoadIntoBufferAsync(cancellationToken);
     }
 
-    private WeChatApiException Failure(WeChatCall call, int? code, string message, Exception? inner = null) =>
+    private ApiCallException Failure(ApiCall call, int? code, string message, Exception? inner = null) =>
         new(call, code, message, inner, classify(call, code), service);
 }

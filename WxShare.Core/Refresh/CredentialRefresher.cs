@@ -1,3 +1,4 @@
+using WxShare.Errors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WxShare.Accounts;
@@ -120,7 +121,7 @@ public sealed partial class CredentialRefresher(
                 {
                     return await get(token.Value, cancellationToken);
                 }
-                catch (WeChatApiException e) when (e.Kind == WeChatErrorKind.TokenRejected && !tokenRenewed)
+                catch (ApiCallException e) when (e.Kind == ApiErrorKind.TokenRejected && !tokenRenewed)
                 {
                     LogTokenRejected(account.AppId, e.ErrorCode);
                     tokenRenewed = true;
@@ -129,7 +130,7 @@ public sealed partial class CredentialRefresher(
                 }
             }
         }
-        catch (WeChatApiException e)
+        catch (ApiCallException e)
         {
             var now = time.GetUtcNow();
             return new RefreshOutcome(newToken, jsapiTicket, new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, now), policy.RetryNotBefore(e, now), CardTicket: cardTicket);
@@ -145,7 +146,7 @@ public sealed partial class CredentialRefresher(
         var appId = account.AppId;
         var kind = WeChatErrorClassifier.Classify(failure.Call, failure.ErrorCode);
         var advice = WeChatErrorClassifier.Advice(failure.ErrorCode, account) ?? "The next tick retries.";
-        if (kind is WeChatErrorKind.Configuration or WeChatErrorKind.RateLimited or WeChatErrorKind.Unexpected)
+        if (kind is ApiErrorKind.Configuration or ApiErrorKind.RateLimited or ApiErrorKind.Unexpected)
             LogConfigurationError(appId, failure.Call, failure.ErrorCode, failure.Message, advice, retryNotBefore, servingTicketUntil);
         else
             LogTransientFailure(appId, failure.Call, failure.ErrorCode, failure.Message, servingTicketUntil);
@@ -171,8 +172,8 @@ public sealed partial class CredentialRefresher(
         bool cardTicketRenewed, DateTimeOffset? cardTicketExpiresAt);
 
     [LoggerMessage(LogLevel.Error, "Refresh for {AppId} failed at the {Call} call: errcode {ErrorCode} {ErrorMessage}. {Advice} Next attempt not before {RetryNotBefore}; the stored ticket serves until {ServingTicketUntil}")]
-    private partial void LogConfigurationError(string appId, WeChatCall call, int? errorCode, string errorMessage, string advice, DateTimeOffset? retryNotBefore, DateTimeOffset? servingTicketUntil);
+    private partial void LogConfigurationError(string appId, ApiCall call, int? errorCode, string errorMessage, string advice, DateTimeOffset? retryNotBefore, DateTimeOffset? servingTicketUntil);
 
     [LoggerMessage(LogLevel.Warning, "Refresh for {AppId} failed at the {Call} call: errcode {ErrorCode} {ErrorMessage}; the next tick retries, the stored ticket serves until {ServingTicketUntil}")]
-    private partial void LogTransientFailure(string appId, WeChatCall call, int? errorCode, string errorMessage, DateTimeOffset? servingTicketUntil);
+    private partial void LogTransientFailure(string appId, ApiCall call, int? errorCode, string errorMessage, DateTimeOffset? servingTicketUntil);
 }

@@ -1,3 +1,4 @@
+using WxShare.Errors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WxShare.Accounts;
@@ -75,7 +76,7 @@ public sealed partial class ForcedTokenRefresher(
             var token = await weChat.GetAccessTokenAsync(account, forceRefresh: true, cancellationToken);
             return new RefreshOutcome(token, null, null, null);
         }
-        catch (WeChatApiException e)
+        catch (ApiCallException e)
         {
             return new RefreshOutcome(null, null, new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, time.GetUtcNow()), leased.RetryNotBefore);
         }

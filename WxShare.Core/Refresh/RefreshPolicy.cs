@@ -1,3 +1,4 @@
+using WxShare.Errors;
 using Microsoft.Extensions.Options;
 using WxShare.Accounts;
 using WxShare.Configuration;
@@ -41,8 +42,8 @@ public sealed class RefreshPolicy(IOptions<RefreshOptions> options)
             AgentTicketDue: account.Kind == AccountKind.WeCom);
 
     /// <summary>How long WeChat is left alone after this error: configuration errors and 45009 wait, the rest retry on the next tick.</summary>
-    public DateTimeOffset? RetryNotBefore(WeChatApiException e, DateTimeOffset now) =>
-        e.Kind == WeChatErrorKind.Configuration || e.ErrorCode == 45009 ? now + options.Value.ConfigurationErrorBackoff : null;
+    public DateTimeOffset? RetryNotBefore(ApiCallException e, DateTimeOffset now) =>
+        e.Kind == ApiErrorKind.Configuration || e.ErrorCode == 45009 ? now + options.Value.ConfigurationErrorBackoff : null;
 
     private static RefreshDecision Decide(CredentialRecord record, string instanceId, DateTimeOffset now) =>
         record.RetryNotBefore > now ? RefreshDecision.BackingOff

@@ -1,3 +1,4 @@
+using WxShare.Errors;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -104,7 +105,7 @@ public sealed partial class RejectedTokenRefresher(
                 : await weChat.GetAccessTokenAsync(account, forceRefresh: false, cancellationToken);
             return new RefreshOutcome(token, null, null, null);
         }
-        catch (WeChatApiException e)
+        catch (ApiCallException e)
         {
             var now = time.GetUtcNow();
             return new RefreshOutcome(null, null, new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, now), policy.RetryNotBefore(e, now));

@@ -1,3 +1,4 @@
+using WxShare.Errors;
 using Azure;
 using Azure.Data.Tables;
 
@@ -50,7 +51,7 @@ internal static class CredentialEntityMapping
         e.PartitionKey,
         Credential(e.AccessToken, e.AccessTokenFetchedAt, e.AccessTokenExpiresAt),
         Credential(e.JsapiTicket, e.JsapiTicketFetchedAt, e.JsapiTicketExpiresAt),
-        e.LastErrorAt is { } at && Enum.TryParse<WeChat.WeChatCall>(e.LastErrorCall, out var call)
+        e.LastErrorAt is { } at && Enum.TryParse<ApiCall>(e.LastErrorCall, out var call)
             ? new RefreshFailure(call, e.LastErrorCode, e.LastErrorMessage ?? "", at)
             : null,
         e.RetryNotBefore,

@@ -1,3 +1,4 @@
+using WxShare.Errors;
 using System.Text.Json.Serialization;
 using WxShare.Accounts;
 using WxShare.Http;
@@ -23,7 +24,7 @@ public sealed class WeChatApiClient(HttpClient http, TimeProvider time)
 
     /// <summary>GET /cgi-bin/token: a new token each time, which invalidates the previous one five minutes later.</summary>
     public Task<IssuedCredential> GetAccessTokenAsync(string appId, string appSecret, CancellationToken cancellationToken) =>
-        _sender.SendAsync(WeChatCall.AccessToken,
+        _sender.SendAsync(ApiCall.AccessToken,
             () => new HttpRequestMessage(HttpMethod.Get,
                 $"cgi-bin/token?grant_type=client_credential&appid={Uri.EscapeDataString(appId)}&secret={Uri.EscapeDataString(appSecret)}"),
             body => body.AccessToken, cancellationToken);
@@ -33,7 +34,7 @@ public sealed class WeChatApiClient(HttpClient http, TimeProvider time)
     /// with <paramref name="forceRefresh"/>, a new one that kills the old at once (20 a day, 30 s apart).
     /// </summary>
     public Task<IssuedCredential> GetStableAccessTokenAsync(string appId, string appSecret, bool forceRefresh, CancellationToken cancellationToken) =>
-        _sender.SendAsync(WeChatCall.AccessToken,
+        _sender.SendAsync(ApiCall.AccessToken,
             () =>
             {
                 var request = new HttpRequestMessage(HttpMethod.Post, "cgi-bin/stable_token")
@@ -46,13 +47,13 @@ public sealed class WeChatApiClient(HttpClient http, TimeProvider time)
             body => body.AccessToken, cancellationToken);
 
     public Task<IssuedCredential> GetJsapiTicketAsync(string accessToken, CancellationToken cancellationToken) =>
-        GetTicketAsync(WeChatCall.JsapiTicket, accessToken, JsapiTicketType, cancellationToken);
+        GetTicketAsync(ApiCall.JsapiTicket, accessToken, JsapiTicketType, cancellationToken);
 
     /// <summary>The card api_ticket (type=wx_card): it signs cardExt and chooseCard, never wx.config.</summary>
     public Task<IssuedCredential> GetCardTicketAsync(string accessToken, CancellationToken cancellationToken) =>
-        GetTicketAsync(WeChatCall.CardTicket, accessToken, CardTicketType, cancellationToken);
+        GetTicketAsync(ApiCall.CardTicket, accessToken, CardTicketType, cancellationToken);
 
-    private Task<IssuedCredential> GetTicketAsync(WeChatCall call, string accessToken, string type, CancellationToken cancellationToken) =>
+    private Task<IssuedCredential> GetTicketAsync(ApiCall call, string accessToken, string type, CancellationToken cancellationToken) =>
         _sender.SendAsync(call,
             () => new HttpRequestMessage(HttpMethod.Get, $"cgi-bin/ticket/getticket?access_token={Uri.EscapeDataString(accessToken)}&type={type}"),
             body => body.Ticket, cancellationToken);

@@ -1,12 +1,13 @@
+using WxShare.Errors;
 using WxShare.WeChat;
 
 namespace WxShare.WeCom;
 
 /// <summary>A ticket call WxShare held back because it would exceed WeCom's hourly limits.</summary>
-internal sealed class HourlyLimitReachedException(WeChatCall call, DateTimeOffset allowedFrom)
+internal sealed class HourlyLimitReachedException(ApiCall call, DateTimeOffset allowedFrom)
     : Exception($"The {call} call was held back: WeCom's hourly ticket limits ({WeComTicketBudget.AppCallsPerHour} per app, "
                 + $"{WeComTicketBudget.CorpCallsPerHour} per corp) would be exceeded; the next call is allowed from {allowedFrom:u}.")
 {
-    public WeChatCall Call { get; } = call;
+    public ApiCall Call { get; } = call;
     public DateTimeOffset AllowedFrom { get; } = allowedFrom;
 }

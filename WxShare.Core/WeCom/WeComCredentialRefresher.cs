@@ -1,3 +1,4 @@
+using WxShare.Errors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WxShare.Accounts;
@@ -78,18 +79,18 @@ public sealed partial class WeComCredentialRefresher(
         try
         {
             var ticketCalls = (plan.JsapiTicketDue ? 1 : 0) + (plan.AgentTicketDue ? 1 : 0);
-            await ReserveAsync(account, ticketCalls, plan.JsapiTicketDue ? WeChatCall.JsapiTicket : WeChatCall.AgentTicket, cancellationToken);
+            await ReserveAsync(account, ticketCalls, plan.JsapiTicketDue ? ApiCall.JsapiTicket : ApiCall.AgentTicket, cancellationToken);
             var token = record.AccessToken is { } stored && !plan.AccessTokenDue
                 ? stored
                 : newToken = await weCom.GetAccessTokenAsync(account.AppId, account.AppSecret, cancellationToken);
 
-            async Task<IssuedCredential> TicketAsync(WeChatCall call, Func<string, CancellationToken, Task<IssuedCredential>> fetch)
+            async Task<IssuedCredential> TicketAsync(ApiCall call, Func<string, CancellationToken, Task<IssuedCredential>> fetch)
             {
                 try
                 {
                     return await fetch(token.Value, cancellationToken);
                 }
-                catch (WeChatApiException e) when (e.Kind == WeChatErrorKind.TokenRejected)
+                catch (ApiCallException e) when (e.Kind == ApiErrorKind.TokenRejected)
                 {
                     // WeCom may revoke tokens early (doc 91039): a new token and one more try, itself within the limits.
                     LogTokenRejected(account.Name, call, e.ErrorCode);
@@ -100,9 +101,9 @@ public sealed partial class WeComCredentialRefresher(
             }
 
             if (plan.JsapiTicketDue)
-                corpTicket = await TicketAsync(WeChatCall.JsapiTicket, weCom.GetCorpTicketAsync);
+                corpTicket = await TicketAsync(ApiCall.JsapiTicket, weCom.GetCorpTicketAsync);
             if (plan.AgentTicketDue)
-                agentTicket = await TicketAsync(WeChatCall.AgentTicket, weCom.GetAgentTicketAsync);
+                agentTicket = await TicketAsync(ApiCall.AgentTicket, weCom.GetAgentTicketAsync);
             return (new RefreshOutcome(newToken, corpTicket, null, null, AgentTicket: agentTicket), false);
         }
         catch (HourlyLimitReachedException e)
@@ -110,17 +111,17 @@ public sealed partial class WeComCredentialRefresher(
             var failure = new RefreshFailure(e.Call, null, e.Message, time.GetUtcNow());
             return (new RefreshOutcome(newToken, corpTicket, failure, e.AllowedFrom, AgentTicket: agentTicket), true);
         }
-        catch (WeChatApiException e)
+        catch (ApiCallException e)
         {
             // What was obtained before the failure is kept: a new token or corp ticket is as good as in a full refresh.
             var now = time.GetUtcNow();
-            var backOff = e.Kind is WeChatErrorKind.Configuration or WeChatErrorKind.RateLimited;
+            var backOff = e.Kind is ApiErrorKind.Configuration or ApiErrorKind.RateLimited;
             var failure = new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, now);
             return (new RefreshOutcome(newToken, corpTicket, failure, backOff ? now + refreshOptions.Value.ConfigurationErrorBackoff : null, AgentTicket: agentTicket), false);
         }
     }
 
-    private async Task ReserveAsync(Account account, int calls, WeChatCall call, CancellationToken cancellationToken)
+    private async Task ReserveAsync(Account account, int calls, ApiCall call, CancellationToken cancellationToken)
     {
         if (calls > 0 && await budget.TryReserveAsync(account, calls, cancellationToken) is { } allowedFrom)
             throw new HourlyLimitReachedException(call, allowedFrom);
@@ -130,7 +131,7 @@ public sealed partial class WeComCredentialRefresher(
         DateTimeOffset? corpTicketUntil, DateTimeOffset? agentTicketUntil)
     {
         var kind = WeComErrorClassifier.Classify(failure.Call, failure.ErrorCode);
-        if (kind is WeChatErrorKind.Transient or WeChatErrorKind.TokenRejected)
+        if (kind is ApiErrorKind.Transient or ApiErrorKind.TokenRejected)
         {
             LogTransientFailure(account.Name, failure.Call, failure.ErrorCode, failure.Message, corpTicketUntil, agentTicketUntil);
             return;
@@ -147,21 +148,21 @@ public sealed partial class WeComCredentialRefresher(
     private partial void LogBackingOff(string account, DateTimeOffset? retryNotBefore, int? errorCode);
 
     [LoggerMessage(LogLevel.Warning, "WeCom refused the stored access_token of app {Account} at the {Call} call (errcode {ErrorCode}); fetching a new token and retrying once")]
-    private partial void LogTokenRejected(string account, WeChatCall call, int? errorCode);
+    private partial void LogTokenRejected(string account, ApiCall call, int? errorCode);
 
     [LoggerMessage(LogLevel.Warning, "Refresh for WeCom app {Account} held back its {Call} call to stay within WeCom's hourly ticket limits; next attempt not before {RetryNotBefore}")]
-    private partial void LogHeldBack(string account, WeChatCall call, DateTimeOffset? retryNotBefore);
+    private partial void LogHeldBack(string account, ApiCall call, DateTimeOffset? retryNotBefore);
 
     [LoggerMessage(LogLevel.Information, "Refreshed WeCom app {Account} (corp {CorpId}, agent {AgentId}): new access_token {TokenRenewed}, new corp ticket {CorpTicketRenewed}, new agent ticket {AgentTicketRenewed}")]
     private partial void LogRefreshed(string account, string corpId, string? agentId, bool tokenRenewed, bool corpTicketRenewed, bool agentTicketRenewed);
 
     [LoggerMessage(LogLevel.Error, "Refresh for WeCom app {Account} (corp {CorpId}, agent {AgentId}) failed at the {Call} call: errcode {ErrorCode} {ErrorMessage}. {Advice} Next attempt not before {RetryNotBefore}; the stored corp ticket serves until {CorpTicketUntil}, the agent ticket until {AgentTicketUntil}")]
-    private partial void LogConfigurationError(string account, string corpId, string? agentId, WeChatCall call, int? errorCode, string errorMessage, string advice,
+    private partial void LogConfigurationError(string account, string corpId, string? agentId, ApiCall call, int? errorCode, string errorMessage, string advice,
         DateTimeOffset? retryNotBefore, DateTimeOffset? corpTicketUntil, DateTimeOffset? agentTicketUntil);
 
     [LoggerMessage(LogLevel.Warning, "Refresh for WeCom app {Account} still fails at the {Call} call with errcode {ErrorCode} (reported above with what to do); next attempt not before {RetryNotBefore}")]
-    private partial void LogStillFailing(string account, WeChatCall call, int? errorCode, DateTimeOffset? retryNotBefore);
+    private partial void LogStillFailing(string account, ApiCall call, int? errorCode, DateTimeOffset? retryNotBefore);
 
     [LoggerMessage(LogLevel.Warning, "Refresh for WeCom app {Account} failed at the {Call} call: errcode {ErrorCode} {ErrorMessage}; the next tick retries, the stored corp ticket serves until {CorpTicketUntil}, the agent ticket until {AgentTicketUntil}")]
-    private partial void LogTransientFailure(string account, WeChatCall call, int? errorCode, string errorMessage, DateTimeOffset? corpTicketUntil, DateTimeOffset? agentTicketUntil);
+    private partial void LogTransientFailure(string account, ApiCall call, int? errorCode, string errorMessage, DateTimeOffset? corpTicketUntil, DateTimeOffset? agentTicketUntil);
 }

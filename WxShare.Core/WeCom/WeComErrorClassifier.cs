@@ -1,3 +1,4 @@
+using WxShare.Errors;
 using WxShare.Accounts;
 using WxShare.WeChat;
 
@@ -8,15 +9,15 @@ public static class WeComErrorClassifier
 {
     public const int TrustedIpRequired = 60020;
 
-    public static WeChatErrorKind Classify(WeChatCall call, int? errorCode) => errorCode switch
+    public static ApiErrorKind Classify(ApiCall call, int? errorCode) => errorCode switch
     {
-        null or -1 => WeChatErrorKind.Transient,
+        null or -1 => ApiErrorKind.Transient,
         // On gettoken 40001 means a wrong secret; on a ticket call, a token WeCom no longer accepts.
-        40001 when call == WeChatCall.AccessToken => WeChatErrorKind.Configuration,
-        40001 or 40014 or 42001 => WeChatErrorKind.TokenRejected,
-        40013 or 40091 or 48002 or TrustedIpRequired => WeChatErrorKind.Configuration,
-        45009 => WeChatErrorKind.RateLimited,
-        _ => WeChatErrorKind.Unexpected,
+        40001 when call == ApiCall.AccessToken => ApiErrorKind.Configuration,
+        40001 or 40014 or 42001 => ApiErrorKind.TokenRejected,
+        40013 or 40091 or 48002 or TrustedIpRequired => ApiErrorKind.Configuration,
+        45009 => ApiErrorKind.RateLimited,
+        _ => ApiErrorKind.Unexpected,
     };
 
     /// <summary>What an operator should do, in a sentence or two; null when the next tick simply retries.</summary>

@@ -1,3 +1,4 @@
+using WxShare.Errors;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
 using WxShare.Accounts;
@@ -131,7 +132,7 @@ public sealed class CredentialRefresherTests(AzuriteFixture azurite)
 
         var stored = await context.StoredAsync();
         Assert.Null(stored.AccessToken);
-        Assert.Equal(WeChatCall.AccessToken, stored.LastFailure?.Call);
+        Assert.Equal(ApiCall.AccessToken, stored.LastFailure?.Call);
         Assert.Null(stored.LastFailure?.ErrorCode);
         Assert.Null(stored.RetryNotBefore);
     }
