@@ -10,6 +10,7 @@ using WxShare.Operations;
 using WxShare.Page;
 using WxShare.Http;
 using WxShare.Diagnosis;
+using WxShare.Errors;
 using WxShare.Refresh;
 using WxShare.Signing;
 using WxShare.Storage;
@@ -27,6 +28,8 @@ public static class WxShareServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         AddValidatedOptions<WeChatOptions, WeChatOptionsValidator>(services, configuration, WeChatOptions.Section);
+        AddValidatedOptions<DeploymentOptions, DeploymentOptionsValidator>(services, configuration, DeploymentOptions.Section);
+        services.AddSingleton<ApiErrorAdvisor>();
         services.AddSingleton<IValidateOptions<AccountsOptions>, AccountsOptionsValidator>();
         services.AddOptions<AccountsOptions>().Configure(o => o.Load(configuration)).ValidateOnStart();
         services.AddSingleton<AccountRegistry>();

@@ -13,6 +13,8 @@ public sealed class ApiCallException(ApiCall call, int? errorCode, string errorM
     /// <summary>WeChat's errcode; null when WeChat gave no usable answer (HTTP failure, timeout, malformed body).</summary>
     public int? ErrorCode { get; } = errorCode;
     public string ErrorMessage { get; } = errorMessage;
+    /// <summary>The service's request id of this call, from the errmsg's <c>rid:</c> suffix; null when it gave none.</summary>
+    public string? Rid { get; } = ApiErrorText.Rid(errorMessage);
     public ApiErrorKind Kind { get; } = kind ?? WeChatErrorClassifier.Classify(call, errorCode);
 
     private static string Describe(string service, ApiCall call, int? code, string message) =>

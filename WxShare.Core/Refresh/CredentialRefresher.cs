@@ -23,7 +23,8 @@ public sealed partial class CredentialRefresher(
     IOptions<RefreshOptions> refreshOptions,
     TimeProvider time,
     ILogger<CredentialRefresher> logger,
-    WeComCredentialRefresher weCom)
+    WeComCredentialRefresher weCom,
+    ApiErrorAdvisor advisor)
 {
     /// <summary>Refreshes every account concurrently; throws (after all have finished) if any could not reach storage.</summary>
     public async Task<IReadOnlyDictionary<string, RefreshResult>> RefreshAllAsync(CancellationToken cancellationToken)
@@ -133,7 +134,7 @@ public sealed partial class CredentialRefresher(
         catch (ApiCallException e)
         {
             var now = time.GetUtcNow();
-            return new RefreshOutcome(newToken, jsapiTicket, new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, now), policy.RetryNotBefore(e, now), CardTicket: cardTicket);
+            return new RefreshOutcome(newToken, jsapiTicket, RefreshFailure.From(e, now), policy.RetryNotBefore(e, now), CardTicket: cardTicket);
         }
     }
 
@@ -145,9 +146,8 @@ public sealed partial class CredentialRefresher(
     {
         var appId = account.AppId;
         var kind = WeChatErrorClassifier.Classify(failure.Call, failure.ErrorCode);
-        var advice = WeChatErrorClassifier.Advice(failure.ErrorCode, account) ?? "The next tick retries.";
         if (kind is ApiErrorKind.Configuration or ApiErrorKind.RateLimited or ApiErrorKind.Unexpected)
-            LogConfigurationError(appId, failure.Call, failure.ErrorCode, failure.Message, advice, retryNotBefore, servingTicketUntil);
+            LogConfigurationError(appId, failure.Call, failure.ErrorCode, failure.Message, advisor.Advise(account, failure).Text, retryNotBefore, servingTicketUntil);
         else
             LogTransientFailure(appId, failure.Call, failure.ErrorCode, failure.Message, servingTicketUntil);
     }

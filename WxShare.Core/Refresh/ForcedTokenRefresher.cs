@@ -20,7 +20,8 @@ public sealed partial class ForcedTokenRefresher(
     RefreshInstance instance,
     IOptions<RefreshOptions> refreshOptions,
     TimeProvider time,
-    ILogger<ForcedTokenRefresher> logger)
+    ILogger<ForcedTokenRefresher> logger,
+    ApiErrorAdvisor advisor)
 {
     public const int MaxPerDay = 20;
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(30);
@@ -48,7 +49,7 @@ public sealed partial class ForcedTokenRefresher(
             LogFailed(account.Name, failure.ErrorCode, failure.Message);
             return new ForcedTokenRefresh(ForcedTokenRefreshStatus.Failed, null, null,
                 $"WeChat refused the forced refresh: errcode {failure.ErrorCode?.ToString() ?? "none"} {failure.Message}. "
-                + (WeChatErrorClassifier.Advice(failure.ErrorCode, account) ?? "The stored token is unchanged."));
+                + advisor.Advise(account, failure).Text + " The stored token is unchanged.");
         }
         LogForced(account.Name, outcome.AccessToken!.ExpiresAt);
         return new ForcedTokenRefresh(ForcedTokenRefreshStatus.Refreshed, outcome.AccessToken.ExpiresAt, null,
@@ -78,7 +79,7 @@ public sealed partial class ForcedTokenRefresher(
         }
         catch (ApiCallException e)
         {
-            return new RefreshOutcome(null, null, new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, time.GetUtcNow()), leased.RetryNotBefore);
+            return new RefreshOutcome(null, null, RefreshFailure.From(e, time.GetUtcNow()), leased.RetryNotBefore);
         }
     }
 

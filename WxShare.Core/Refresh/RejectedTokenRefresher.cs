@@ -108,7 +108,7 @@ public sealed partial class RejectedTokenRefresher(
         catch (ApiCallException e)
         {
             var now = time.GetUtcNow();
-            return new RefreshOutcome(null, null, new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, now), policy.RetryNotBefore(e, now));
+            return new RefreshOutcome(null, null, RefreshFailure.From(e, now), policy.RetryNotBefore(e, now));
         }
     }
 

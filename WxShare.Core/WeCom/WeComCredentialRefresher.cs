@@ -24,7 +24,8 @@ public sealed partial class WeComCredentialRefresher(
     RefreshInstance instance,
     IOptions<RefreshOptions> refreshOptions,
     TimeProvider time,
-    ILogger<WeComCredentialRefresher> logger)
+    ILogger<WeComCredentialRefresher> logger,
+    ApiErrorAdvisor advisor)
 {
     public Task<RefreshResult> RefreshIfDueAsync(Account account, CancellationToken cancellationToken) =>
         RefreshAsync(account, policy.Plan, cancellationToken);
@@ -116,7 +117,7 @@ public sealed partial class WeComCredentialRefresher(
             // What was obtained before the failure is kept: a new token or corp ticket is as good as in a full refresh.
             var now = time.GetUtcNow();
             var backOff = e.Kind is ApiErrorKind.Configuration or ApiErrorKind.RateLimited;
-            var failure = new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, now);
+            var failure = RefreshFailure.From(e, now);
             return (new RefreshOutcome(newToken, corpTicket, failure, backOff ? now + refreshOptions.Value.ConfigurationErrorBackoff : null, AgentTicket: agentTicket), false);
         }
     }
@@ -141,7 +142,7 @@ public sealed partial class WeComCredentialRefresher(
             LogStillFailing(account.Name, failure.Call, failure.ErrorCode, retryNotBefore);
         else
             LogConfigurationError(account.Name, account.AppId, account.AgentId, failure.Call, failure.ErrorCode, failure.Message,
-                WeComErrorClassifier.Advice(failure.ErrorCode, account) ?? "The next attempt follows the back-off.", retryNotBefore, corpTicketUntil, agentTicketUntil);
+                advisor.Advise(account, failure).Text, retryNotBefore, corpTicketUntil, agentTicketUntil);
     }
 
     [LoggerMessage(LogLevel.Information, "Refresh for WeCom app {Account} waits until {RetryNotBefore} after errcode {ErrorCode}")]

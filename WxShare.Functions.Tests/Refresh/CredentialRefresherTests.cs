@@ -206,7 +206,7 @@ public sealed class CredentialRefresherTests(AzuriteFixture azurite)
             context.Get<AccountRegistry>(), context.Get<CredentialStore>(), context.Get<WeChatApiClient>(), context.Get<RefreshPolicy>(),
             new RefreshInstance($"instance-{i}"),
             context.Get<Microsoft.Extensions.Options.IOptions<WxShare.Configuration.RefreshOptions>>(),
-            context.Time, context.Get<ILogger<CredentialRefresher>>(), context.Get<WxShare.WeCom.WeComCredentialRefresher>()));
+            context.Time, context.Get<ILogger<CredentialRefresher>>(), context.Get<WxShare.WeCom.WeComCredentialRefresher>(), context.Get<ApiErrorAdvisor>()));
 
         var results = (await Task.WhenAll(instances.Select(r => r.RefreshAllAsync(CancellationToken.None)))).SelectMany(r => r.Values).ToArray();
 

@@ -128,7 +128,7 @@ public sealed class StableTokenRefreshTests(AzuriteFixture azurite)
         // Two instances, or one restarted: each a refresher of its own; the guard lives only in the table.
         ForcedTokenRefresher Instance(string id) => new(context.Get<CredentialStore>(), context.Get<WeChatApiClient>(), new RefreshInstance(id),
             context.Get<Microsoft.Extensions.Options.IOptions<WxShare.Configuration.RefreshOptions>>(), context.Time,
-            context.Get<ILogger<ForcedTokenRefresher>>());
+            context.Get<ILogger<ForcedTokenRefresher>>(), context.Get<WxShare.Errors.ApiErrorAdvisor>());
         var instances = new[] { Instance("a"), Instance("b"), Instance("restarted-a") };
         var results = new List<ForcedTokenRefresh>();
 
