@@ -47,8 +47,8 @@ public sealed record ApiErrorAdvice(
         var (summary, fix, retryAfter) = (service, errorCode) switch
         {
             // No errcode: WxShare's own words for what went wrong (no answer, timed out, a held-back call), never the service's.
-            (_, null) => ($"The {call} call to {name} failed: {errorMessage?.TrimEnd('.')}.", "Nothing to do unless it persists: the refresh retries.",
-                (DateTimeOffset?)null),
+            (_, null) => (errorMessage is [>= 'A' and <= 'Z', ..] ? errorMessage : $"The {call} call to {name} failed: {errorMessage}.",
+                "Nothing to do unless it persists: the refresh retries.", (DateTimeOffset?)null),
             (_, -1) => ($"{name} was busy (errcode -1, system error).", "Nothing to do: the next tick retries.", null),
 
             (ApiService.WeChat, 40164) => (

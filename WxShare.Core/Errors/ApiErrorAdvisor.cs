@@ -13,7 +13,9 @@ public sealed class ApiErrorAdvisor(IOptions<DeploymentOptions> deployment)
             deployment.Value.OutboundAddress) with { Rid = failure.Rid ?? ApiErrorText.Rid(failure.Message) };
 
     /// <summary>The sentence every surface that reports a stored failure starts from: which call, which errcode, when, and the advice.</summary>
-    public string Describe(Account account, RefreshFailure failure) =>
+    public string Describe(Account account, RefreshFailure failure) => Describe(account, failure, Advise(account, failure));
+
+    public static string Describe(Account account, RefreshFailure failure, ApiErrorAdvice advice) =>
         $"The last refresh failed at the {failure.Call} call" + (failure.ErrorCode is { } code ? $" with {account.Issuer} errcode {code}" : "")
-        + $" at {failure.At:u}: {Advise(account, failure).Text}";
+        + $" at {failure.At:u}: {advice.Text}";
 }

@@ -60,10 +60,10 @@ public sealed partial class HealthEndpoint(
         var advice = failure is null ? null : advisor.Advise(account, failure);
         var (status, reason) = (left, failure) switch
         {
-            (null, _) => (HealthStatus.Unhealthy, $"No valid {ticket} is stored: pages cannot be signed." + FailureNote(advisor, account, failure)),
+            (null, _) => (HealthStatus.Unhealthy, $"No valid {ticket} is stored: pages cannot be signed." + FailureNote(account, failure, advice)),
             ({ } l, { }) when l <= TicketMargin => (HealthStatus.Unhealthy,
-                $"The {ticket} expires in {Minutes(l)} and the last refresh failed." + FailureNote(advisor, account, failure)),
-            (_, { }) => (HealthStatus.Degraded, $"The last refresh failed; the stored {ticket} serves {Minutes(left.Value)} more." + FailureNote(advisor, account, failure)),
+                $"The {ticket} expires in {Minutes(l)} and the last refresh failed." + FailureNote(account, failure, advice)),
+            (_, { }) => (HealthStatus.Degraded, $"The last refresh failed; the stored {ticket} serves {Minutes(left.Value)} more." + FailureNote(account, failure, advice)),
             _ => (HealthStatus.Healthy, "The " + string.Join(", the ", signing.Select((t, i) => $"{t.Name}{(i == 0 ? " is" : "")} valid for {Minutes(t.Left!.Value)}")) + "."),
         };
 
@@ -113,7 +113,8 @@ public sealed partial class HealthEndpoint(
         credential is null ? null
             : new CredentialHealth(credential.FetchedAt, credential.ExpiresAt, Math.Max(0, (long)(credential.ExpiresAt - now).TotalSeconds));
 
-    private static string FailureNote(ApiErrorAdvisor advisor, Account account, RefreshFailure? failure) => failure is null ? "" : " " + advisor.Describe(account, failure);
+    private static string FailureNote(Account account, RefreshFailure? failure, ApiErrorAdvice? advice) =>
+        failure is null ? "" : " " + ApiErrorAdvisor.Describe(account, failure, advice!);
 
     private static string Minutes(TimeSpan span) => $"{(int)span.TotalMinutes} min";
 

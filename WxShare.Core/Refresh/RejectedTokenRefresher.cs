@@ -30,7 +30,8 @@ public sealed partial class RejectedTokenRefresher(
     RefreshInstance instance,
     IOptions<RefreshOptions> refreshOptions,
     TimeProvider time,
-    ILogger<RejectedTokenRefresher> logger)
+    ILogger<RejectedTokenRefresher> logger,
+    ApiErrorAdvisor advisor)
 {
     /// <summary>One relay refresh per account per this interval; also the age under which a token is never replaced.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
@@ -61,7 +62,7 @@ public sealed partial class RejectedTokenRefresher(
                 return new RejectedTokenRefresh(RejectedTokenOutcome.InProgress, RetryAt: now + TimeSpan.FromSeconds(1));
             if (outcome.Failure is { } failure)
             {
-                LogFailed(account.Display, failure.ErrorCode, failure.Message);
+                LogFailed(account.Display, failure.ErrorCode, failure.Message, advisor.Advise(account, failure).Text);
                 return new RejectedTokenRefresh(RejectedTokenOutcome.Failed, record.AccessToken, outcome.RetryNotBefore, failure);
             }
             LogRefreshed(account.Display, outcome.AccessToken!.ExpiresAt);
@@ -122,6 +123,6 @@ public sealed partial class RejectedTokenRefresher(
     [LoggerMessage(LogLevel.Information, "Replaced the rejected access_token of {Account}; the new one expires at {ExpiresAt}")]
     private partial void LogRefreshed(string account, DateTimeOffset expiresAt);
 
-    [LoggerMessage(LogLevel.Error, "Replacing the rejected access_token of {Account} failed: errcode {ErrorCode} {ErrorMessage}")]
-    private partial void LogFailed(string account, int? errorCode, string errorMessage);
+    [LoggerMessage(LogLevel.Error, "Replacing the rejected access_token of {Account} failed: errcode {ErrorCode} {ErrorMessage}. {Advice}")]
+    private partial void LogFailed(string account, int? errorCode, string errorMessage, string advice);
 }
