@@ -44,6 +44,8 @@ public sealed record ApiErrorAdvice(
         var seen = ApiErrorText.CallerIp(errorMessage);
         var ipIsDeployment = seen is null || deploymentIp is null ? (bool?)null : seen.Equals(deploymentIp);
         var name = service switch { ApiService.WeCom => "WeCom", ApiService.OpenPlatform => "The Open Platform", _ => "WeChat" };
+        // The Open Platform answers at WeChat's host with WeChat's codes (quotas, admin confirmation, permissions); the
+        // settings and whitelists it names are its own, so only those arms are WeChat's alone.
         var (summary, fix, retryAfter) = (service, errorCode) switch
         {
             // No errcode: WxShare's own words for what went wrong (no answer, timed out, a held-back call), never the service's.
@@ -63,11 +65,11 @@ public sealed record ApiErrorAdvice(
                 $"The Open Platform refused the call from {IpOrThis(seen)}: it is not on the third-party platform's IP whitelist.",
                 $"Add {IpOrOutbound(seen)} to the platform's whitelist (open.weixin.qq.com: 第三方平台 → 开发资料 → 白名单IP地址)." + NatNote(seen, deploymentIp), null),
 
-            (ApiService.WeChat, 89503) => (
+            (not ApiService.WeCom, 89503) => (
                 $"WeChat holds the call from {IpOrThis(seen)} until an administrator of the account confirms it (a call from an IP it considers risky).",
                 "An administrator must confirm this IP in the WeChat admin app (公众平台安全助手) when it asks; then refresh now (POST /api/ops/refresh). "
                 + "To avoid the question, add the IP to the IP whitelist (设置与开发 → 基本配置 → IP白名单).", null),
-            (ApiService.WeChat, 89506 or 89507) => (
+            (not ApiService.WeCom, 89506 or 89507) => (
                 $"An administrator of the account rejected calls from {IpOrThis(seen)} in the WeChat admin app.",
                 $"WeChat accepts a call from this IP again after {(errorCode == 89506 ? "24 hours" : "1 hour")} ({Utc(at + RejectionWait(errorCode))}): "
                 + "agree with the administrator first, who must then confirm it in the WeChat admin app (公众平台安全助手), or whitelist the IP.",
@@ -81,19 +83,19 @@ public sealed record ApiErrorAdvice(
                 $"WeChat does not know the AppID {account.AppId}.",
                 $"Set {account.SettingName("AppId")} to the official account's AppID (设置与开发 → 基本配置 → 开发者ID).", null),
             (ApiService.WeChat, 40243) => ("The AppSecret is frozen.", "Unfreeze or reset it in the WeChat admin panel (设置与开发 → 基本配置).", null),
-            (ApiService.WeChat, 48001) => (
+            (not ApiService.WeCom, 48001) => (
                 $"Official account {account.AppId} lacks the permission for the {call} call (an unverified or subscription account): this is not an expired token, and a new token does not help.",
                 "Use a verified service account (微信认证), or check the account's 设置与开发 → 接口权限.", null),
-            (ApiService.WeChat, 45009) => (
+            (not ApiService.WeCom, 45009) => (
                 "WeChat's daily quota for this call is used up.",
                 $"It resets at midnight Beijing time ({Utc(NextBeijingMidnight(at))}). Is another service fetching tokens or tickets for this AppID? "
                 + "An operator can also reset the quota early with WeChat's clear_quota (10 a month).", NextBeijingMidnight(at)),
-            (ApiService.WeChat, 45011) => (
+            (not ApiService.WeCom, 45011) => (
                 "WeChat's per-minute limit for this call is reached.",
                 $"It clears at the next minute ({Utc(NextMinute(at))}); the refresh retries by itself. Is another service calling for this AppID?", NextMinute(at)),
-            (ApiService.WeChat or ApiService.WeCom, 40014 or 42001) => TokenRefused(name),
+            (_, 40014 or 42001) => TokenRefused(name),
             // On the token call 40001 is a wrong secret (above for WeChat, below for WeCom); on any other call, a stale token.
-            (ApiService.WeChat or ApiService.WeCom, 40001) when call != ApiCall.AccessToken => TokenRefused(name),
+            (_, 40001) when call != ApiCall.AccessToken => TokenRefused(name),
 
             (ApiService.WeCom, 40001 or 40091) => (
                 $"WeCom refuses the Secret of app {account.AgentId} of corp {account.AppId}" + (errorCode == 40091 ? " (it may be another corp's Secret)." : "."),
