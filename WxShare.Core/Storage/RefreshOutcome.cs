@@ -1,3 +1,4 @@
+using WxShare.Errors;
 using WxShare.WeChat;
 
 namespace WxShare.Storage;
@@ -9,4 +10,12 @@ public sealed record RefreshOutcome(
     IssuedCredential? AgentTicket = null)
 {
     public bool Succeeded => Failure is null;
+
+    /// <summary>The outcome with the new tickets placed where the row keeps them.</summary>
+    public RefreshOutcome WithTickets(IReadOnlyDictionary<ApiCall, IssuedCredential> tickets) => this with
+    {
+        JsapiTicket = tickets.GetValueOrDefault(ApiCall.JsapiTicket) ?? JsapiTicket,
+        CardTicket = tickets.GetValueOrDefault(ApiCall.CardTicket) ?? CardTicket,
+        AgentTicket = tickets.GetValueOrDefault(ApiCall.AgentTicket) ?? AgentTicket,
+    };
 }
