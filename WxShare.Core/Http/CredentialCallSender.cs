@@ -1,9 +1,9 @@
-using WxShare.Errors;
 using System.Net.Http.Json;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Polly.Timeout;
+using WxShare.Errors;
 using WxShare.WeChat;
 
 namespace WxShare.Http;

@@ -1,6 +1,6 @@
-using WxShare.Errors;
 using Microsoft.Extensions.Logging;
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.Storage;
 
 namespace WxShare.Refresh;

@@ -1,7 +1,7 @@
-using WxShare.Errors;
 using Microsoft.Extensions.Options;
 using WxShare.Accounts;
 using WxShare.Configuration;
+using WxShare.Errors;
 using WxShare.Storage;
 using WxShare.WeChat;
 

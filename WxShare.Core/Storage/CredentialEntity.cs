@@ -1,6 +1,6 @@
-using WxShare.Errors;
 using Azure;
 using Azure.Data.Tables;
+using WxShare.Errors;
 
 namespace WxShare.Storage;
 

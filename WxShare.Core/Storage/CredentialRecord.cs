@@ -1,5 +1,5 @@
-using WxShare.Errors;
 using Azure;
+using WxShare.Errors;
 using WxShare.WeChat;
 
 namespace WxShare.Storage;

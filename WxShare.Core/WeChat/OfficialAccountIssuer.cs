@@ -1,5 +1,5 @@
-using WxShare.Errors;
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.Refresh;
 using WxShare.Storage;
 

@@ -1,6 +1,6 @@
-using WxShare.Errors;
 using System.Text.Json.Serialization;
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.Http;
 
 namespace WxShare.WeChat;

@@ -1,6 +1,6 @@
-using WxShare.Errors;
 using Microsoft.Extensions.DependencyInjection;
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Refresh;
 using WxShare.Storage;

@@ -1,8 +1,8 @@
-using WxShare.Errors;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Refresh;
 using WxShare.Storage;
