@@ -111,6 +111,28 @@ public sealed class ErrorSurfaceTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Against_the_strict_sandbox_the_whitelist_error_names_the_callers_IP_and_a_rid_WeChat_can_look_up()
+    {
+        await using var context = await WxShareTestContext.StartAsync(azurite, s => s["Deployment:OutboundIp"] = "127.0.0.1");
+        context.Sandbox.State.SetIpWhitelist([]); // on, and nobody on it
+
+        Assert.Equal(RefreshResult.Failed, await context.TickAsync());
+
+        var lastError = (await HealthAsync(context)).GetProperty("accounts")[0].GetProperty("lastError");
+        Assert.Equal(40164, lastError.GetProperty("errcode").GetInt32());
+        var rid = lastError.GetProperty("rid").GetString()!;
+        Assert.Equal("127.0.0.1", context.Sandbox.State.Rids.Find(rid)?.ClientIp);
+        var advice = lastError.GetProperty("advice");
+        Assert.Equal("127.0.0.1", advice.GetProperty("ip").GetString());
+        Assert.True(advice.GetProperty("ipIsDeploymentIp").GetBoolean());
+
+        // The operator does what it says; the next refresh after the back-off succeeds and the error is gone.
+        context.Sandbox.State.SetIpWhitelist([advice.GetProperty("ip").GetString()!]);
+        await context.RunTicksAsync(TimeSpan.FromMinutes(35));
+        Assert.Null((await context.StoredAsync()).LastFailure);
+    }
+
+    [Fact]
     public async Task A_missing_permission_is_not_taken_for_an_expired_token()
     {
         await using var wire = WeChatAnswering(TokenOk, Error(48001, $"api unauthorized rid: {Rid}"));
