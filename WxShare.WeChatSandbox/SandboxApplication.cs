@@ -18,6 +18,7 @@ internal static class SandboxApplication
         var app = builder.Build();
         app.UseWeChatWireRules();
         app.MapWeChatApi();
+        app.MapOpenApiDiagnostics();
         app.MapSandboxAdmin();
         app.MapWeComApi();
         app.MapWeComSandboxAdmin();

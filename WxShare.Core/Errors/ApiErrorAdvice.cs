@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Serialization;
 using WxShare.Accounts;
+using WxShare.WeChat;
 
 namespace WxShare.Errors;
 
@@ -26,7 +27,6 @@ public sealed record ApiErrorAdvice(
     DateTimeOffset? RetryAfter)
 {
     public const string DeploymentIpSetting = "Deployment__OutboundIp";
-    private static readonly TimeSpan BeijingOffset = TimeSpan.FromHours(8);
 
     /// <summary>Summary, fix and rid as one message, for a log line or an error body.</summary>
     [JsonIgnore]
@@ -88,8 +88,8 @@ public sealed record ApiErrorAdvice(
                 "Use a verified service account (微信认证), or check the account's 设置与开发 → 接口权限.", null),
             (not ApiService.WeCom, 45009) => (
                 "WeChat's daily quota for this call is used up.",
-                $"It resets at midnight Beijing time ({Utc(NextBeijingMidnight(at))}). Is another service fetching tokens or tickets for this AppID? "
-                + "An operator can also reset the quota early with WeChat's clear_quota (10 a month).", NextBeijingMidnight(at)),
+                $"It resets at midnight Beijing time ({Utc(BeijingCalendar.NextMidnight(at))}). Is another service fetching tokens or tickets for this AppID? "
+                + "An operator can also reset the quota early with WeChat's clear_quota (POST /api/ops/clear-quota, 10 a month).", BeijingCalendar.NextMidnight(at)),
             (not ApiService.WeCom, 45011) => (
                 "WeChat's per-minute limit for this call is reached.",
                 $"It clears at the next minute ({Utc(NextMinute(at))}); the refresh retries by itself. Is another service calling for this AppID?", NextMinute(at)),
@@ -117,13 +117,6 @@ public sealed record ApiErrorAdvice(
 
     private static (string, string?, DateTimeOffset?) TokenRefused(string name) =>
         ($"{name} refused the access_token (replaced or revoked elsewhere).", "Nothing to do: the refresh fetches a new token and retries once.", null);
-
-    /// <summary>The instant the daily quota resets: the next midnight in Beijing (UTC+8), 16:00 UTC.</summary>
-    public static DateTimeOffset NextBeijingMidnight(DateTimeOffset at)
-    {
-        var beijing = at.ToOffset(BeijingOffset);
-        return new DateTimeOffset(beijing.Date.AddDays(1), BeijingOffset).ToUniversalTime();
-    }
 
     public static DateTimeOffset NextMinute(DateTimeOffset at)
     {

@@ -163,8 +163,8 @@ public sealed class ApiErrorAdviceTests
         Assert.Equal(reset, advice.RetryAfter);
         Assert.Contains("midnight Beijing time (2026-12-01 16:00:00Z)", advice.Fix);
         // After 16:00 UTC it is already the next day in Beijing.
-        Assert.Equal(reset.AddDays(1), ApiErrorAdvice.NextBeijingMidnight(reset));
-        Assert.Equal(reset.AddDays(1), ApiErrorAdvice.NextBeijingMidnight(new DateTimeOffset(2026, 12, 1, 23, 59, 0, TimeSpan.Zero)));
+        Assert.Equal(reset.AddDays(1), WxShare.WeChat.BeijingCalendar.NextMidnight(reset));
+        Assert.Equal(reset.AddDays(1), WxShare.WeChat.BeijingCalendar.NextMidnight(new DateTimeOffset(2026, 12, 1, 23, 59, 0, TimeSpan.Zero)));
     }
 
     [Fact]

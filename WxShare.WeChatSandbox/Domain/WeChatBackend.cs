@@ -6,7 +6,7 @@ namespace WxShare.WeChatSandbox.Domain;
 /// The in-memory WeChat: checks credentials, issues tokens and tickets, enforces expiry and quotas.
 /// All time comes from the given <see cref="TimeProvider"/>.
 /// </summary>
-internal sealed class WeChatBackend
+internal sealed partial class WeChatBackend
 {
     public const string JsApiTicketType = "jsapi";
     public const string CardTicketType = "wx_card";
