@@ -9,6 +9,7 @@ using WxShare.Configuration;
 using WxShare.Errors;
 using WxShare.Operations;
 using WxShare.Page;
+using WxShare.Platform;
 using WxShare.Http;
 using WxShare.Diagnosis;
 using WxShare.Refresh;
@@ -53,6 +54,7 @@ public static class WxShareServiceCollectionExtensions
         services.AddApiHttpClient<WeChatApiClient>("wechat", sp => sp.GetRequiredService<IOptions<WeChatOptions>>().Value.ApiBaseUrl);
 
         services.AddWeCom(configuration);
+        services.AddPlatforms(configuration);
 
         services.AddSingleton(RefreshInstance.ForThisProcess());
         // Transient, as the issuers' typed HttpClients are: a singleton would keep one HttpClient for ever.

@@ -15,4 +15,11 @@ public enum ApiCall
     RidLookup,
     /// <summary>POST /cgi-bin/clear_quota/v2: at most 10 a month.</summary>
     ClearQuota,
+    // The Open Platform's component calls (Platform/ComponentApiClient), classified by PlatformErrorClassifier.
+    ComponentToken,
+    PreAuthCode,
+    QueryAuth,
+    AuthorizerToken,
+    AuthorizerList,
+    StartPushTicket,
 }
