@@ -68,7 +68,7 @@ internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, s
     }
 
     /// <summary>A failure of <paramref name="call"/> with no errcode, e.g. an answer lacking a field the caller needs.</summary>
-    public WeChatApiException Unusable(WeChatCall call, string message) => Failure(call, null, message);
+    public ApiCallException Unusable(ApiCall call, string message) => Failure(call, null, message);
 
     /// <summary>
     /// A JSON request body as bytes. <c>JsonContent.Create</c> streams (chunked, no Content-Length), and WeChat's front
