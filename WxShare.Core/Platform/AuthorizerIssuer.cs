@@ -1,3 +1,4 @@
+using WxShare.Errors;
 using Microsoft.Extensions.Logging;
 using WxShare.Accounts;
 using WxShare.Refresh;
@@ -24,15 +25,15 @@ public sealed partial class AuthorizerIssuer(
     TimeProvider time,
     ILogger<AuthorizerIssuer> logger) : ICredentialIssuer
 {
-    private static readonly WeChatCall[] JsapiTicketOnly = [WeChatCall.JsapiTicket];
-    private static readonly WeChatCall[] WithCardTicket = [WeChatCall.JsapiTicket, WeChatCall.CardTicket];
+    private static readonly ApiCall[] JsapiTicketOnly = [ApiCall.JsapiTicket];
+    private static readonly ApiCall[] WithCardTicket = [ApiCall.JsapiTicket, ApiCall.CardTicket];
     /// <summary>The token api_query_auth granted stands in for a fetch while it has this long left.</summary>
     private static readonly TimeSpan GrantedTokenMinimumLife = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan ComponentTokenMinimumLife = TimeSpan.FromMinutes(1);
 
     public bool Issues(Account account) => account.IsAuthorizer;
 
-    public IReadOnlyList<WeChatCall> Tickets(Account account) => account.CardTicket ? WithCardTicket : JsapiTicketOnly;
+    public IReadOnlyList<ApiCall> Tickets(Account account) => account.CardTicket ? WithCardTicket : JsapiTicketOnly;
 
     // api_authorizer_token hands out a new token on each call, like the classic token call.
     public bool TokenIsStable(Account account) => false;
@@ -42,8 +43,8 @@ public sealed partial class AuthorizerIssuer(
         var platform = platforms.Of(account);
         var row = await platformStore.GetAuthorizerAsync(platform.Name, account.AppId, cancellationToken);
         if (!AuthorizerDirectory.IsServed(row))
-            throw new WeChatApiException(WeChatCall.AuthorizerToken, PlatformErrorClassifier.NotAuthorized,
-                $"the account's authorizer row is {row.Status}: it no longer authorizes platform {platform.Name}", kind: WeChatErrorKind.Configuration);
+            throw new ApiCallException(ApiCall.AuthorizerToken, PlatformErrorClassifier.NotAuthorized,
+                $"the account's authorizer row is {row.Status}: it no longer authorizes platform {platform.Name}", kind: ApiErrorKind.Configuration);
         var now = time.GetUtcNow();
         // The first refresh after an authorization spends no call: api_query_auth already answered with a token.
         if (!force && row.AccessToken is { } granted && granted.ExpiresAt - now >= GrantedTokenMinimumLife
@@ -57,7 +58,7 @@ public sealed partial class AuthorizerIssuer(
         {
             grant = await api.GetAuthorizerTokenAsync(componentToken, platform.ComponentAppId, account.AppId, refreshToken, cancellationToken);
         }
-        catch (WeChatApiException e) when (PlatformErrorClassifier.Action(e.ErrorCode) == PlatformErrorAction.RecoverRefreshToken)
+        catch (ApiCallException e) when (PlatformErrorClassifier.Action(e.ErrorCode) == PlatformErrorAction.RecoverRefreshToken)
         {
             if (await RecoverRefreshTokenAsync(platform, componentToken, account.AppId, refreshToken, cancellationToken) is not { } recovered)
                 throw;
@@ -65,7 +66,7 @@ public sealed partial class AuthorizerIssuer(
             refreshToken = recovered;
             grant = await api.GetAuthorizerTokenAsync(componentToken, platform.ComponentAppId, account.AppId, refreshToken, cancellationToken);
         }
-        catch (WeChatApiException e) when (PlatformErrorClassifier.Action(e.ErrorCode) == PlatformErrorAction.MarkUnauthorized)
+        catch (ApiCallException e) when (PlatformErrorClassifier.Action(e.ErrorCode) == PlatformErrorAction.MarkUnauthorized)
         {
             await MarkUnauthorizedAsync(platform, account.AppId, now, cancellationToken);
             throw;
@@ -75,17 +76,14 @@ public sealed partial class AuthorizerIssuer(
         return grant.AccessToken;
     }
 
-    public Task<IssuedCredential> GetTicketAsync(Account account, WeChatCall ticket, string accessToken, CancellationToken cancellationToken) =>
-        ticket == WeChatCall.CardTicket
+    public Task<IssuedCredential> GetTicketAsync(Account account, ApiCall ticket, string accessToken, CancellationToken cancellationToken) =>
+        ticket == ApiCall.CardTicket
             ? weChat.GetCardTicketAsync(accessToken, cancellationToken)
             : weChat.GetJsapiTicketAsync(accessToken, cancellationToken);
 
-    public Task ReserveTicketCallsAsync(Account account, IReadOnlyCollection<WeChatCall> tickets, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task ReserveTicketCallsAsync(Account account, IReadOnlyCollection<ApiCall> tickets, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public WeChatErrorKind Classify(WeChatCall call, int? errorCode) => PlatformErrorClassifier.Classify(call, errorCode);
-
-    public string? Advice(int? errorCode, Account account, string? errorMessage = null) =>
-        PlatformErrorClassifier.Advice(errorCode, platforms.Of(account).Settings, errorMessage) ?? WeChatErrorClassifier.Advice(errorCode, account);
+    public ApiErrorKind Classify(ApiCall call, int? errorCode) => PlatformErrorClassifier.Classify(call, errorCode);
 
     /// <summary>The component token the platform's own refresh keeps; this issuer never fetches one (one fetcher, one store).</summary>
     private async Task<string> ComponentTokenAsync(ThirdPartyPlatform platform, DateTimeOffset now, CancellationToken cancellationToken)
@@ -93,9 +91,9 @@ public sealed partial class AuthorizerIssuer(
         var component = await store.GetAsync(platform.ComponentAccount.StorageKey, cancellationToken);
         return component.AccessToken is { } token && token.ExpiresAt - now >= ComponentTokenMinimumLife
             ? token.Value
-            : throw new WeChatApiException(WeChatCall.AuthorizerToken, null,
+            : throw new ApiCallException(ApiCall.AuthorizerToken, null,
                 $"platform {platform.Name} holds no valid component_access_token yet (it comes once a component_verify_ticket is pushed)",
-                kind: WeChatErrorKind.Transient);
+                kind: ApiErrorKind.Transient);
     }
 
     /// <summary>61023: the account's current refresh token, from api_get_authorizer_list, stored; null when the list has no other.</summary>
@@ -118,7 +116,7 @@ public sealed partial class AuthorizerIssuer(
                     return null;
             }
         }
-        catch (WeChatApiException e)
+        catch (ApiCallException e)
         {
             // The 61023 is what the row and the operator should see; why the recovery failed is logged here.
             LogRecoveryFailed(platform.Name, authorizerAppId, e.Message);

@@ -1,3 +1,4 @@
+using WxShare.Errors;
 using WxShare.Accounts;
 using WxShare.Refresh;
 using WxShare.Storage;
@@ -19,7 +20,7 @@ public sealed class ComponentIssuer(PlatformRegistry platforms, PlatformStore st
 
     public bool Issues(Account account) => account.Kind == AccountKind.Component;
 
-    public IReadOnlyList<WeChatCall> Tickets(Account account) => [];
+    public IReadOnlyList<ApiCall> Tickets(Account account) => [];
 
     public bool TokenIsStable(Account account) => false;
 
@@ -35,21 +36,18 @@ public sealed class ComponentIssuer(PlatformRegistry platforms, PlatformStore st
         {
             return await api.GetComponentTokenAsync(platform.ComponentAppId, platform.ComponentAppSecret, ticket.Value, cancellationToken);
         }
-        catch (WeChatApiException e) when (PlatformErrorClassifier.Action(e.ErrorCode) == PlatformErrorAction.WaitForTicketPush)
+        catch (ApiCallException e) when (PlatformErrorClassifier.Action(e.ErrorCode) == PlatformErrorAction.WaitForTicketPush)
         {
             throw await WaitForPushAsync(platform, now, $"errcode {e.ErrorCode}: WeChat calls the stored component_verify_ticket expired or unknown", cancellationToken);
         }
     }
 
-    public Task<IssuedCredential> GetTicketAsync(Account account, WeChatCall ticket, string accessToken, CancellationToken cancellationToken) =>
+    public Task<IssuedCredential> GetTicketAsync(Account account, ApiCall ticket, string accessToken, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("A component account keeps no tickets.");
 
-    public Task ReserveTicketCallsAsync(Account account, IReadOnlyCollection<WeChatCall> tickets, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task ReserveTicketCallsAsync(Account account, IReadOnlyCollection<ApiCall> tickets, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public WeChatErrorKind Classify(WeChatCall call, int? errorCode) => PlatformErrorClassifier.Classify(call, errorCode);
-
-    public string? Advice(int? errorCode, Account account, string? errorMessage = null) =>
-        PlatformErrorClassifier.Advice(errorCode, platforms.Of(account).Settings, errorMessage);
+    public ApiErrorKind Classify(ApiCall call, int? errorCode) => PlatformErrorClassifier.Classify(call, errorCode);
 
     private async Task<RefreshHeldBackException> WaitForPushAsync(ThirdPartyPlatform platform, DateTimeOffset now, string why, CancellationToken cancellationToken)
     {
@@ -59,12 +57,11 @@ public sealed class ComponentIssuer(PlatformRegistry platforms, PlatformStore st
             await api.StartPushTicketAsync(platform.ComponentAppId, platform.ComponentAppSecret, cancellationToken);
             asked = "asked WeChat to push one (api_start_push_ticket)";
         }
-        catch (WeChatApiException e)
+        catch (ApiCallException e)
         {
-            asked = $"api_start_push_ticket failed ({e.Message})"
-                    + (PlatformErrorClassifier.Advice(e.ErrorCode, platform.Settings, e.ErrorMessage) is { } advice ? $": {advice}" : "");
+            asked = $"api_start_push_ticket failed ({e.Message})";
         }
-        return new RefreshHeldBackException(WeChatCall.ComponentToken, now + PushInterval,
+        return new RefreshHeldBackException(ApiCall.ComponentToken, now + PushInterval,
             $"{why}; {asked}; waiting for the push to {platform.EventPath} (check the 授权事件接收URL in the Open Platform console).");
     }
 }

@@ -1,6 +1,6 @@
+using WxShare.Errors;
 using WxShare.Refresh;
 using WxShare.Storage;
-using WxShare.WeChat;
 
 namespace WxShare.Platform;
 
@@ -15,7 +15,7 @@ public sealed class ComponentTokenSource(PlatformStore platformStore, Credential
     private static readonly TimeSpan MinimumLife = TimeSpan.FromMinutes(1);
 
     /// <returns>The token, or null when no usable verify ticket is stored yet, or another instance is fetching the token right now.</returns>
-    /// <exception cref="WeChatApiException">api_component_token failed (see <see cref="PlatformErrorClassifier"/>).</exception>
+    /// <exception cref="ApiCallException">api_component_token failed (see <see cref="PlatformErrorClassifier"/>).</exception>
     public async Task<string?> TryGetAsync(ThirdPartyPlatform platform, CancellationToken cancellationToken)
     {
         var account = platform.ComponentAccount;
@@ -34,7 +34,7 @@ public sealed class ComponentTokenSource(PlatformStore platformStore, Credential
         if (run.Outcome?.AccessToken is { } fetched)
             return fetched.Value;
         if (run.Outcome?.Failure is { } failed)
-            throw new WeChatApiException(failed.Call, failed.ErrorCode, failed.Message, kind: PlatformErrorClassifier.Classify(failed.Call, failed.ErrorCode));
+            throw new ApiCallException(failed.Call, failed.ErrorCode, failed.Message, kind: PlatformErrorClassifier.Classify(failed.Call, failed.ErrorCode));
         // Backing off after a failure with this very ticket, or another instance holds the lease: the stored token, if any.
         return run.Read.AccessToken is { } other && other.ExpiresAt - now >= MinimumLife ? other.Value : null;
     }
