@@ -65,6 +65,7 @@ internal sealed class AuthorizerEntity : ITableEntity
     public DateTimeOffset? AccessTokenExpiresAt { get; set; }
     public string? PendingAuthorizationCode { get; set; }
     public DateTimeOffset? PendingCodeExpiresAt { get; set; }
+    public string? ExchangedCodeHash { get; set; }
 
     public static AuthorizerEntity From(AuthorizerRecord r) => new()
     {
@@ -83,6 +84,7 @@ internal sealed class AuthorizerEntity : ITableEntity
         AccessTokenExpiresAt = r.AccessToken?.ExpiresAt,
         PendingAuthorizationCode = r.PendingAuthorizationCode,
         PendingCodeExpiresAt = r.PendingCodeExpiresAt,
+        ExchangedCodeHash = r.ExchangedCodeHash,
     };
 
     public AuthorizerRecord ToRecord(string platformName) => new(
@@ -96,6 +98,7 @@ internal sealed class AuthorizerEntity : ITableEntity
         AccessToken = PlatformCredential.From(AccessToken, AccessTokenFetchedAt, AccessTokenExpiresAt),
         PendingAuthorizationCode = string.IsNullOrEmpty(PendingAuthorizationCode) ? null : PendingAuthorizationCode,
         PendingCodeExpiresAt = PendingCodeExpiresAt,
+        ExchangedCodeHash = ExchangedCodeHash,
         ETag = ETag,
     };
 }

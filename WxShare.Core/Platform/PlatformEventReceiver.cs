@@ -111,7 +111,7 @@ public sealed partial class PlatformEventReceiver(
                 return null;
             applied = true;
             return grant is not null
-                ? row.WithGrant(grant, pushed.CreatedAt)
+                ? row.WithGrant(grant, pushed.CreatedAt, pushed.AuthorizationCode)
                 : row with
                 {
                     Status = AuthorizerStatus.PendingExchange,

@@ -51,16 +51,26 @@ public sealed record AuthorizerRecord(
     /// <summary>An authorization code not yet exchanged (<see cref="AuthorizerStatus.PendingExchange"/>), and when it expires.</summary>
     public string? PendingAuthorizationCode { get; init; }
     public DateTimeOffset? PendingCodeExpiresAt { get; init; }
+    /// <summary>
+    /// A hash of the last authorization code exchanged: the push and the redirect carry the same code, and whichever comes
+    /// second finds the account by it (the code itself is single-use and never stored once exchanged).
+    /// </summary>
+    public string? ExchangedCodeHash { get; init; }
     public ETag ETag { get; init; }
     public bool Exists => ETag != default;
+
+    public static string HashOf(string authorizationCode) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(authorizationCode)));
 
     /// <summary>
     /// The row after api_query_auth granted the account (from the authorized push or the authorized redirect, whichever
     /// exchanged the code): served again, with the refresh token, func_info and first access token of the grant.
     /// </summary>
     /// <param name="at">The authorization's time: the push's CreateTime, or when the redirect exchanged the code.</param>
-    public AuthorizerRecord WithGrant(Platform.AuthorizationGrant grant, DateTimeOffset at) => this with
+    /// <param name="authorizationCode">The code exchanged: only its hash is kept, for the other door to recognise it.</param>
+    public AuthorizerRecord WithGrant(AuthorizationGrant grant, DateTimeOffset at, string authorizationCode) => this with
     {
+        ExchangedCodeHash = HashOf(authorizationCode),
         Status = AuthorizerStatus.Authorized,
         RefreshToken = grant.RefreshToken,
         FuncInfo = grant.FuncInfo,

@@ -31,6 +31,7 @@ internal static class PlatformServiceCollectionExtensions
         // Transient, as the refresher and the typed ComponentApiClient they hold are.
         services.AddTransient<ComponentTokenSource>();
         services.AddTransient<PlatformEventReceiver>();
+        services.AddTransient<PlatformOnboarding>();
         services.AddTransient<ICredentialIssuer, ComponentIssuer>();
         services.AddTransient<ICredentialIssuer, AuthorizerIssuer>();
         return services;
