@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,8 +17,4 @@ public static class FunctionKeyExtensions
         services.AddSingleton<FunctionKeyFilter>();
         return services;
     }
-
-    /// <summary>What AuthorizationLevel.Function is to the Functions app: the route answers only to a key.</summary>
-    public static TBuilder RequireFunctionKey<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder =>
-        endpoint.AddEndpointFilter<TBuilder, FunctionKeyFilter>();
 }

@@ -36,9 +36,9 @@ public sealed class OperatorRoutesOverHttpTests(AzuriteFixture azurite)
 
     public static TheoryData<string, string> ProtectedRoutes() => new()
     {
-        { "GET", WxShareHost.Api(TokenRelayEndpoint.Route) },
-        { "POST", WxShareHost.Api(TokenRelayRefreshEndpoint.Route) },
-        { "POST", WxShareHost.Api(RefreshNowEndpoint.Route) },
+        { "GET", WxShareHost.Api(ApiRoutes.TokenPath) },
+        { "POST", WxShareHost.Api(ApiRoutes.TokenRefreshPath) },
+        { "POST", WxShareHost.Api(ApiRoutes.RefreshNowPath) },
     };
 
     private static HttpRequestMessage Call(string method, string path, string? headerKey = null, string? codeKey = null, string? body = null)
@@ -84,7 +84,7 @@ public sealed class OperatorRoutesOverHttpTests(AzuriteFixture azurite)
     {
         await using var host = await StartAsync(azurite);
         Assert.Equal(HttpStatusCode.OK, (await host.WaitForConfigAsync(Page)).StatusCode);
-        var tokenRoute = WxShareHost.Api(TokenRelayEndpoint.Route);
+        var tokenRoute = WxShareHost.Api(ApiRoutes.TokenPath);
 
         var byHeader = await SendAsync(host, Call("GET", tokenRoute, headerKey: MenusKey));
         var byCode = await SendAsync(host, Call("GET", tokenRoute, codeKey: CrmKey));
@@ -106,12 +106,12 @@ public sealed class OperatorRoutesOverHttpTests(AzuriteFixture azurite)
     {
         await using var host = await StartAsync(azurite);
         Assert.Equal(HttpStatusCode.OK, (await host.WaitForConfigAsync(Page)).StatusCode);
-        var token = (await SendAsync(host, Call("GET", WxShareHost.Api(TokenRelayEndpoint.Route), MenusKey))).Json.GetProperty("accessToken").GetString()!;
+        var token = (await SendAsync(host, Call("GET", WxShareHost.Api(ApiRoutes.TokenPath), MenusKey))).Json.GetProperty("accessToken").GetString()!;
         host.Sandbox.State.ResetCalls();
 
         // Just fetched at start-up: a token this fresh is not replaced.
-        var tooNew = await SendAsync(host, Call("POST", WxShareHost.Api(TokenRelayRefreshEndpoint.Route), MenusKey, body: OperatorCalls.RejectedTokenBody(token)));
-        var refreshNow = await SendAsync(host, Call("POST", WxShareHost.Api(RefreshNowEndpoint.Route), codeKey: CrmKey));
+        var tooNew = await SendAsync(host, Call("POST", WxShareHost.Api(ApiRoutes.TokenRefreshPath), MenusKey, body: OperatorCalls.RejectedTokenBody(token)));
+        var refreshNow = await SendAsync(host, Call("POST", WxShareHost.Api(ApiRoutes.RefreshNowPath), codeKey: CrmKey));
 
         Assert.Equal((HttpStatusCode.Conflict, "token_too_new"), (tooNew.Status, tooNew.Json.GetProperty("error").GetString()));
         Assert.Equal(HttpStatusCode.OK, refreshNow.Status);
@@ -124,9 +124,9 @@ public sealed class OperatorRoutesOverHttpTests(AzuriteFixture azurite)
     {
         await using var host = await StartAsync(azurite);
         Assert.Equal(HttpStatusCode.OK, (await host.WaitForConfigAsync(Page)).StatusCode);
-        var token = (await SendAsync(host, Call("GET", WxShareHost.Api(TokenRelayEndpoint.Route), MenusKey))).Json.GetProperty("accessToken").GetString()!;
+        var token = (await SendAsync(host, Call("GET", WxShareHost.Api(ApiRoutes.TokenPath), MenusKey))).Json.GetProperty("accessToken").GetString()!;
 
-        var health = await SendAsync(host, new HttpRequestMessage(HttpMethod.Get, WxShareHost.Api(HealthEndpoint.Route)));
+        var health = await SendAsync(host, new HttpRequestMessage(HttpMethod.Get, WxShareHost.Api(ApiRoutes.HealthPath)));
 
         Assert.Equal(HttpStatusCode.OK, health.Status);
         Assert.Equal(HealthStatus.Healthy, health.Json.GetProperty("status").GetString());
@@ -141,8 +141,8 @@ public sealed class OperatorRoutesOverHttpTests(AzuriteFixture azurite)
     {
         await using var host = await StartAsync(azurite, keys: null);
 
-        var answer = await SendAsync(host, Call("GET", WxShareHost.Api(TokenRelayEndpoint.Route), codeKey: MenusKey));
-        var none = await SendAsync(host, Call("GET", WxShareHost.Api(TokenRelayEndpoint.Route)));
+        var answer = await SendAsync(host, Call("GET", WxShareHost.Api(ApiRoutes.TokenPath), codeKey: MenusKey));
+        var none = await SendAsync(host, Call("GET", WxShareHost.Api(ApiRoutes.TokenPath)));
 
         Assert.Equal((HttpStatusCode.Unauthorized, "key_invalid"), (answer.Status, answer.Json.GetProperty("error").GetString()));
         Assert.Contains("Relay__Keys", none.Json.GetProperty("message").GetString());
