@@ -74,12 +74,13 @@ public static class WxShareHost
     /// </summary>
     private static void MapRoutes(WebApplication app)
     {
-        var edge = app.Services.GetRequiredService<HttpEdge>();
+        // Resolved at the first request, not while mapping: the services behind it are validated when the host starts.
+        var edge = new Lazy<HttpEdge>(app.Services.GetRequiredService<HttpEdge>);
         foreach (var scope in Enum.GetValues<KeyScope>())
         {
             var group = app.MapGroup("")
                 .AddEndpointFilter((invocation, next) =>
-                    edge.FilterAsync(invocation.HttpContext.GetEndpoint()!.Metadata.GetRequiredMetadata<ApiRoute>(), invocation, next));
+                    edge.Value.FilterAsync(invocation.HttpContext.GetEndpoint()!.Metadata.GetRequiredMetadata<ApiRoute>(), invocation, next));
             if (scope == KeyScope.Operator)
                 group.AddEndpointFilter<RouteGroupBuilder, FunctionKeyFilter>();
             foreach (var route in ApiRoutes.All.Where(r => r.Key == scope))

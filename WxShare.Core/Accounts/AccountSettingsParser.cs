@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 using WxShare.Configuration;
 using WxShare.Signing;
 
@@ -108,4 +109,15 @@ internal static partial class AccountSettingsParser
 
     [GeneratedRegex("^[a-z0-9-]{1,40}$")]
     private static partial Regex NamePattern();
+}
+
+/// <summary>The account settings checked at start-up, by the parser the registry reads them with.</summary>
+internal sealed class AccountsOptionsValidator : IValidateOptions<AccountsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AccountsOptions options)
+    {
+        var errors = new List<string>();
+        AccountSettingsParser.Parse(options, errors);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
 }

@@ -15,21 +15,7 @@ namespace WxShare.Http;
 /// </summary>
 public static class ApiRoutes
 {
-    // Constants, because the Functions app's HttpTrigger attributes need them.
-    public const string ConfigPath = "jssdk/config";
-    public const string ScriptPath = "wx-share.js";
-    public const string ModulePath = "wx-share.mjs";
-    public const string DemoPath = "demo";
-    public const string CardExtPath = "jssdk/card-ext";
-    public const string ChooseCardPath = "jssdk/choose-card";
-    public const string HealthPath = "health";
-    public const string TokenPath = "wechat/token";
-    public const string TokenRefreshPath = "wechat/token/refresh";
-    // Not admin/…: the Functions host reserves routes that begin with "admin" for itself.
-    public const string RefreshNowPath = "ops/refresh";
-    public const string DiagnosePath = "jssdk/diagnose";
-    public const string ReportPath = "jssdk/report";
-
+    // Each path is a constant, because the Functions app's HttpTrigger attributes need one.
     private static readonly string[] Get = [HttpMethods.Get];
     private static readonly string[] Post = [HttpMethods.Post];
     private static readonly TimeSpan PageRetryAfter = TimeSpan.FromSeconds(60);
@@ -41,26 +27,31 @@ public static class ApiRoutes
     private static readonly QueryParameterDoc OperatorAgentId = new("agentId", "A WeCom app's AgentId; needed when several apps of the corp are configured.");
     private static readonly QueryParameterDoc Code = new("code", "A key of Relay__Keys (or a function key in Azure), if not sent as the x-functions-key header.");
 
+    public const string ConfigPath = "jssdk/config";
     public static readonly ApiRoute JsSdkConfig = new("JsSdkConfig", ConfigPath, Get, KeyScope.Anonymous, CorsPolicy.PageOrigins,
         (s, r, c) => s.GetRequiredService<JsSdkConfigEndpoint>().HandleAsync(r, c),
         new("The signed wx.config for a page (OPTIONS answers a CORS preflight).", [Url, AppId, AgentId], typeof(JsSdkConfig), 400, 403, 404, 405, 500, 503))
     { Counter = RouteCounter.Signing, StorageRetryAfter = PageRetryAfter };
 
+    public const string ScriptPath = "wx-share.js";
     public static readonly ApiRoute Script = new("WxShareScript", ScriptPath, Get, KeyScope.Anonymous, CorsPolicy.None,
         (s, r, _) => Task.FromResult(s.GetRequiredService<PageAssetEndpoint>().ServeScript(r)),
         new("wx-share.js, the page helper (ETag, 304 on If-None-Match).", [], null))
     { NoStore = false };
 
+    public const string ModulePath = "wx-share.mjs";
     public static readonly ApiRoute Module = new("WxShareModule", ModulePath, Get, KeyScope.Anonymous, CorsPolicy.None,
         (s, r, _) => Task.FromResult(s.GetRequiredService<PageAssetEndpoint>().ServeModule(r)),
         new("wx-share.js as an ES module.", [], null))
     { NoStore = false };
 
+    public const string DemoPath = "demo";
     public static readonly ApiRoute Demo = new("Demo", DemoPath, Get, KeyScope.Anonymous, CorsPolicy.None,
         (s, r, _) => Task.FromResult(s.GetRequiredService<PageAssetEndpoint>().ServeDemo(r)),
         new("The demo page.", [], null))
     { NoStore = false };
 
+    public const string CardExtPath = "jssdk/card-ext";
     public static readonly ApiRoute CardExt = new("CardExt", CardExtPath, Get, KeyScope.Anonymous, CorsPolicy.PageOrigins,
         (s, r, c) => s.GetRequiredService<CardExtEndpoint>().HandleAsync(r, c),
         new("The cardExt JSON string for wx.addCard, signed with the card api_ticket.",
@@ -69,6 +60,7 @@ public static class ApiRoutes
             null, 400, 404, 405, 503))
     { Counter = RouteCounter.Signing, StorageRetryAfter = PageRetryAfter };
 
+    public const string ChooseCardPath = "jssdk/choose-card";
     public static readonly ApiRoute ChooseCard = new("ChooseCard", ChooseCardPath, Get, KeyScope.Anonymous, CorsPolicy.PageOrigins,
         (s, r, c) => s.GetRequiredService<ChooseCardEndpoint>().HandleAsync(r, c),
         new("The signed fields of wx.chooseCard.",
@@ -76,25 +68,31 @@ public static class ApiRoutes
             null, 400, 404, 405, 503))
     { Counter = RouteCounter.Signing, StorageRetryAfter = PageRetryAfter };
 
+    public const string HealthPath = "health";
     public static readonly ApiRoute Health = new("Health", HealthPath, Get, KeyScope.Anonymous, CorsPolicy.None,
         (s, r, c) => s.GetRequiredService<HealthEndpoint>().HandleAsync(r, c),
         new("Per account and overall: healthy, degraded or unhealthy (503), with credential times; never a credential value.", [], null, 503));
 
+    public const string TokenPath = "wechat/token";
     public static readonly ApiRoute Token = new("TokenRelay", TokenPath, Get, KeyScope.Operator, CorsPolicy.None,
         (s, r, c) => s.GetRequiredService<TokenRelayEndpoint>().HandleAsync(r, c),
         new("The stored access_token for another backend (relay on for the account; key: x-functions-key or code).",
             [OperatorAppId, OperatorAgentId, Code], null, 400, 401, 403, 404, 503));
 
+    public const string TokenRefreshPath = "wechat/token/refresh";
     public static readonly ApiRoute TokenRefresh = new("TokenRelayRefresh", TokenRefreshPath, Post, KeyScope.Operator, CorsPolicy.None,
         (s, r, c) => s.GetRequiredService<TokenRelayRefreshEndpoint>().HandleAsync(r, c),
         new("Replace a token WeChat rejected, only if it is still the stored one (body: {\"accessToken\"}); at most one a minute.",
             [OperatorAppId, OperatorAgentId, Code], null, 400, 401, 403, 404, 409, 429, 503));
 
+    // Not admin/…: the Functions host reserves routes that begin with "admin" for itself.
+    public const string RefreshNowPath = "ops/refresh";
     public static readonly ApiRoute RefreshNow = new("RefreshNow", RefreshNowPath, Post, KeyScope.Operator, CorsPolicy.None,
         (s, r, c) => s.GetRequiredService<RefreshNowEndpoint>().HandleAsync(r, c),
         new("Run one account's refresh now, under the timer's lease and back-off.",
             [OperatorAppId, OperatorAgentId, Code], null, 400, 401, 404, 409, 429, 502, 503));
 
+    public const string DiagnosePath = "jssdk/diagnose";
     public static readonly ApiRoute Diagnose = new("JsSdkDiagnose", DiagnosePath, Get, KeyScope.Operator, CorsPolicy.None,
         (s, r, c) => s.GetRequiredService<JsSdkDiagnoseEndpoint>().HandleAsync(r, c),
         new("What the config route would sign for a page (for a WeCom app: wx.config with the corp ticket and wx.agentConfig "
@@ -104,6 +102,7 @@ public static class ApiRoutes
              new(JsSdkDiagnoseEndpoint.SignatureOfParameter, "Which call the signature, timestamp and nonceStr are from: config (default) or agentConfig (WeCom apps)."),
              Code], typeof(JsSdkDiagnosis), 400, 401));
 
+    public const string ReportPath = "jssdk/report";
     public static readonly ApiRoute Report = new("JsSdkReport", ReportPath, Post, KeyScope.Anonymous, CorsPolicy.PageOriginsOnly,
         (s, r, c) => s.GetRequiredService<FieldReportEndpoint>().HandleAsync(r, c),
         new("A page's wx.error report (JSON body {errMsg, url, appId, timestamp, nonceStr, signature, userAgent}, and for a WeCom "
