@@ -1,3 +1,5 @@
+using Azure.Core;
+using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
@@ -10,6 +12,9 @@ namespace WxShare.Functions;
 public static class WxShareFunctionsApp
 {
     public const string AppInsightsSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    /// <summary>The user-assigned identity's client id; infra/ sets it.</summary>
+    public const string ClientIdSetting = "AZURE_CLIENT_ID";
 
     /// <param name="configure">Lets tests add settings before the services read them.</param>
     public static IHost Build(string[] args, Action<IConfigurationBuilder>? configure = null)
@@ -26,7 +31,21 @@ public static class WxShareFunctionsApp
         if (toAzureMonitor || !string.IsNullOrWhiteSpace(builder.Configuration[TelemetryServiceCollectionExtensions.OtlpEndpointSetting]))
             telemetry.UseFunctionsWorkerDefaults();
         if (toAzureMonitor)
-            telemetry.UseAzureMonitorExporter();
+        {
+            // infra/ turns local auth off on Application Insights, so the ingestion endpoint takes only Entra tokens;
+            // the exporter does not read APPLICATIONINSIGHTS_AUTHENTICATION_STRING itself.
+            var credential = MonitorCredential(builder.Configuration);
+            telemetry.UseAzureMonitorExporter(options => options.Credential = credential);
+        }
         return builder.Build();
     }
+
+    /// <summary>
+    /// The user-assigned managed identity when <c>AZURE_CLIENT_ID</c> names it (an app with only a user-assigned
+    /// identity has no default one to fall back on); otherwise DefaultAzureCredential, e.g. a developer's az login.
+    /// </summary>
+    public static TokenCredential MonitorCredential(IConfiguration configuration) =>
+        configuration[ClientIdSetting] is { } clientId && !string.IsNullOrWhiteSpace(clientId)
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId.Trim()))
+            : new DefaultAzureCredential();
 }

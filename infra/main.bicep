@@ -146,6 +146,8 @@ output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_FUNCTION_NAME string = api.outputs.name
 output SERVICE_API_NAME string = api.outputs.name
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+@description('The app\'s base URL: scripts/smoke.sh takes it (azure.yaml\'s postdeploy hook runs it).')
+output WXSHARE_URL string = 'https://${api.outputs.defaultHostName}'
 @description('The signing route; open it with ?url=<a page URL on an allowed domain> to check the deployment.')
 output WXSHARE_CONFIG_URL string = 'https://${api.outputs.defaultHostName}/api/jssdk/config'
 @description('Add this address to the official account\'s IP whitelist (WeChat admin panel: 设置与开发 > 基本配置 > IP白名单). Empty when staticOutboundIp is off.')

@@ -80,6 +80,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       AzureWebJobsStorage__clientId: identityClientId
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+      // The worker's own exporter authenticates with this identity (WxShareFunctionsApp.MonitorCredential).
+      AZURE_CLIENT_ID: identityClientId
 
       WeChat__AppId: weChatAppId
       WeChat__AppSecret: '@Microsoft.KeyVault(SecretUri=${weChatAppSecretUri})'
