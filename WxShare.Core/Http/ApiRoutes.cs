@@ -34,22 +34,13 @@ public static class ApiRoutes
     { Counter = RouteCounter.Signing, StorageRetryAfter = PageRetryAfter };
 
     public const string ScriptPath = "wx-share.js";
-    public static readonly ApiRoute Script = new("WxShareScript", ScriptPath, Get, KeyScope.Anonymous, CorsPolicy.None,
-        (s, r, _) => Task.FromResult(s.GetRequiredService<PageAssetEndpoint>().ServeScript(r)),
-        new("wx-share.js, the page helper (ETag, 304 on If-None-Match).", [], null))
-    { NoStore = false };
+    public static readonly ApiRoute Script = PageAsset("WxShareScript", ScriptPath, (page, r) => page.ServeScript(r), "wx-share.js, the page helper (ETag, 304 on If-None-Match).");
 
     public const string ModulePath = "wx-share.mjs";
-    public static readonly ApiRoute Module = new("WxShareModule", ModulePath, Get, KeyScope.Anonymous, CorsPolicy.None,
-        (s, r, _) => Task.FromResult(s.GetRequiredService<PageAssetEndpoint>().ServeModule(r)),
-        new("wx-share.js as an ES module.", [], null))
-    { NoStore = false };
+    public static readonly ApiRoute Module = PageAsset("WxShareModule", ModulePath, (page, r) => page.ServeModule(r), "wx-share.js as an ES module.");
 
     public const string DemoPath = "demo";
-    public static readonly ApiRoute Demo = new("Demo", DemoPath, Get, KeyScope.Anonymous, CorsPolicy.None,
-        (s, r, _) => Task.FromResult(s.GetRequiredService<PageAssetEndpoint>().ServeDemo(r)),
-        new("The demo page.", [], null))
-    { NoStore = false };
+    public static readonly ApiRoute Demo = PageAsset("Demo", DemoPath, (page, r) => page.ServeDemo(r), "The demo page.");
 
     public const string CardExtPath = "jssdk/card-ext";
     public static readonly ApiRoute CardExt = new("CardExt", CardExtPath, Get, KeyScope.Anonymous, CorsPolicy.PageOrigins,
@@ -109,6 +100,12 @@ public static class ApiRoutes
                 + "app agentId and signatureOf: config or agentConfig, else read from errMsg); answered 202 with the diagnosis.",
             [], null, 400, 403, 429))
     { Counter = RouteCounter.FieldReport };
+
+    /// <summary>The page helper and the demo: no CORS grant of the edge's (the scripts grant any origin themselves), cached by ETag.</summary>
+    private static ApiRoute PageAsset(string name, string path, Func<PageAssetEndpoint, HttpRequest, IResult> serve, string summary) =>
+        new(name, path, Get, KeyScope.Anonymous, CorsPolicy.None,
+            (s, r, _) => Task.FromResult(serve(s.GetRequiredService<PageAssetEndpoint>(), r)), new(summary, [], null))
+        { NoStore = false };
 
     /// <summary>Every route, in the order the standalone host maps them (and the OpenAPI document lists them).</summary>
     public static readonly IReadOnlyList<ApiRoute> All =
