@@ -52,7 +52,10 @@ public static class WxShareServiceCollectionExtensions
         services.AddWeCom(configuration);
 
         services.AddSingleton(RefreshInstance.ForThisProcess());
-        services.AddSingleton<RefreshPolicy>();
+        // Transient, as the issuers' typed HttpClients are: a singleton would keep one HttpClient for ever.
+        services.AddTransient<ICredentialIssuer, OfficialAccountIssuer>();
+        services.AddTransient<CredentialIssuers>();
+        services.AddTransient<RefreshPolicy>();
         services.AddSingleton<RefreshSchedule>();
         services.AddTransient<CredentialRefresher>();
         services.AddTransient<ForcedTokenRefresher>();

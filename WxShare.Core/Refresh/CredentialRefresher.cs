@@ -1,28 +1,25 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using WxShare.Accounts;
-using WxShare.Configuration;
 using WxShare.Storage;
 using WxShare.WeChat;
-using WxShare.WeCom;
 
 namespace WxShare.Refresh;
 
 /// <summary>
-/// One tick of the refresh, for every account at once: read the account's row, and if a credential is due, lease the
-/// row, call WeChat, store the outcome. Accounts share nothing but the table, so one that fails or waits on WeChat
-/// never delays another.
+/// The refresh engine: read the account's row → plan → lease → fetch → complete → log, once for every kind of account
+/// (the kinds plug in as <see cref="ICredentialIssuer"/>s) and every reason to refresh: the timer's tick, an operator's
+/// refresh-now, a forced token (<see cref="ForcedTokenRefresher"/>) and a relay caller's rejected token
+/// (<see cref="RejectedTokenRefresher"/>), which differ only in their plan. Accounts share nothing but the table, so one
+/// that fails or waits on its issuer never delays another.
 /// </summary>
 public sealed partial class CredentialRefresher(
     AccountRegistry accounts,
     CredentialStore store,
-    WeChatApiClient weChat,
+    CredentialIssuers issuers,
     RefreshPolicy policy,
     RefreshInstance instance,
-    IOptions<RefreshOptions> refreshOptions,
     TimeProvider time,
-    ILogger<CredentialRefresher> logger,
-    WeComCredentialRefresher weCom)
+    ILogger<CredentialRefresher> logger)
 {
     /// <summary>Refreshes every account concurrently; throws (after all have finished) if any could not reach storage.</summary>
     public async Task<IReadOnlyDictionary<string, RefreshResult>> RefreshAllAsync(CancellationToken cancellationToken)
@@ -33,146 +30,181 @@ public sealed partial class CredentialRefresher(
         return due.Select((a, i) => (a.Name, results[i])).ToDictionary(r => r.Name, r => r.Item2);
     }
 
-    /// <summary>One account's tick: an official account's here, a WeCom app's by <see cref="WeComCredentialRefresher"/>.</summary>
-    public Task<RefreshResult> RefreshIfDueAsync(Account account, CancellationToken cancellationToken) =>
-        account.Kind == AccountKind.WeCom
-            ? weCom.RefreshIfDueAsync(account, cancellationToken)
-            : RefreshAsync(account, policy.Plan, cancellationToken);
+    /// <summary>One account's tick: what is due (<see cref="RefreshPolicy.Plan"/>).</summary>
+    public async Task<RefreshResult> RefreshIfDueAsync(Account account, CancellationToken cancellationToken) =>
+        (await RunAsync(account, (record, owner, now) => policy.Plan(record, account, owner, now), cancellationToken)).Result;
 
     /// <summary>
-    /// An operator's "refresh now" (POST /api/ops/refresh): tickets even if not due (the token by <see cref="RefreshPolicy.PlanNow"/>),
-    /// under the tick's lease and back-off; a WeCom app's also within its hourly ticket budget.
+    /// An operator's "refresh now" (POST /api/ops/refresh): every ticket even if not due (and the token by
+    /// <see cref="RefreshPolicy.PlanNow"/>), under the tick's lease and back-off, and within the issuer's own limits
+    /// (a WeCom app's hourly ticket budget), so no number of requests can pass them.
     /// </summary>
     public async Task<RefreshResult> RefreshNowAsync(Account account, CancellationToken cancellationToken)
     {
-        if (account.Kind != AccountKind.WeCom)
-            return await RefreshAsync(account, policy.PlanNow, cancellationToken);
         // Refresh-now may come before the first tick has created the table.
         await store.EnsureTableAsync(cancellationToken);
-        return await weCom.RefreshNowAsync(account, cancellationToken);
+        return (await RunAsync(account, (record, owner, now) => policy.PlanNow(record, account, owner, now), cancellationToken)).Result;
     }
 
-    private async Task<RefreshResult> RefreshAsync(Account account, Func<CredentialRecord, Account, string, DateTimeOffset, RefreshPlan> planFor,
+    /// <summary>
+    /// The one refresh flow. <paramref name="planFor"/> sees the row as read, this instance's lease owner id and the
+    /// time, and says what to fetch, or refuses.
+    /// </summary>
+    internal async Task<RefreshRun> RunAsync(Account account, Func<CredentialRecord, string, DateTimeOffset, RefreshPlan> planFor,
         CancellationToken cancellationToken)
     {
-        await store.EnsureTableAsync(cancellationToken);
-        var appId = account.AppId;
         var record = await store.GetAsync(account.StorageKey, cancellationToken);
         var now = time.GetUtcNow();
-        var plan = planFor(record, account, instance.Id, now);
+        var plan = planFor(record, instance.Id, now);
         switch (plan.Decision)
         {
+            case RefreshDecision.Refused:
+                return new RefreshRun(RefreshResult.Refused, record, null);
             case RefreshDecision.NotDue:
-                LogNotDue(appId, record.JsapiTicket?.ExpiresAt);
-                return RefreshResult.NotDue;
+                LogNotDue(account.Display, record.JsapiTicket?.ExpiresAt);
+                return new RefreshRun(RefreshResult.NotDue, record, null);
             case RefreshDecision.BackingOff:
-                LogBackingOff(appId, record.RetryNotBefore, record.LastFailure?.ErrorCode);
-                return RefreshResult.BackingOff;
+                LogBackingOff(account.Display, record.RetryNotBefore, record.LastFailure?.ErrorCode);
+                return new RefreshRun(RefreshResult.BackingOff, record, null);
             case RefreshDecision.LeasedByOther:
-                LogLeasedByOther(appId, record.Lease?.Owner);
-                return RefreshResult.LeasedByOther;
+                LogLeasedByOther(account.Display, record.Lease?.Owner);
+                return new RefreshRun(RefreshResult.LeasedByOther, record, null);
         }
 
-        var leased = await store.TryAcquireLeaseAsync(record, new RefreshLease(instance.Id, now + refreshOptions.Value.LeaseDuration), cancellationToken);
+        var attempt = plan.ForceToken || plan.ForRelayCaller ? new RefreshAttempt(now, plan.ForceToken, plan.ForRelayCaller) : null;
+        var leased = await store.TryAcquireLeaseAsync(record, policy.LeaseFrom(instance.Id, now), cancellationToken, attempt);
         if (leased is null)
         {
-            LogLostRace(appId);
-            return RefreshResult.LostRace;
+            LogLostRace(account.Display);
+            return new RefreshRun(RefreshResult.LostRace, record, null);
         }
 
-        var outcome = await FetchAsync(account, plan, leased, cancellationToken);
+        var issuer = issuers.For(account);
+        var (outcome, heldBack) = await FetchAsync(issuer, account, plan, leased, cancellationToken);
         if (!await store.TryCompleteRefreshAsync(leased, outcome, cancellationToken))
         {
-            LogLostRace(appId);
-            return RefreshResult.LostRace;
+            LogLostRace(account.Display);
+            return new RefreshRun(RefreshResult.LostRace, record, outcome);
         }
 
         if (outcome.Failure is { } failure)
         {
-            LogFailed(account, failure, outcome.RetryNotBefore, leased.JsapiTicket?.ExpiresAt);
-            return RefreshResult.Failed;
+            if (heldBack)
+                LogHeldBack(account.Display, failure.Call, failure.Message);
+            else
+                LogFailed(issuer, account, failure, leased.LastFailure, outcome.RetryNotBefore, leased);
+            return new RefreshRun(heldBack ? RefreshResult.BackingOff : RefreshResult.Failed, record, outcome);
         }
-        LogRefreshed(appId, outcome.AccessToken is not null, outcome.AccessToken?.ExpiresAt, outcome.JsapiTicket is not null, outcome.JsapiTicket?.ExpiresAt,
-            outcome.CardTicket is not null, outcome.CardTicket?.ExpiresAt);
-        return RefreshResult.Refreshed;
+        LogRefreshed(account.Display, outcome.AccessToken is not null, outcome.AccessToken?.ExpiresAt, string.Join(", ", plan.TicketsDue),
+            outcome.JsapiTicket?.ExpiresAt);
+        return new RefreshRun(RefreshResult.Refreshed, record, outcome);
     }
 
-    private async Task<RefreshOutcome> FetchAsync(Account account, RefreshPlan plan, CredentialRecord record, CancellationToken cancellationToken)
+    /// <summary>
+    /// The token if due, then each due ticket. What was obtained before a failure is kept: a new token or ticket is as
+    /// good as in a full refresh.
+    /// </summary>
+    /// <returns>The outcome, and whether the issuer held a call back to stay within its limits.</returns>
+    private async Task<(RefreshOutcome Outcome, bool HeldBack)> FetchAsync(ICredentialIssuer issuer, Account account, RefreshPlan plan, CredentialRecord leased,
+        CancellationToken cancellationToken)
     {
-        IssuedCredential? newToken = null, jsapiTicket = null, cardTicket = null;
+        IssuedCredential? newToken = null;
+        var tickets = new Dictionary<WeChatCall, IssuedCredential>();
         var tokenRenewed = false;
         try
         {
-            var token = record.AccessToken is { } stored && !plan.AccessTokenDue
+            await issuer.ReserveTicketCallsAsync(account, plan.TicketsDue, cancellationToken);
+            var token = leased.AccessToken is { } stored && !plan.AccessTokenDue
                 ? stored
-                : newToken = await FetchAccessTokenAsync(account, cancellationToken);
-            if (plan.JsapiTicketDue)
-                jsapiTicket = await GetTicketAsync(weChat.GetJsapiTicketAsync);
-            if (plan.CardTicketDue)
-                cardTicket = await GetTicketAsync(weChat.GetCardTicketAsync);
-            return new RefreshOutcome(newToken, jsapiTicket, null, null, CardTicket: cardTicket);
+                : newToken = await issuer.GetAccessTokenAsync(account, leased, plan.ForceToken, cancellationToken);
+            foreach (var ticket in plan.TicketsDue)
+                tickets[ticket] = await GetTicketAsync(ticket);
+            return (new RefreshOutcome(newToken, null, null, null).WithTickets(tickets), false);
 
-            // A refused token means someone else replaced it (a classic fetch, a forced stable refresh):
-            // fetch the token once more (never forced) and retry once.
-            async Task<IssuedCredential> GetTicketAsync(Func<string, CancellationToken, Task<IssuedCredential>> get)
+            // A refused token means something else replaced it (a classic fetch, a forced stable refresh) or the issuer
+            // revoked it early (WeCom, doc 91039): fetch the token once more (never forced) and retry once, the retry
+            // itself within the issuer's limits.
+            async Task<IssuedCredential> GetTicketAsync(WeChatCall ticket)
             {
                 try
                 {
-                    return await get(token.Value, cancellationToken);
+                    return await issuer.GetTicketAsync(account, ticket, token.Value, cancellationToken);
                 }
                 catch (WeChatApiException e) when (e.Kind == WeChatErrorKind.TokenRejected && !tokenRenewed)
                 {
-                    LogTokenRejected(account.AppId, e.ErrorCode);
+                    LogTokenRejected(account.Issuer, account.Display, ticket, e.ErrorCode);
                     tokenRenewed = true;
-                    token = newToken = await FetchAccessTokenAsync(account, cancellationToken);
-                    return await get(token.Value, cancellationToken);
+                    await issuer.ReserveTicketCallsAsync(account, [ticket], cancellationToken);
+                    token = newToken = await issuer.GetAccessTokenAsync(account, leased, force: false, cancellationToken);
+                    return await issuer.GetTicketAsync(account, ticket, token.Value, cancellationToken);
                 }
             }
+        }
+        catch (RefreshHeldBackException e)
+        {
+            var failure = new RefreshFailure(e.Call, null, e.Message, time.GetUtcNow());
+            return (new RefreshOutcome(newToken, null, failure, e.AllowedFrom).WithTickets(tickets), true);
         }
         catch (WeChatApiException e)
         {
             var now = time.GetUtcNow();
-            return new RefreshOutcome(newToken, jsapiTicket, new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, now), policy.RetryNotBefore(e, now), CardTicket: cardTicket);
+            // A forced token is an explicit request, not the timer's: its failure leaves the timer's back-off as it was.
+            var retryNotBefore = plan.ForceToken ? leased.RetryNotBefore : policy.RetryNotBefore(e, now);
+            return (new RefreshOutcome(newToken, null, new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, now), retryNotBefore).WithTickets(tickets), false);
         }
     }
 
-    // Never forced: a forced stable token is an operator's decision (ForcedTokenRefresher).
-    private Task<IssuedCredential> FetchAccessTokenAsync(Account account, CancellationToken cancellationToken) =>
-        weChat.GetAccessTokenAsync(account, forceRefresh: false, cancellationToken);
-
-    private void LogFailed(Account account, RefreshFailure failure, DateTimeOffset? retryNotBefore, DateTimeOffset? servingTicketUntil)
+    private void LogFailed(ICredentialIssuer issuer, Account account, RefreshFailure failure, RefreshFailure? previous, DateTimeOffset? retryNotBefore,
+        CredentialRecord serving)
     {
-        var appId = account.AppId;
-        var kind = WeChatErrorClassifier.Classify(failure.Call, failure.ErrorCode);
-        var advice = WeChatErrorClassifier.Advice(failure.ErrorCode, account) ?? "The next tick retries.";
-        if (kind is WeChatErrorKind.Configuration or WeChatErrorKind.RateLimited or WeChatErrorKind.Unexpected)
-            LogConfigurationError(appId, failure.Call, failure.ErrorCode, failure.Message, advice, retryNotBefore, servingTicketUntil);
+        var servingUntil = string.Join(", ", issuer.Tickets(account).Select(t => $"{t} until {serving.Ticket(t)?.ExpiresAt:u}"));
+        if (issuer.Classify(failure.Call, failure.ErrorCode) is WeChatErrorKind.Transient or WeChatErrorKind.TokenRejected)
+        {
+            LogTransientFailure(account.Display, failure.Call, failure.ErrorCode, failure.Message, servingUntil);
+            return;
+        }
+        // Reported once with its advice; while the same error persists, each retry after the back-off is a warning.
+        if (previous is { } last && last.ErrorCode == failure.ErrorCode && last.Call == failure.Call)
+            LogStillFailing(account.Display, failure.Call, failure.ErrorCode, retryNotBefore);
         else
-            LogTransientFailure(appId, failure.Call, failure.ErrorCode, failure.Message, servingTicketUntil);
+            LogConfigurationError(account.Issuer, account.Display, failure.Call, failure.ErrorCode, failure.Message,
+                issuer.Advice(failure.ErrorCode, account) ?? (retryNotBefore is null ? "The next tick retries." : "The next attempt follows the back-off."),
+                retryNotBefore, servingUntil);
     }
 
-    [LoggerMessage(LogLevel.Debug, "Credentials for {AppId} are not due; the ticket expires at {TicketExpiresAt}")]
-    private partial void LogNotDue(string appId, DateTimeOffset? ticketExpiresAt);
+    [LoggerMessage(LogLevel.Debug, "Credentials for {Account} are not due; the ticket expires at {TicketExpiresAt}")]
+    private partial void LogNotDue(string account, DateTimeOffset? ticketExpiresAt);
 
-    [LoggerMessage(LogLevel.Information, "Refresh for {AppId} waits until {RetryNotBefore} after WeChat errcode {ErrorCode}")]
-    private partial void LogBackingOff(string appId, DateTimeOffset? retryNotBefore, int? errorCode);
+    [LoggerMessage(LogLevel.Information, "Refresh for {Account} waits until {RetryNotBefore} after errcode {ErrorCode}")]
+    private partial void LogBackingOff(string account, DateTimeOffset? retryNotBefore, int? errorCode);
 
-    [LoggerMessage(LogLevel.Information, "Refresh for {AppId} is in progress elsewhere ({LeaseOwner})")]
-    private partial void LogLeasedByOther(string appId, string? leaseOwner);
+    [LoggerMessage(LogLevel.Information, "Refresh for {Account} is in progress elsewhere ({LeaseOwner})")]
+    private partial void LogLeasedByOther(string account, string? leaseOwner);
 
-    [LoggerMessage(LogLevel.Information, "Another writer changed the credentials of {AppId} first; this refresh wrote nothing")]
-    private partial void LogLostRace(string appId);
+    [LoggerMessage(LogLevel.Information, "Another writer changed the credentials of {Account} first; this refresh wrote nothing")]
+    private partial void LogLostRace(string account);
 
-    [LoggerMessage(LogLevel.Warning, "WeChat refused the stored access_token of {AppId} (errcode {ErrorCode}); fetching a new token and retrying once")]
-    private partial void LogTokenRejected(string appId, int? errorCode);
+    [LoggerMessage(LogLevel.Warning, "{Issuer} refused the stored access_token of {Account} at the {Call} call (errcode {ErrorCode}); fetching a new token and retrying once")]
+    private partial void LogTokenRejected(string issuer, string account, WeChatCall call, int? errorCode);
 
-    [LoggerMessage(LogLevel.Information, "Refreshed {AppId}: access_token fetched {TokenRenewed} (expires {TokenExpiresAt}), new jsapi_ticket {TicketRenewed} (expires {TicketExpiresAt}), new card api_ticket {CardTicketRenewed} (expires {CardTicketExpiresAt})")]
-    private partial void LogRefreshed(string appId, bool tokenRenewed, DateTimeOffset? tokenExpiresAt, bool ticketRenewed, DateTimeOffset? ticketExpiresAt,
-        bool cardTicketRenewed, DateTimeOffset? cardTicketExpiresAt);
+    [LoggerMessage(LogLevel.Warning, "Refresh for {Account} held back its {Call} call: {Reason}")]
+    private partial void LogHeldBack(string account, WeChatCall call, string reason);
 
-    [LoggerMessage(LogLevel.Error, "Refresh for {AppId} failed at the {Call} call: errcode {ErrorCode} {ErrorMessage}. {Advice} Next attempt not before {RetryNotBefore}; the stored ticket serves until {ServingTicketUntil}")]
-    private partial void LogConfigurationError(string appId, WeChatCall call, int? errorCode, string errorMessage, string advice, DateTimeOffset? retryNotBefore, DateTimeOffset? servingTicketUntil);
+    [LoggerMessage(LogLevel.Information, "Refreshed {Account}: access_token fetched {TokenRenewed} (expires {TokenExpiresAt}), new tickets [{Tickets}] (the jsapi ticket expires {TicketExpiresAt})")]
+    private partial void LogRefreshed(string account, bool tokenRenewed, DateTimeOffset? tokenExpiresAt, string tickets, DateTimeOffset? ticketExpiresAt);
 
-    [LoggerMessage(LogLevel.Warning, "Refresh for {AppId} failed at the {Call} call: errcode {ErrorCode} {ErrorMessage}; the next tick retries, the stored ticket serves until {ServingTicketUntil}")]
-    private partial void LogTransientFailure(string appId, WeChatCall call, int? errorCode, string errorMessage, DateTimeOffset? servingTicketUntil);
+    [LoggerMessage(LogLevel.Error, "Refresh of {Issuer} account {Account} failed at the {Call} call: errcode {ErrorCode} {ErrorMessage}. {Advice} Next attempt not before {RetryNotBefore}; the stored tickets serve: {ServingUntil}")]
+    private partial void LogConfigurationError(string issuer, string account, WeChatCall call, int? errorCode, string errorMessage, string advice,
+        DateTimeOffset? retryNotBefore, string servingUntil);
+
+    [LoggerMessage(LogLevel.Warning, "Refresh for {Account} still fails at the {Call} call with errcode {ErrorCode} (reported above with what to do); next attempt not before {RetryNotBefore}")]
+    private partial void LogStillFailing(string account, WeChatCall call, int? errorCode, DateTimeOffset? retryNotBefore);
+
+    [LoggerMessage(LogLevel.Warning, "Refresh for {Account} failed at the {Call} call: errcode {ErrorCode} {ErrorMessage}; the next tick retries, the stored tickets serve: {ServingUntil}")]
+    private partial void LogTransientFailure(string account, WeChatCall call, int? errorCode, string errorMessage, string servingUntil);
 }
+
+/// <summary>What one run of the engine did.</summary>
+/// <param name="Read">The row as read before the refresh.</param>
+/// <param name="Outcome">What the refresh obtained or failed with; null when nothing was called.</param>
+internal sealed record RefreshRun(RefreshResult Result, CredentialRecord Read, RefreshOutcome? Outcome);

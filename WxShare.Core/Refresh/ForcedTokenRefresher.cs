@@ -1,24 +1,20 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using WxShare.Accounts;
-using WxShare.Configuration;
 using WxShare.Storage;
-using WxShare.WeChat;
 
 namespace WxShare.Refresh;
 
 /// <summary>
 /// A new access_token on an operator's explicit request (a leaked token): stable_token with force_refresh:true, which
 /// kills the old token at once. Never called by the scheduled refresh. WeChat allows 20 a day, 30 s apart; the guard
-/// reads the history stored in the account's row and records each attempt there before calling WeChat, under the
-/// refresh lease, so neither a restart nor a second instance can exceed the limits.
+/// reads the history stored in the account's row, and the engine records each attempt there with the lease, before
+/// calling WeChat, so neither a restart nor a second instance can exceed the limits. The refresh itself is the
+/// engine's (<see cref="CredentialRefresher"/>) with a forced-token plan.
 /// </summary>
 public sealed partial class ForcedTokenRefresher(
     CredentialStore store,
-    WeChatApiClient weChat,
-    RefreshInstance instance,
-    IOptions<RefreshOptions> refreshOptions,
-    TimeProvider time,
+    CredentialRefresher engine,
+    CredentialIssuers issuers,
     ILogger<ForcedTokenRefresher> logger)
 {
     public const int MaxPerDay = 20;
@@ -27,28 +23,21 @@ public sealed partial class ForcedTokenRefresher(
     public async Task<ForcedTokenRefresh> ForceRefreshAsync(Account account, CancellationToken cancellationToken)
     {
         await store.EnsureTableAsync(cancellationToken);
-        var record = await store.GetAsync(account.StorageKey, cancellationToken);
-        var now = time.GetUtcNow();
+        ForcedTokenRefresh? refused = null;
+        var run = await engine.RunAsync(account, (record, owner, now) =>
+                (refused = Refusal(account, record, now)) is null
+                    ? RefreshPolicy.PlanToken(record, owner, now, force: true, forRelayCaller: false)
+                    : RefreshPlan.Refused,
+            cancellationToken);
 
-        if (Refusal(account, record, now) is { } refused)
+        if (refused is not null)
             return refused;
-        if (record.Lease?.IsHeldByOtherAt(instance.Id, now) == true)
-            return Busy();
-
-        var leased = await store.TryAcquireLeaseForForcedRefreshAsync(record, new RefreshLease(instance.Id, now + refreshOptions.Value.LeaseDuration), now, cancellationToken);
-        if (leased is null)
-            return Busy();
-
-        var outcome = await FetchForcedAsync(account, leased, cancellationToken);
-        if (!await store.TryCompleteRefreshAsync(leased, outcome, cancellationToken))
+        if (run.Outcome is not { } outcome || run.Result == RefreshResult.LostRace)
             return Busy();
         if (outcome.Failure is { } failure)
-        {
-            LogFailed(account.Name, failure.ErrorCode, failure.Message);
             return new ForcedTokenRefresh(ForcedTokenRefreshStatus.Failed, null, null,
                 $"WeChat refused the forced refresh: errcode {failure.ErrorCode?.ToString() ?? "none"} {failure.Message}. "
-                + (WeChatErrorClassifier.Advice(failure.ErrorCode, account) ?? "The stored token is unchanged."));
-        }
+                + (issuers.For(account).Advice(failure.ErrorCode, account) ?? "The stored token is unchanged."));
         LogForced(account.Name, outcome.AccessToken!.ExpiresAt);
         return new ForcedTokenRefresh(ForcedTokenRefreshStatus.Refreshed, outcome.AccessToken.ExpiresAt, null,
             "A new access_token is stored; the previous one no longer works.");
@@ -62,23 +51,6 @@ public sealed partial class ForcedTokenRefresher(
         LogRefused(account.Name, notBefore);
         return new ForcedTokenRefresh(ForcedTokenRefreshStatus.Refused, null, notBefore,
             $"WeChat allows {MaxPerDay} forced token refreshes a day, {MinimumInterval.TotalSeconds:0} s apart; the next is allowed at {notBefore:u}.");
-    }
-
-    /// <summary>
-    /// The WeChat call alone, on a row already leased with this attempt recorded in its history (see
-    /// <see cref="CredentialStore.TryAcquireLeaseForForcedRefreshAsync"/>): a failure counts against the day as well.
-    /// </summary>
-    public async Task<RefreshOutcome> FetchForcedAsync(Account account, CredentialRecord leased, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var token = await weChat.GetAccessTokenAsync(account, forceRefresh: true, cancellationToken);
-            return new RefreshOutcome(token, null, null, null);
-        }
-        catch (WeChatApiException e)
-        {
-            return new RefreshOutcome(null, null, new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, time.GetUtcNow()), leased.RetryNotBefore);
-        }
     }
 
     /// <summary>When the next forced refresh is allowed, or null if now.</summary>
@@ -104,9 +76,6 @@ public sealed partial class ForcedTokenRefresher(
 
     [LoggerMessage(LogLevel.Warning, "Refused a forced token refresh for account {Account}: WeChat's limit allows the next at {NotBefore}")]
     private partial void LogRefused(string account, DateTimeOffset notBefore);
-
-    [LoggerMessage(LogLevel.Error, "The forced token refresh for account {Account} failed: errcode {ErrorCode} {ErrorMessage}")]
-    private partial void LogFailed(string account, int? errorCode, string errorMessage);
 }
 
 public enum ForcedTokenRefreshStatus

@@ -1,13 +1,30 @@
+using WxShare.WeChat;
+
 namespace WxShare.Refresh;
 
 public enum RefreshDecision
 {
     NotDue,
     Due,
-    /// <summary>Due, but a configuration or quota error asked WeChat to be left alone for a while.</summary>
+    /// <summary>Due, but a configuration or quota error asked the issuer to be left alone for a while.</summary>
     BackingOff,
     /// <summary>Due, but another instance holds the refresh lease.</summary>
     LeasedByOther,
+    /// <summary>A guard of the caller's (forced refresh, relay refresh) declined; it answers with its own reason.</summary>
+    Refused,
 }
 
-public sealed record RefreshPlan(RefreshDecision Decision, bool AccessTokenDue, bool JsapiTicketDue, bool CardTicketDue = false, bool AgentTicketDue = false);
+/// <summary>What one refresh fetches, decided from the row as read.</summary>
+/// <param name="TicketsDue">The tickets to fetch, in the issuer's order.</param>
+public sealed record RefreshPlan(RefreshDecision Decision, bool AccessTokenDue, IReadOnlyList<WeChatCall> TicketsDue)
+{
+    /// <summary>The token is fetched with force (a new one that ends the old at once); the lease's write records the attempt.</summary>
+    public bool ForceToken { get; init; }
+
+    /// <summary>The refresh replaces a token a relay caller reported; the lease's write records when, for the per-account limit.</summary>
+    public bool ForRelayCaller { get; init; }
+
+    public static readonly RefreshPlan Refused = new(RefreshDecision.Refused, false, []);
+
+    public bool IsDue(WeChatCall ticket) => TicketsDue.Contains(ticket);
+}

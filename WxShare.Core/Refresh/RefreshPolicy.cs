@@ -7,40 +7,56 @@ using WxShare.WeChat;
 namespace WxShare.Refresh;
 
 /// <summary>
-/// Decides on each tick whether to call WeChat. A ticket, and a classic token, is due when missing, older than the
-/// maximum age, or within the safety margin of its own expires_in (which WeChat may shorten). A stable token is due
-/// only when WeChat would hand out a new one: in its last 300 s (or once expired).
+/// Decides on each tick whether to call the issuer. A ticket, and a classic token, is due when missing, older than the
+/// maximum age, or within the safety margin of its own expires_in (which the issuer may shorten). A stable token is due
+/// only when WeChat would hand out a new one: in its last 300 s (or once expired). Which tickets an account keeps, and
+/// whether its token is stable, its issuer says (<see cref="ICredentialIssuer"/>).
 /// </summary>
-public sealed class RefreshPolicy(IOptions<RefreshOptions> options)
+public sealed class RefreshPolicy(IOptions<RefreshOptions> options, CredentialIssuers issuers)
 {
     /// <summary>WeChat issues a new stable token only in the last 300 s of the current one; before that it returns the same.</summary>
     public static readonly TimeSpan StableTokenRenewalWindow = TimeSpan.FromSeconds(300);
 
-    /// <remarks>A WeCom app's row also holds an agent ticket, due by the same rules; its gettoken is classic.</remarks>
     public RefreshPlan Plan(CredentialRecord record, Account account, string instanceId, DateTimeOffset now)
     {
-        var tokenDue = account.UsesStableToken ? IsStableTokenDue(record.AccessToken, now) : IsDue(record.AccessToken, now);
-        var ticketDue = IsDue(record.JsapiTicket, now);
-        var cardTicketDue = account.CardTicket && IsDue(record.CardTicket, now);
-        var agentTicketDue = account.Kind == AccountKind.WeCom && IsDue(record.AgentTicket, now);
-        var decision = !(tokenDue || ticketDue || cardTicketDue || agentTicketDue) ? RefreshDecision.NotDue : Decide(record, instanceId, now);
-        return new RefreshPlan(decision, tokenDue, ticketDue, CardTicketDue: cardTicketDue, AgentTicketDue: agentTicketDue);
+        var issuer = issuers.For(account);
+        var tokenDue = issuer.TokenIsStable(account) ? IsStableTokenDue(record.AccessToken, now) : IsDue(record.AccessToken, now);
+        var ticketsDue = issuer.Tickets(account).Where(t => IsDue(record.Ticket(t), now)).ToArray();
+        var decision = !tokenDue && ticketsDue.Length == 0 ? RefreshDecision.NotDue : Decide(record, instanceId, now);
+        return new RefreshPlan(decision, tokenDue, ticketsDue);
     }
 
     /// <summary>
     /// An operator's "refresh now": every ticket the account keeps, whatever its age, under the same back-off and lease
-    /// as a tick. A classic token is fetched anew; a stable token only when it is due, since asking earlier returns the
-    /// same token (a new one before then is the forced, rationed path of <see cref="ForcedTokenRefresher"/>). A WeCom
-    /// app's gettoken is fetched anew, as a classic token is.
+    /// as a tick. A classic token (and a WeCom app's) is fetched anew; a stable token only when it is due, since asking
+    /// earlier returns the same token (a new one before then is the forced, rationed path of <see cref="ForcedTokenRefresher"/>).
     /// </summary>
-    public RefreshPlan PlanNow(CredentialRecord record, Account account, string instanceId, DateTimeOffset now) =>
-        new(Decide(record, instanceId, now),
-            AccessTokenDue: !account.UsesStableToken || IsStableTokenDue(record.AccessToken, now),
-            JsapiTicketDue: true,
-            CardTicketDue: account.CardTicket,
-            AgentTicketDue: account.Kind == AccountKind.WeCom);
+    public RefreshPlan PlanNow(CredentialRecord record, Account account, string instanceId, DateTimeOffset now)
+    {
+        var issuer = issuers.For(account);
+        return new(Decide(record, instanceId, now),
+            AccessTokenDue: !issuer.TokenIsStable(account) || IsStableTokenDue(record.AccessToken, now),
+            TicketsDue: issuer.Tickets(account));
+    }
 
-    /// <summary>How long WeChat is left alone after this error: configuration errors and 45009 wait, the rest retry on the next tick.</summary>
+    /// <summary>
+    /// A new token and nothing else, on a caller's explicit request (<see cref="ForcedTokenRefresher"/>,
+    /// <see cref="RejectedTokenRefresher"/>), whose guards have already passed; a lease held elsewhere still stops it.
+    /// </summary>
+    public static RefreshPlan PlanToken(CredentialRecord record, string leaseOwner, DateTimeOffset now, bool force, bool forRelayCaller) =>
+        new(record.Lease?.IsHeldByOtherAt(leaseOwner, now) == true ? RefreshDecision.LeasedByOther : RefreshDecision.Due, AccessTokenDue: true, TicketsDue: [])
+        {
+            ForceToken = force,
+            ForRelayCaller = forRelayCaller,
+        };
+
+    /// <summary>The lease a refresh starting now takes: long enough for its calls, short enough that a crashed owner's lapses soon.</summary>
+    public RefreshLease LeaseFrom(string owner, DateTimeOffset now) => new(owner, now + options.Value.LeaseDuration);
+
+    /// <summary>
+    /// How long the issuer is left alone after this error: configuration errors and the daily quota (45009) wait, the
+    /// rest retry on the next tick. The one back-off rule for every kind of account.
+    /// </summary>
     public DateTimeOffset? RetryNotBefore(WeChatApiException e, DateTimeOffset now) =>
         e.Kind == WeChatErrorKind.Configuration || e.ErrorCode == 45009 ? now + options.Value.ConfigurationErrorBackoff : null;
 

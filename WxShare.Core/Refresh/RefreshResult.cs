@@ -10,4 +10,6 @@ public enum RefreshResult
     LeasedByOther,
     /// <summary>Another writer changed the row between our read and our write; we wrote nothing.</summary>
     LostRace,
+    /// <summary>A guard of the caller's (forced or relay refresh) declined before the row was leased; never a tick's result.</summary>
+    Refused,
 }

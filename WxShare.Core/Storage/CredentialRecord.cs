@@ -34,6 +34,15 @@ public sealed record CredentialRecord(
 
     public bool Exists => ETag != default;
 
+    /// <summary>The stored ticket a call issues: the row's jsapi (or WeCom corp), card or agent ticket.</summary>
+    public IssuedCredential? Ticket(WeChatCall ticket) => ticket switch
+    {
+        WeChatCall.JsapiTicket => JsapiTicket,
+        WeChatCall.CardTicket => CardTicket,
+        WeChatCall.AgentTicket => AgentTicket,
+        _ => throw new ArgumentOutOfRangeException(nameof(ticket), ticket, "Not a ticket."),
+    };
+
     /// <summary>When the token relay last started a refresh because a caller's token was rejected: the limit every instance shares.</summary>
     public DateTimeOffset? RelayRefreshAt { get; init; }
 }

@@ -46,34 +46,22 @@ public sealed class CredentialStore(TableClient table, StorageReadCounter? reads
         }
     }
 
-    /// <returns>The record as leased (with its new ETag), or null when another writer got there first.</returns>
-    public Task<CredentialRecord?> TryAcquireLeaseAsync(CredentialRecord current, RefreshLease lease, CancellationToken cancellationToken) =>
-        TryWriteAsync(current, current with { Lease = lease }, cancellationToken);
-
     /// <summary>
-    /// Takes the lease and records a forced token refresh in one conditional write, before WeChat is called: a crash or
-    /// a second instance can then never spend WeChat's daily allowance twice. Instants older than a day are dropped.
+    /// Takes the refresh lease, and records in the same conditional write what the refresh spends of a limit that every
+    /// instance shares (<paramref name="attempt"/>), before anything is called: of writers racing on any instance
+    /// exactly one wins, and neither a crash nor a second instance can spend an allowance twice.
     /// </summary>
-    /// <returns>The record as leased, or null when another writer got there first.</returns>
-    public Task<CredentialRecord?> TryAcquireLeaseForForcedRefreshAsync(CredentialRecord current, RefreshLease lease, DateTimeOffset at, CancellationToken cancellationToken) =>
-        TryWriteAsync(current, WithForcedRefreshAt(current with { Lease = lease }, at), cancellationToken);
-
-    /// <summary>
-    /// Leases the row for a refresh on a relay caller's behalf and records when, in one conditional write, so that of
-    /// callers racing on any instance exactly one wins, and the next can see the per-account limit.
-    /// </summary>
-    /// <param name="forced">A stable-token account's replacement is a forced refresh: it is recorded in the same write, as
-    /// <see cref="TryAcquireLeaseForForcedRefreshAsync"/> does.</param>
     /// <returns>The record as leased (with its new ETag), or null when another writer got there first.</returns>
-    public Task<CredentialRecord?> TryLeaseForRelayRefreshAsync(CredentialRecord current, RefreshLease lease, DateTimeOffset now, bool forced,
-        CancellationToken cancellationToken)
+    public Task<CredentialRecord?> TryAcquireLeaseAsync(CredentialRecord current, RefreshLease lease, CancellationToken cancellationToken,
+        RefreshAttempt? attempt = null)
     {
-        var next = current with { Lease = lease, RelayRefreshAt = now };
-        return TryWriteAsync(current, forced ? WithForcedRefreshAt(next, now) : next, cancellationToken);
+        var next = current with { Lease = lease };
+        if (attempt is { RelayCaller: true })
+            next = next with { RelayRefreshAt = attempt.At };
+        if (attempt is { ForcedToken: true })
+            next = next with { ForcedRefreshes = [.. (next.ForcedRefreshes ?? []).Where(t => attempt.At - t < TimeSpan.FromDays(1)), attempt.At] };
+        return TryWriteAsync(current, next, cancellationToken);
     }
-
-    private static CredentialRecord WithForcedRefreshAt(CredentialRecord record, DateTimeOffset at) =>
-        record with { ForcedRefreshes = [.. (record.ForcedRefreshes ?? []).Where(t => at - t < TimeSpan.FromDays(1)), at] };
 
     /// <summary>Stores what a refresh obtained and releases its lease; a failed refresh only adds its failure.</summary>
     /// <returns>False when the record changed since <paramref name="leased"/> was read; then nothing is written.</returns>

@@ -9,4 +9,12 @@ public sealed record RefreshOutcome(
     IssuedCredential? AgentTicket = null)
 {
     public bool Succeeded => Failure is null;
+
+    /// <summary>The outcome with the new tickets placed where the row keeps them.</summary>
+    public RefreshOutcome WithTickets(IReadOnlyDictionary<WeChatCall, IssuedCredential> tickets) => this with
+    {
+        JsapiTicket = tickets.GetValueOrDefault(WeChatCall.JsapiTicket) ?? JsapiTicket,
+        CardTicket = tickets.GetValueOrDefault(WeChatCall.CardTicket) ?? CardTicket,
+        AgentTicket = tickets.GetValueOrDefault(WeChatCall.AgentTicket) ?? AgentTicket,
+    };
 }

@@ -1,12 +1,10 @@
+using WxShare.Refresh;
 using WxShare.WeChat;
 
 namespace WxShare.WeCom;
 
 /// <summary>A ticket call WxShare held back because it would exceed WeCom's hourly limits.</summary>
 internal sealed class HourlyLimitReachedException(WeChatCall call, DateTimeOffset allowedFrom)
-    : Exception($"The {call} call was held back: WeCom's hourly ticket limits ({WeComTicketBudget.AppCallsPerHour} per app, "
-                + $"{WeComTicketBudget.CorpCallsPerHour} per corp) would be exceeded; the next call is allowed from {allowedFrom:u}.")
-{
-    public WeChatCall Call { get; } = call;
-    public DateTimeOffset AllowedFrom { get; } = allowedFrom;
-}
+    : RefreshHeldBackException(call, allowedFrom,
+        $"The {call} call was held back: WeCom's hourly ticket limits ({WeComTicketBudget.AppCallsPerHour} per app, "
+        + $"{WeComTicketBudget.CorpCallsPerHour} per corp) would be exceeded; the next call is allowed from {allowedFrom:u}.");

@@ -7,7 +7,7 @@ namespace WxShare.WeCom;
 
 internal static class WeComServiceCollectionExtensions
 {
-    /// <summary>WeCom's settings, client (its own HttpClient, with resilience and no URI logging), hourly ticket budget and refresher.</summary>
+    /// <summary>WeCom's settings, client (its own HttpClient, with resilience and no URI logging), hourly ticket budget and credential issuer.</summary>
     public static IServiceCollection AddWeCom(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<IValidateOptions<WeComOptions>, WeComOptionsValidator>();
@@ -17,7 +17,7 @@ internal static class WeComServiceCollectionExtensions
         services.AddApiHttpClient<WeComApiClient>("wecom", sp => sp.GetRequiredService<IOptions<WeComOptions>>().Value.ApiBaseUrl);
 
         services.AddSingleton<WeComTicketBudget>();
-        services.AddTransient<WeComCredentialRefresher>();
+        services.AddTransient<Refresh.ICredentialIssuer, WeComAppIssuer>();
         return services;
     }
 }

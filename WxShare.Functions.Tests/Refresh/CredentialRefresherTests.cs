@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WxShare.Accounts;
 using WxShare.Functions.Tests.Infrastructure;
@@ -201,11 +202,8 @@ public sealed class CredentialRefresherTests(AzuriteFixture azurite)
     public async Task Concurrent_ticks_of_many_instances_fetch_one_token()
     {
         await using var context = await StartClassicAsync(azurite);
-        var instances = Enumerable.Range(0, 6).Select(i => new CredentialRefresher(
-            context.Get<AccountRegistry>(), context.Get<CredentialStore>(), context.Get<WeChatApiClient>(), context.Get<RefreshPolicy>(),
-            new RefreshInstance($"instance-{i}"),
-            context.Get<Microsoft.Extensions.Options.IOptions<WxShare.Configuration.RefreshOptions>>(),
-            context.Time, context.Get<ILogger<CredentialRefresher>>(), context.Get<WxShare.WeCom.WeComCredentialRefresher>()));
+        var instances = Enumerable.Range(0, 6).Select(i =>
+            ActivatorUtilities.CreateInstance<CredentialRefresher>(context.Services, new RefreshInstance($"instance-{i}")));
 
         var results = (await Task.WhenAll(instances.Select(r => r.RefreshAllAsync(CancellationToken.None)))).SelectMany(r => r.Values).ToArray();
 

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WxShare.Accounts;
 using WxShare.Functions.Tests.Infrastructure;
@@ -126,9 +127,8 @@ public sealed class StableTokenRefreshTests(AzuriteFixture azurite)
         await context.TickAsync();
         context.Sandbox.State.ResetCalls();
         // Two instances, or one restarted: each a refresher of its own; the guard lives only in the table.
-        ForcedTokenRefresher Instance(string id) => new(context.Get<CredentialStore>(), context.Get<WeChatApiClient>(), new RefreshInstance(id),
-            context.Get<Microsoft.Extensions.Options.IOptions<WxShare.Configuration.RefreshOptions>>(), context.Time,
-            context.Get<ILogger<ForcedTokenRefresher>>());
+        ForcedTokenRefresher Instance(string id) => ActivatorUtilities.CreateInstance<ForcedTokenRefresher>(context.Services,
+            ActivatorUtilities.CreateInstance<CredentialRefresher>(context.Services, new RefreshInstance(id)));
         var instances = new[] { Instance("a"), Instance("b"), Instance("restarted-a") };
         var results = new List<ForcedTokenRefresh>();
 

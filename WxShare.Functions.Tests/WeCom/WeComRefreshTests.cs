@@ -98,9 +98,7 @@ public sealed class WeComRefreshTests(AzuriteFixture azurite)
             context.Time.Advance(TimeSpan.FromMinutes(1));
             tick++;
             await Task.WhenAll(Enumerable.Range(0, 2).Select(i =>
-                ActivatorUtilities.CreateInstance<CredentialRefresher>(context.Services,
-                        new RefreshInstance($"restart-{tick}-{i}"),
-                        ActivatorUtilities.CreateInstance<WeComCredentialRefresher>(context.Services, new RefreshInstance($"restart-{tick}-{i}")))
+                ActivatorUtilities.CreateInstance<CredentialRefresher>(context.Services, new RefreshInstance($"restart-{tick}-{i}"))
                     .RefreshAllAsync(CancellationToken.None)));
         }
 

@@ -1,0 +1,42 @@
+using WxShare.Accounts;
+using WxShare.Refresh;
+using WxShare.Storage;
+using WxShare.WeChat;
+
+namespace WxShare.WeCom;
+
+/// <summary>
+/// A WeCom app: gettoken with the app's Secret, then the corp ticket (kept as the row's jsapi ticket, it signs
+/// wx.config) and the agent ticket (wx.agentConfig), all in the app's own row. Every ticket call is first reserved
+/// against WeCom's hourly limits (<see cref="WeComTicketBudget"/>). The corp ticket is fetched per app, with the app's
+/// token: sharing it between apps would couple their failures and save only a call per 100 minutes.
+/// </summary>
+public sealed class WeComAppIssuer(WeComApiClient weCom, WeComTicketBudget budget) : ICredentialIssuer
+{
+    private static readonly WeChatCall[] CorpAndAgentTickets = [WeChatCall.JsapiTicket, WeChatCall.AgentTicket];
+
+    public bool Issues(Account account) => account.Kind == AccountKind.WeCom;
+
+    public IReadOnlyList<WeChatCall> Tickets(Account account) => CorpAndAgentTickets;
+
+    /// <summary>WeCom has no stable token and no force_refresh: every gettoken is like WeChat's classic call.</summary>
+    public bool TokenIsStable(Account account) => false;
+
+    public Task<IssuedCredential> GetAccessTokenAsync(Account account, CredentialRecord stored, bool force, CancellationToken cancellationToken) =>
+        weCom.GetAccessTokenAsync(account.AppId, account.AppSecret, cancellationToken);
+
+    public Task<IssuedCredential> GetTicketAsync(Account account, WeChatCall ticket, string accessToken, CancellationToken cancellationToken) =>
+        ticket == WeChatCall.AgentTicket
+            ? weCom.GetAgentTicketAsync(accessToken, cancellationToken)
+            : weCom.GetCorpTicketAsync(accessToken, cancellationToken);
+
+    public async Task ReserveTicketCallsAsync(Account account, IReadOnlyCollection<WeChatCall> tickets, CancellationToken cancellationToken)
+    {
+        if (tickets.Count > 0 && await budget.TryReserveAsync(account, tickets.Count, cancellationToken) is { } allowedFrom)
+            throw new HourlyLimitReachedException(tickets.First(), allowedFrom);
+    }
+
+    public WeChatErrorKind Classify(WeChatCall call, int? errorCode) => WeComErrorClassifier.Classify(call, errorCode);
+
+    public string? Advice(int? errorCode, Account account) => WeComErrorClassifier.Advice(errorCode, account);
+}
