@@ -83,6 +83,28 @@ public static class ApiRoutes
         new("Run one account's refresh now, under the timer's lease and back-off.",
             [OperatorAppId, OperatorAgentId, Code], null, 400, 401, 404, 409, 429, 502, 503));
 
+    public const string QuotaPath = "ops/quota";
+    public static readonly ApiRoute Quota = new("WeChatQuota", QuotaPath, Get, KeyScope.Operator, CorsPolicy.None,
+        (s, r, c) => s.GetRequiredService<QuotaEndpoint>().HandleAsync(r, c),
+        new("WeChat's own count of today's quota (openapi/quota/get) for the token call and getticket of an official account: "
+                + "dailyLimit, used, remain each, and when it resets (midnight Beijing time).",
+            [OperatorAppId, Code], typeof(QuotaReport), 400, 401, 404, 502, 503));
+
+    public const string RidPath = "ops/rid";
+    public static readonly ApiRoute Rid = new("WeChatRid", RidPath, Get, KeyScope.Operator, CorsPolicy.None,
+        (s, r, c) => s.GetRequiredService<RidLookupEndpoint>().HandleAsync(r, c),
+        new("What WeChat saw of a call by the rid its errmsg ended with (openapi/rid/get, 7 days): time, cost, client IP, "
+                + "URL and bodies, every token, secret and ticket masked as ***.",
+            [OperatorAppId, new(RidLookupEndpoint.RidParameter, "The rid, three groups of 8 hex digits (6650a1c2-3b4d5e6f-7a8b9c0d).", Required: true), Code],
+            typeof(RidReport), 400, 401, 404, 502, 503));
+
+    public const string ClearQuotaPath = "ops/clear-quota";
+    public static readonly ApiRoute ClearQuota = new("WeChatClearQuota", ClearQuotaPath, Post, KeyScope.Operator, CorsPolicy.None,
+        (s, r, c) => s.GetRequiredService<ClearQuotaEndpoint>().HandleAsync(r, c),
+        new("Reset an official account's daily quotas with WeChat's clear_quota (body: {\"confirm\": true}); at most 10 a month, "
+                + "counted before WeChat is called.",
+            [OperatorAppId, Code], typeof(ClearQuotaReport), 400, 401, 404, 409, 429, 502, 503));
+
     public const string DiagnosePath = "jssdk/diagnose";
     public static readonly ApiRoute Diagnose = new("JsSdkDiagnose", DiagnosePath, Get, KeyScope.Operator, CorsPolicy.None,
         (s, r, c) => s.GetRequiredService<JsSdkDiagnoseEndpoint>().HandleAsync(r, c),
@@ -109,5 +131,5 @@ public static class ApiRoutes
 
     /// <summary>Every route, in the order the standalone host maps them (and the OpenAPI document lists them).</summary>
     public static readonly IReadOnlyList<ApiRoute> All =
-        [JsSdkConfig, Script, Module, Demo, CardExt, ChooseCard, Health, Token, TokenRefresh, RefreshNow, Diagnose, Report];
+        [JsSdkConfig, Script, Module, Demo, CardExt, ChooseCard, Health, Token, TokenRefresh, RefreshNow, Quota, Rid, ClearQuota, Diagnose, Report];
 }

@@ -9,7 +9,7 @@ namespace WxShare.Http;
 
 /// <summary>
 /// The one HTTP call path of WeChat's and WeCom's clients: send, check the HTTP status, read the JSON, tell a time-out
-/// from the caller's cancellation, then the errcode, the credential and its expires_in. Every failure is a
+/// from the caller's cancellation, then the errcode, and for a credential call the credential and its expires_in. Every failure is a
 /// <see cref="WeChatApiException"/> carrying the service's name and its handling as the service means the errcode.
 /// </summary>
 /// <param name="service">The service's name in failure messages: <c>WeChat</c> or <c>WeCom</c>.</param>
@@ -20,7 +20,22 @@ internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, s
         WeChatCall call, Func<HttpRequestMessage> request, Func<CredentialResponse, string?> credentialOf, CancellationToken cancellationToken)
     {
         var fetchedAt = time.GetUtcNow();
-        CredentialResponse? body;
+        var body = await SendJsonAsync(call, request, CredentialResponseJson.Default.CredentialResponse, cancellationToken);
+        var value = credentialOf(body);
+        if (string.IsNullOrEmpty(value) || body.ExpiresIn is not > 0)
+            throw Failure(call, null, "the response has no credential or no expires_in");
+        return new IssuedCredential(value, fetchedAt, fetchedAt.AddSeconds(body.ExpiresIn.Value));
+    }
+
+    /// <summary>
+    /// Any JSON call: send, check the HTTP status, read the answer as <typeparamref name="TAnswer"/>, then its errcode
+    /// (non-zero is a <see cref="WeChatApiException"/>). The credential calls and the diagnostic calls share it.
+    /// </summary>
+    public async Task<TAnswer> SendJsonAsync<TAnswer>(
+        WeChatCall call, Func<HttpRequestMessage> request, JsonTypeInfo<TAnswer> answerType, CancellationToken cancellationToken)
+        where TAnswer : class, IServiceAnswer
+    {
+        TAnswer? body;
         try
         {
             using var message = request();
@@ -28,7 +43,7 @@ internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, s
             using var response = await http.SendAsync(message, cancellationToken);
             if (!response.IsSuccessStatusCode)
                 throw Failure(call, null, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-            body = await response.Content.ReadFromJsonAsync(CredentialResponseJson.Default.CredentialResponse, cancellationToken);
+            body = await response.Content.ReadFromJsonAsync(answerType, cancellationToken);
         }
         catch (JsonException e)
         {
@@ -48,11 +63,11 @@ internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, s
             throw Failure(call, null, "the response body is empty");
         if (body.ErrorCode is { } code and not 0)
             throw Failure(call, code, body.ErrorMessage ?? "");
-        var value = credentialOf(body);
-        if (string.IsNullOrEmpty(value) || body.ExpiresIn is not > 0)
-            throw Failure(call, null, "the response has no credential or no expires_in");
-        return new IssuedCredential(value, fetchedAt, fetchedAt.AddSeconds(body.ExpiresIn.Value));
+        return body;
     }
+
+    /// <summary>A failure of <paramref name="call"/> with no errcode, e.g. an answer lacking a field the caller needs.</summary>
+    public WeChatApiException Unusable(WeChatCall call, string message) => Failure(call, null, message);
 
     /// <summary>
     /// A JSON request body as bytes. <c>JsonContent.Create</c> streams (chunked, no Content-Length), and WeChat's front

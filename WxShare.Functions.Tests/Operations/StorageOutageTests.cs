@@ -28,6 +28,13 @@ public sealed class StorageOutageTests
                 ("GET", "/api/wechat/token", null, new TokenRelayFunction(context.Get<HttpEdge>()).Run),
                 ("POST", "/api/wechat/token/refresh", OperatorCalls.RejectedTokenBody(token), new TokenRelayRefreshFunction(context.Get<HttpEdge>()).Run),
                 ("POST", "/api/ops/refresh", null, new RefreshNowFunction(context.Get<HttpEdge>()).Run),
+                ("GET", "/api/ops/quota", null, new WeChatQuotaFunction(context.Get<HttpEdge>()).Run),
+                ("GET", "/api/ops/rid", null, request =>
+                {
+                    request.QueryString = request.QueryString.Add("rid", "6650a1c2-3b4d5e6f-7a8b9c0d");
+                    return new WeChatRidFunction(context.Get<HttpEdge>()).Run(request);
+                }),
+                ("POST", "/api/ops/clear-quota", OperatorCalls.Confirmed, new WeChatClearQuotaFunction(context.Get<HttpEdge>()).Run),
             };
             foreach (var (method, path, body, function) in calls)
             {
