@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Http;
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.Signing;
 using WxShare.WeChat;
 
 namespace WxShare.Cards;
 
 /// <summary>What the two card routes share: the account (named by appId, or the only one) and its stored wx_card api_ticket. Never calls WeChat.</summary>
-public sealed class CardTickets(AccountSelector accounts, SigningTicketCache tickets, TimeProvider time)
+public sealed class CardTickets(AccountSelector accounts, SigningTicketCache tickets, TimeProvider time, ApiErrorAdvisor advisor)
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(60);
 
@@ -25,9 +26,9 @@ public sealed class CardTickets(AccountSelector accounts, SigningTicketCache tic
         var lookup = await tickets.GetAsync(account.StorageKey, cancellationToken);
         if (lookup.CardTicket is not { } ticket || !ticket.IsValidAt(time.GetUtcNow()))
             return (null, null, Refusal.Unavailable("ticket_unavailable",
-                "No valid card api_ticket is stored yet"
-                + (lookup.LastFailure is { } failure ? $": the last refresh failed at the {failure.Call} call" + (failure.ErrorCode is { } code ? $" with WeChat errcode {code}" : "") : "")
-                + $". Retry after {RetryAfter.TotalSeconds} seconds.", RetryAfter));
+                "No valid card api_ticket is stored yet."
+                + (lookup.LastFailure is { } failure ? " " + advisor.Describe(account, failure) : "")
+                + $" Retry after {RetryAfter.TotalSeconds} seconds.", RetryAfter));
         return (account, ticket, null);
     }
 }

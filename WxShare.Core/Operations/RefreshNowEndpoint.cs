@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.Refresh;
 using WxShare.Storage;
 
@@ -18,6 +19,7 @@ public sealed partial class RefreshNowEndpoint(
     CredentialRefresher refresher,
     CredentialStore store,
     TimeProvider time,
+    ApiErrorAdvisor advisor,
     ILogger<RefreshNowEndpoint> logger)
 {
 
@@ -44,7 +46,7 @@ public sealed partial class RefreshNowEndpoint(
         LogRefreshNow(account.Display, Http.OperatorCaller.Of(request.HttpContext), result);
 
         var now = time.GetUtcNow();
-        var state = HealthEndpoint.Assess(account, record, now);
+        var state = HealthEndpoint.Assess(account, record, now, advisor);
         var (status, error, message) = result switch
         {
             RefreshResult.Refreshed => (StatusCodes.Status200OK, null, account.Kind == AccountKind.WeCom

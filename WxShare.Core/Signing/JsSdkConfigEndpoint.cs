@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.Http;
 using WxShare.WeCom;
 
@@ -13,7 +14,8 @@ public sealed class JsSdkConfigEndpoint(
     PageUrlValidator urlValidator,
     AccountSelector accounts,
     SigningTicketCache tickets,
-    TimeProvider time)
+    TimeProvider time,
+    ApiErrorAdvisor advisor)
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(60);
 
@@ -31,23 +33,22 @@ public sealed class JsSdkConfigEndpoint(
         var account = selection.Account!;
         var lookup = await tickets.GetAsync(account.StorageKey, cancellationToken);
         if (lookup.Ticket is null)
-            return ApiErrors.Refused(response, NoTicket(lookup));
+            return ApiErrors.Refused(response, NoTicket(account, lookup));
 
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         if (account.Kind == AccountKind.WeCom)
             return lookup.AgentTicket is { } agentTicket
                 ? TypedResults.Json(WeComConfigSigner.Sign(account, lookup.Ticket.Value, agentTicket.Value, check.Url!, timestamp), WxShareJsonContext.Answers.WeComJsSdkConfig)
-                : ApiErrors.Refused(response, NoTicket(lookup, "agent ticket (wx.agentConfig)"));
+                : ApiErrors.Refused(response, NoTicket(account, lookup, "agent ticket (wx.agentConfig)"));
         var nonce = JsSdkSignature.NewNonce();
         var signature = JsSdkSignature.Compute(lookup.Ticket.Value, nonce, timestamp, check.Url!);
         return TypedResults.Json(new JsSdkConfig(account.AppId, timestamp, nonce, signature, check.Url!), WxShareJsonContext.Answers.JsSdkConfig);
     }
 
-    private static Refusal NoTicket(TicketLookup lookup, string ticket = "jsapi_ticket") => Refusal.Unavailable("ticket_unavailable",
+    private Refusal NoTicket(Account account, TicketLookup lookup, string ticket = "jsapi_ticket") => Refusal.Unavailable("ticket_unavailable",
         lookup.LastFailure is { } failure
-            ? $"No valid {ticket} is stored: the last refresh failed at the {failure.Call} call"
-              + (failure.ErrorCode is { } code ? $" with WeChat errcode {code}" : "")
-              + $" at {failure.At:u}. Operators: see the refresh function's log. Retry after {RetryAfter.TotalSeconds} seconds."
+            ? $"No valid {ticket} is stored. {advisor.Describe(account, failure)} Operators: see the refresh function's log and /api/health. "
+              + $"Retry after {RetryAfter.TotalSeconds} seconds."
             : $"No valid {ticket} is stored yet: the refresh has not completed (a fresh deployment gets one within minutes). Retry after {RetryAfter.TotalSeconds} seconds.",
         RetryAfter);
 }
