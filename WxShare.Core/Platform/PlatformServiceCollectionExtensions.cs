@@ -32,6 +32,7 @@ internal static class PlatformServiceCollectionExtensions
         services.AddTransient<ComponentTokenSource>();
         services.AddTransient<PlatformEventReceiver>();
         services.AddTransient<PlatformOnboarding>();
+        services.AddTransient<PlatformEndpoints>();
         services.AddTransient<ICredentialIssuer, ComponentIssuer>();
         services.AddTransient<ICredentialIssuer, AuthorizerIssuer>();
         return services;

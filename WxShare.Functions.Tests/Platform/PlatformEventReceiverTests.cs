@@ -195,7 +195,7 @@ public sealed class PlatformEventReceiverTests(AzuriteFixture azurite) : IAsyncL
     {
         var now = DateTimeOffset.UtcNow;
         var push = PlatformPushes.Signed(PlatformPushes.SandboxCrypto.Encrypt(PlatformPushes.TicketMessage("t", now)), now);
-        var uri = $"test/platform/saas/events?timestamp={push.Timestamp}&nonce={push.Nonce}&encrypt_type=aes&msg_signature=0000";
+        var uri = $"api/platform/saas/events?timestamp={push.Timestamp}&nonce={push.Nonce}&encrypt_type=aes&msg_signature=0000";
 
         using var response = await _bed.Host.Client.PostAsync(uri, new ByteArrayContent(push.Body));
 
