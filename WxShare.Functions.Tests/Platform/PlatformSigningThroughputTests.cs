@@ -44,16 +44,20 @@ public sealed class PlatformSigningThroughputTests(AzuriteFixture azurite, ITest
         await authorizers.RunAsync(5_000);
 
         TimeSpan oneTime = default, fiftyTime = default;
+        var sliceRatios = new List<double>();
         for (var slice = 0; slice < Slices; slice++)
         {
-            oneTime += await oneAccount.RunAsync(Slice);
-            fiftyTime += await authorizers.RunAsync(Slice);
+            var oneSlice = await oneAccount.RunAsync(Slice);
+            var fiftySlice = await authorizers.RunAsync(Slice);
+            (oneTime, fiftyTime) = (oneTime + oneSlice, fiftyTime + fiftySlice);
+            sliceRatios.Add(oneSlice / fiftySlice);
         }
 
+        // The median of adjacent slices' ratios: a burst of another process's load spoils a slice, not the figure.
+        var ratio = sliceRatios.Order().ElementAt(Slices / 2);
         var (one, fifty) = (Slices * Slice / oneTime.TotalSeconds, Slices * Slice / fiftyTime.TotalSeconds);
-        var ratio = fifty / one;
         output.WriteLine($"signing, in-process handler, {Slices} alternating slices of {Slice}: one account {one:F0}/s, 50 authorizers (each request "
-                         + $"another) {fifty:F0}/s, ratio {ratio:F3}");
+                         + $"another) {fifty:F0}/s; throughput ratio, median of slices {ratio:F3}, of totals {fifty / one:F3}");
         Assert.True(ratio >= 0.95, $"Signing with 50 authorizers ran at {ratio:P1} of one account's throughput.");
     }
 
