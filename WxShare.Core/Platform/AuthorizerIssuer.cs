@@ -25,15 +25,15 @@ public sealed partial class AuthorizerIssuer(
     TimeProvider time,
     ILogger<AuthorizerIssuer> logger) : ICredentialIssuer
 {
-    private static readonly ApiCall[] JsapiTicketOnly = [ApiCall.JsapiTicket];
-    private static readonly ApiCall[] WithCardTicket = [ApiCall.JsapiTicket, ApiCall.CardTicket];
+    /// <summary>An authorizer's tickets are an official account's: the same getticket calls, in the same order, under the same (no) limits.</summary>
+    private readonly OfficialAccountIssuer _officialAccount = new(weChat);
     /// <summary>The token api_query_auth granted stands in for a fetch while it has this long left.</summary>
     private static readonly TimeSpan GrantedTokenMinimumLife = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan ComponentTokenMinimumLife = TimeSpan.FromMinutes(1);
 
     public bool Issues(Account account) => account.IsAuthorizer;
 
-    public IReadOnlyList<ApiCall> Tickets(Account account) => account.CardTicket ? WithCardTicket : JsapiTicketOnly;
+    public IReadOnlyList<ApiCall> Tickets(Account account) => _officialAccount.Tickets(account);
 
     // api_authorizer_token hands out a new token on each call, like the classic token call.
     public bool TokenIsStable(Account account) => false;
@@ -77,11 +77,10 @@ public sealed partial class AuthorizerIssuer(
     }
 
     public Task<IssuedCredential> GetTicketAsync(Account account, ApiCall ticket, string accessToken, CancellationToken cancellationToken) =>
-        ticket == ApiCall.CardTicket
-            ? weChat.GetCardTicketAsync(accessToken, cancellationToken)
-            : weChat.GetJsapiTicketAsync(accessToken, cancellationToken);
+        _officialAccount.GetTicketAsync(account, ticket, accessToken, cancellationToken);
 
-    public Task ReserveTicketCallsAsync(Account account, IReadOnlyCollection<ApiCall> tickets, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task ReserveTicketCallsAsync(Account account, IReadOnlyCollection<ApiCall> tickets, CancellationToken cancellationToken) =>
+        _officialAccount.ReserveTicketCallsAsync(account, tickets, cancellationToken);
 
     public ApiErrorKind Classify(ApiCall call, int? errorCode) => PlatformErrorClassifier.Classify(call, errorCode);
 

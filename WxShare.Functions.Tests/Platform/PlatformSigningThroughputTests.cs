@@ -43,21 +43,25 @@ public sealed class PlatformSigningThroughputTests(AzuriteFixture azurite, ITest
         await oneAccount.RunAsync(5_000); // warm-up: JIT, and every authorizer's ticket read into the cache
         await authorizers.RunAsync(5_000);
 
-        TimeSpan oneTime = default, fiftyTime = default;
-        var sliceRatios = new List<double>();
+        var pairs = new List<(TimeSpan One, TimeSpan Fifty)>();
         for (var slice = 0; slice < Slices; slice++)
         {
-            var oneSlice = await oneAccount.RunAsync(Slice);
-            var fiftySlice = await authorizers.RunAsync(Slice);
-            (oneTime, fiftyTime) = (oneTime + oneSlice, fiftyTime + fiftySlice);
-            sliceRatios.Add(oneSlice / fiftySlice);
+            // Each side goes first in every other pair, so neither always pays the other's garbage collection.
+            if (slice % 2 == 0)
+                pairs.Add((await oneAccount.RunAsync(Slice), await authorizers.RunAsync(Slice)));
+            else
+            {
+                var fiftySlice = await authorizers.RunAsync(Slice);
+                pairs.Add((await oneAccount.RunAsync(Slice), fiftySlice));
+            }
         }
 
-        // The median of adjacent slices' ratios: a burst of another process's load spoils a slice, not the figure.
-        var ratio = sliceRatios.Order().ElementAt(Slices / 2);
-        var (one, fifty) = (Slices * Slice / oneTime.TotalSeconds, Slices * Slice / fiftyTime.TotalSeconds);
-        output.WriteLine($"signing, in-process handler, {Slices} alternating slices of {Slice}: one account {one:F0}/s, 50 authorizers (each request "
-                         + $"another) {fifty:F0}/s; throughput ratio, median of slices {ratio:F3}, of totals {fifty / one:F3}");
+        // The fastest 80% of the pairs: a burst of another process's load spoils a pair, not the figure.
+        var kept = pairs.OrderBy(p => p.One + p.Fifty).Take(Slices * 4 / 5).ToArray();
+        var (one, fifty) = (kept.Length * Slice / kept.Sum(p => p.One.TotalSeconds), kept.Length * Slice / kept.Sum(p => p.Fifty.TotalSeconds));
+        var ratio = fifty / one;
+        output.WriteLine($"signing, in-process handler, fastest {kept.Length} of {Slices} alternating pairs of {Slice}-request slices: one account {one:F0}/s, "
+                         + $"50 authorizers (each request another) {fifty:F0}/s, ratio {ratio:F3}");
         Assert.True(ratio >= 0.95, $"Signing with 50 authorizers ran at {ratio:P1} of one account's throughput.");
     }
 
