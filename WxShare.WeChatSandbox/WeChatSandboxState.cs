@@ -40,6 +40,9 @@ public sealed class WeChatSandboxState
     /// <summary>Whether a classic or stable token issued for this appid would be accepted right now.</summary>
     public bool IsAccessTokenValid(string appId, string accessToken) => Backend.IsAccessTokenValid(appId, accessToken);
 
+    /// <summary>Ends a token now, as another service's classic or forced fetch for the same appid would.</summary>
+    public void RevokeAccessToken(string accessToken) => Backend.RevokeAccessToken(accessToken);
+
     /// <summary>Counts a request on a WeChat endpoint and returns the fault to apply to it, if any.</summary>
     internal SandboxFault? BeginCall(SandboxEndpoint endpoint)
     {

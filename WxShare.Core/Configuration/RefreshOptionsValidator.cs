@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Options;
+using WxShare.Http;
 using WxShare.Refresh;
 
 namespace WxShare.Configuration;
 
-internal sealed class RefreshOptionsValidator : IValidateOptions<RefreshOptions>
+internal sealed class RefreshOptionsValidator(IOptions<WeChatOptions> weChat) : IValidateOptions<RefreshOptions>
 {
     public ValidateOptionsResult Validate(string? name, RefreshOptions options)
     {
@@ -18,7 +19,28 @@ internal sealed class RefreshOptionsValidator : IValidateOptions<RefreshOptions>
             errors.Add($"{Setting("ConfigurationErrorBackoffMinutes")} must be between 1 and 1440.");
         if (options.LeaseSeconds is < 10 or > 600)
             errors.Add($"{Setting("LeaseSeconds")} must be between 10 and 600.");
+        else if (LeaseShortfall(options) is { } error)
+            errors.Add(error);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>
+    /// A lease that lapses while its refresh still runs lets a second instance start one: two token calls, the second
+    /// ending the first's token. The worst case is every call of a run (<see cref="CredentialRefresher.MaxCallsPerRun"/>)
+    /// spending all its attempts on time-outs, with the longest back-off between them.
+    /// </summary>
+    private string? LeaseShortfall(RefreshOptions options)
+    {
+        var timing = weChat.Value;
+        var perCall = ApiHttpClient.WorstCaseCall(timing);
+        var worstCase = CredentialRefresher.MaxCallsPerRun * perCall;
+        if (options.LeaseDuration >= worstCase)
+            return null;
+        return $"{Setting("LeaseSeconds")} ({options.LeaseSeconds}) is shorter than the longest refresh the time-outs allow, "
+               + $"{Math.Ceiling(worstCase.TotalSeconds):0} s: {CredentialRefresher.MaxCallsPerRun} calls × {ApiHttpClient.MaxAttemptsPerCall} attempts × "
+               + $"{SettingName.Of(WeChatOptions.Section, "RequestTimeoutSeconds")} ({timing.RequestTimeoutSeconds} s) plus the back-off between attempts "
+               + $"(at most 4 × {SettingName.Of(WeChatOptions.Section, "RetryDelayMilliseconds")} ({timing.RetryDelayMilliseconds} ms) each). "
+               + $"Raise {Setting("LeaseSeconds")} to at least {Math.Ceiling(worstCase.TotalSeconds):0}, or lower the time-out.";
     }
 
     private static string Setting(string key) => SettingName.Of(RefreshOptions.Section, key);

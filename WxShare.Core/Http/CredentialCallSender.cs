@@ -20,6 +20,30 @@ internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, s
         WeChatCall call, Func<HttpRequestMessage> request, Func<CredentialResponse, string?> credentialOf, CancellationToken cancellationToken)
     {
         var fetchedAt = time.GetUtcNow();
+        var body = await ReadAsync(call, request, cancellationToken);
+        if (body.ErrorCode is { } code and not 0)
+            throw Failure(call, code, body.ErrorMessage ?? "");
+        var value = credentialOf(body);
+        if (string.IsNullOrEmpty(value) || body.ExpiresIn is not > 0)
+            throw Failure(call, null, "the response has no credential or no expires_in");
+        return new IssuedCredential(value, fetchedAt, fetchedAt.AddSeconds(body.ExpiresIn.Value));
+    }
+
+    /// <summary>
+    /// A call made with a token only to learn whether the service still accepts it: true on errcode 0, false when the
+    /// errcode says the token is rejected (40001, 40014, 42001); any other failure throws as every call's does.
+    /// </summary>
+    public async Task<bool> AcceptsTokenAsync(WeChatCall call, Func<HttpRequestMessage> request, CancellationToken cancellationToken)
+    {
+        var body = await ReadAsync(call, request, cancellationToken);
+        if (body.ErrorCode is not { } code || code == 0)
+            return true;
+        var failure = Failure(call, code, body.ErrorMessage ?? "");
+        return failure.Kind == WeChatErrorKind.TokenRejected ? false : throw failure;
+    }
+
+    private async Task<CredentialResponse> ReadAsync(WeChatCall call, Func<HttpRequestMessage> request, CancellationToken cancellationToken)
+    {
         CredentialResponse? body;
         try
         {
@@ -44,14 +68,7 @@ internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, s
             throw Failure(call, null, "timed out", e);
         }
 
-        if (body is null)
-            throw Failure(call, null, "the response body is empty");
-        if (body.ErrorCode is { } code and not 0)
-            throw Failure(call, code, body.ErrorMessage ?? "");
-        var value = credentialOf(body);
-        if (string.IsNullOrEmpty(value) || body.ExpiresIn is not > 0)
-            throw Failure(call, null, "the response has no credential or no expires_in");
-        return new IssuedCredential(value, fetchedAt, fetchedAt.AddSeconds(body.ExpiresIn.Value));
+        return body ?? throw Failure(call, null, "the response body is empty");
     }
 
     /// <summary>

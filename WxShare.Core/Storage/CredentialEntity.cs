@@ -42,6 +42,10 @@ internal sealed class CredentialEntity : ITableEntity
     public string? LeaseOwner { get; set; }
     public DateTimeOffset? LeaseExpiresAt { get; set; }
     public DateTimeOffset? RelayRefreshAt { get; set; }
+    /// <summary>Unix seconds, comma-separated: which of <see cref="ForcedRefreshes"/> were a relay caller's.</summary>
+    public string? RelayForcedRefreshes { get; set; }
+    /// <summary>Unix seconds of the last day's refresh-now runs, comma-separated.</summary>
+    public string? RefreshNowAttempts { get; set; }
 }
 
 internal static class CredentialEntityMapping
@@ -61,6 +65,8 @@ internal static class CredentialEntityMapping
         Credential(e.AgentTicket, e.AgentTicketFetchedAt, e.AgentTicketExpiresAt))
     {
         RelayRefreshAt = e.RelayRefreshAt,
+        RelayForcedRefreshes = ParseInstants(e.RelayForcedRefreshes),
+        RefreshNowAttempts = ParseInstants(e.RefreshNowAttempts),
         PreviousJsapiTicket = Credential(e.PreviousJsapiTicket, e.PreviousJsapiTicketFetchedAt, e.PreviousJsapiTicketExpiresAt),
         PreviousAgentTicket = Credential(e.PreviousAgentTicket, e.PreviousAgentTicketFetchedAt, e.PreviousAgentTicketExpiresAt),
     };
@@ -78,7 +84,9 @@ internal static class CredentialEntityMapping
         CardTicket = r.CardTicket?.Value,
         CardTicketFetchedAt = r.CardTicket?.FetchedAt,
         CardTicketExpiresAt = r.CardTicket?.ExpiresAt,
-        ForcedRefreshes = r.ForcedRefreshes is { Count: > 0 } forced ? string.Join(",", forced.Select(t => t.ToUnixTimeSeconds())) : null,
+        ForcedRefreshes = Instants(r.ForcedRefreshes),
+        RelayForcedRefreshes = Instants(r.RelayForcedRefreshes),
+        RefreshNowAttempts = Instants(r.RefreshNowAttempts),
         PreviousJsapiTicket = r.PreviousJsapiTicket?.Value,
         PreviousJsapiTicketFetchedAt = r.PreviousJsapiTicket?.FetchedAt,
         PreviousJsapiTicketExpiresAt = r.PreviousJsapiTicket?.ExpiresAt,
@@ -97,6 +105,9 @@ internal static class CredentialEntityMapping
         PreviousAgentTicketFetchedAt = r.PreviousAgentTicket?.FetchedAt,
         PreviousAgentTicketExpiresAt = r.PreviousAgentTicket?.ExpiresAt,
     };
+
+    private static string? Instants(IReadOnlyList<DateTimeOffset>? instants) =>
+        instants is { Count: > 0 } ? string.Join(",", instants.Select(t => t.ToUnixTimeSeconds())) : null;
 
     private static IReadOnlyList<DateTimeOffset> ParseInstants(string? value) =>
         (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)

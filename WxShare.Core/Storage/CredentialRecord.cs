@@ -45,4 +45,10 @@ public sealed record CredentialRecord(
 
     /// <summary>When the token relay last started a refresh because a caller's token was rejected: the limit every instance shares.</summary>
     public DateTimeOffset? RelayRefreshAt { get; init; }
+
+    /// <summary>Which of <see cref="ForcedRefreshes"/> a relay caller's report caused: the relay's share of the day is smaller.</summary>
+    public IReadOnlyList<DateTimeOffset>? RelayForcedRefreshes { get; init; }
+
+    /// <summary>When an operator's refresh-now took the lease, within the last day: its cooldown.</summary>
+    public IReadOnlyList<DateTimeOffset>? RefreshNowAttempts { get; init; }
 }

@@ -6,6 +6,7 @@ public static class WeChatEndpoints
     public const string Token = "token";
     public const string StableToken = "stable_token";
     public const string Ticket = "getticket";
+    public const string CallbackIp = "getcallbackip";
     public const string Other = "other";
 
     public static string Of(Uri? requestUri) => requestUri?.AbsolutePath.TrimEnd('/') switch
@@ -13,6 +14,7 @@ public static class WeChatEndpoints
         { } path when path.EndsWith("/cgi-bin/token", StringComparison.Ordinal) => Token,
         { } path when path.EndsWith("/cgi-bin/stable_token", StringComparison.Ordinal) => StableToken,
         { } path when path.EndsWith("/cgi-bin/ticket/getticket", StringComparison.Ordinal) => Ticket,
+        { } path when path.EndsWith("/cgi-bin/getcallbackip", StringComparison.Ordinal) => CallbackIp,
         _ => Other,
     };
 }

@@ -52,6 +52,14 @@ public sealed class WeChatApiClient(HttpClient http, TimeProvider time)
     public Task<IssuedCredential> GetCardTicketAsync(string accessToken, CancellationToken cancellationToken) =>
         GetTicketAsync(WeChatCall.CardTicket, accessToken, CardTicketType, cancellationToken);
 
+    /// <summary>
+    /// GET /cgi-bin/getcallbackip with the token: WeChat answers <c>{"ip_list":[…]}</c> while the token works and
+    /// 40001/40014/42001 once it does not. The cheapest way to ask, and it issues nothing.
+    /// </summary>
+    public Task<bool> AcceptsAccessTokenAsync(string accessToken, CancellationToken cancellationToken) =>
+        _sender.AcceptsTokenAsync(WeChatCall.TokenCheck,
+            () => new HttpRequestMessage(HttpMethod.Get, $"cgi-bin/getcallbackip?access_token={Uri.EscapeDataString(accessToken)}"), cancellationToken);
+
     private Task<IssuedCredential> GetTicketAsync(WeChatCall call, string accessToken, string type, CancellationToken cancellationToken) =>
         _sender.SendAsync(call,
             () => new HttpRequestMessage(HttpMethod.Get, $"cgi-bin/ticket/getticket?access_token={Uri.EscapeDataString(accessToken)}&type={type}"),

@@ -9,4 +9,6 @@ public enum WeChatCall
     CardTicket,
     /// <summary>WeCom's agent ticket (/cgi-bin/ticket/get?type=agent_config); WeCom's gettoken and corp ticket use the two above.</summary>
     AgentTicket,
+    /// <summary>Asking whether a token still works (WeChat's GET /cgi-bin/getcallbackip with it); issues nothing.</summary>
+    TokenCheck,
 }

@@ -20,6 +20,7 @@ internal sealed class CallCounter
                 SandboxEndpoint.Token => _counts with { Token = _counts.Token + 1 },
                 SandboxEndpoint.StableToken => _counts with { StableToken = _counts.StableToken + 1 },
                 SandboxEndpoint.Ticket => _counts with { Ticket = _counts.Ticket + 1 },
+                SandboxEndpoint.CallbackIp => _counts with { CallbackIp = _counts.CallbackIp + 1 },
                 _ => throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint, "Only a concrete endpoint is counted."),
             };
         }

@@ -11,6 +11,15 @@ internal static class WeChatApiEndpoints
         routes.MapGet("/cgi-bin/token", GetTokenAsync);
         routes.MapPost("/cgi-bin/stable_token", PostStableTokenAsync);
         routes.MapGet("/cgi-bin/ticket/getticket", GetTicketAsync);
+        routes.MapGet("/cgi-bin/getcallbackip", GetCallbackIpAsync);
+    }
+
+    private static async Task<IResult> GetCallbackIpAsync(HttpRequest request, WeChatSandboxState state)
+    {
+        if (await FaultResponses.ApplyAsync(state.BeginCall(SandboxEndpoint.CallbackIp), SandboxEndpoint.CallbackIp, request.HttpContext.RequestAborted) is { } faulted)
+            return faulted;
+
+        return WeChatResponses.From(state.Backend.ListCallbackIps(request.Query["access_token"]));
     }
 
     private static async Task<IResult> GetTokenAsync(HttpRequest request, WeChatSandboxState state)
