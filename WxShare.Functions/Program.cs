@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Hosting;
+using WxShare.Configuration;
 using WxShare.Functions;
 
-WxShareFunctionsApp.Build(args).Run();
+return BadSettingsExit.Run(() => WxShareFunctionsApp.Build(args));

@@ -1,3 +1,4 @@
+using WxShare.Configuration;
 using WxShare.Host;
 
-WxShareHost.Build(args).Run();
+return BadSettingsExit.Run(() => WxShareHost.Build(args));

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using WxShare.Host.OpenApi;
 using WxShare.Http;
 using WxShare.Operations;
@@ -46,8 +47,10 @@ public static class WxShareHost
         builder.Services.AddWxShareOpenApi();
         var benchmark = BenchmarkRoutes.IsEnabled(builder.Configuration);
         builder.Services.AddFunctionKeys(builder.Configuration);
-        // Its request lines print the full URL, and a key may travel in the query (code=...).
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        // Its request lines print the full URL, and a key may travel in the query (code=...). Off entirely, not just
+        // above Warning: while the category is enabled at any level, hosting opens a log scope for every request
+        // (docs/performance.md). Start-up failures still surface: Program prints them (BadSettingsExit) or they throw.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         var prometheus = PrometheusEnabled(builder.Configuration);
         // Named, so that scrapes and OTLP show "WxShare" rather than unknown_service (OTEL_SERVICE_NAME still wins).
         var telemetry = builder.Services.AddWxShareOpenTelemetry(builder.Configuration)
@@ -89,5 +92,5 @@ public static class WxShareHost
     private static bool PrometheusEnabled(IConfiguration configuration) =>
         configuration[PrometheusSetting] is not { } value || string.IsNullOrWhiteSpace(value) ? false
         : bool.TryParse(value, out var enabled) ? enabled
-        : throw new InvalidOperationException($"Metrics__Prometheus '{value}' is not true or false.");
+        : throw new OptionsValidationException(PrometheusSetting, typeof(bool), [$"Metrics__Prometheus '{value}' is not true or false."]);
 }

@@ -16,6 +16,7 @@ internal static class SandboxApplication
         builder.Services.AddSingleton(new WeComSandboxState(options.WeCom, timeProvider));
 
         var app = builder.Build();
+        app.UseWeChatWireRules();
         app.MapWeChatApi();
         app.MapSandboxAdmin();
         app.MapWeComApi();

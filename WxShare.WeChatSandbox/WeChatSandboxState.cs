@@ -10,13 +10,54 @@ public sealed class WeChatSandboxState
 
     private readonly CallCounter _calls = new();
     private readonly FaultSwitch _faults = new();
+    private readonly IpWhitelist _ipWhitelist = new();
+    private readonly TimeProvider _time;
+    private long _idleDropAfterMilliseconds = -1;
+    private int _droppedConnections;
 
     internal WeChatSandboxState(SandboxOptions options, TimeProvider timeProvider)
     {
+        _time = timeProvider;
         Backend = new WeChatBackend(options, timeProvider);
     }
 
     internal WeChatBackend Backend { get; }
+
+    internal DateTimeOffset Now => _time.GetUtcNow();
+
+    /// <summary>Every error answer's rid with what WeChat would keep about the call (for <c>openapi/rid/get</c>).</summary>
+    public SandboxRidLog Rids { get; } = new();
+
+    /// <summary>The IP whitelist of the token calls (token, stable_token): null while off, else the allowed addresses.</summary>
+    public IReadOnlyCollection<string>? IpWhitelist => _ipWhitelist.Allowed;
+
+    /// <summary>
+    /// Turns the IP whitelist on (a token call from any other address answers 40164 naming the caller's address) or,
+    /// with null, off.
+    /// </summary>
+    public void SetIpWhitelist(IEnumerable<string>? allowedIps) => _ipWhitelist.Set(allowedIps);
+
+    internal bool RefusesIp(string callerIp) => _ipWhitelist.Refuses(callerIp);
+
+    /// <summary>
+    /// Null while off; else a keep-alive connection left idle longer than this (real time) is reset, unannounced, when
+    /// the next request arrives on it, as WeChat's front end drops pooled connections.
+    /// </summary>
+    public TimeSpan? IdleConnectionDropAfter
+    {
+        get => Interlocked.Read(ref _idleDropAfterMilliseconds) is var ms and >= 0 ? TimeSpan.FromMilliseconds(ms) : null;
+        set
+        {
+            if (value < TimeSpan.Zero)
+                throw new ArgumentOutOfRangeException(nameof(value), value, "The idle time must not be negative.");
+            Interlocked.Exchange(ref _idleDropAfterMilliseconds, value is { } after ? (long)after.TotalMilliseconds : -1);
+        }
+    }
+
+    /// <summary>How many reused connections the idle drop has reset.</summary>
+    public int DroppedConnections => Volatile.Read(ref _droppedConnections);
+
+    internal void CountDroppedConnection() => Interlocked.Increment(ref _droppedConnections);
 
     /// <summary>A snapshot of the calls served so far.</summary>
     public SandboxCallCounts Calls => _calls.Snapshot();

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Load on the signing route of the standalone host (Release) against Azurite and the WeChat sandbox, A/B against a
-# trivial constant-JSON route of the same host, counting WeChat calls and Table Storage reads during the load.
-#   bench/load.sh            A/B: signing vs trivial, alternating ROUNDS times (wrk -t2 -c32, SECONDS_PER_RUN each)
+# Load on the signing route of the standalone host (Release) against Azurite and the WeChat sandbox, against the floor:
+# a bare Kestrel app (bench/BareKestrel) answering the same JSON shape with nothing of WxShare. The host's own
+# /bench/trivial (same host, same middleware, a constant body) is measured too: it tells the edge's cost from the
+# signing's. Counts WeChat calls and Table Storage reads during the load.
+#   bench/load.sh            signing, trivial and bare, alternating ROUNDS times (wrk -t2 -c32, SECONDS_PER_RUN each)
 #   bench/load.sh --outage   storage up for 30 s under load, then Azurite stopped for 30 s under load, then restarted
 # Everything listens on free loopback ports and is stopped on exit. Needs .NET 10, Node 20; installs wrk if missing.
 set -euo pipefail
@@ -46,8 +48,9 @@ fi
 [ -x node_modules/.bin/azurite-table ] || npm ci --no-audit --no-fund --loglevel=error
 dotnet build WxShare.Host -c Release -nologo -v quiet
 dotnet build WxShare.WeChatSandbox -c Release -nologo -v quiet
+dotnet build bench/BareKestrel -c Release -nologo -v quiet
 
-azurite_port=$(free_port); sandbox_port=$(free_port); host_port=$(free_port)
+azurite_port=$(free_port); sandbox_port=$(free_port); host_port=$(free_port); bare_port=$(free_port)
 start_azurite
 sandbox="http://127.0.0.1:$sandbox_port"
 dotnet WxShare.WeChatSandbox/bin/Release/net10.0/WxShare.WeChatSandbox.dll --urls "$sandbox" >/dev/null &
@@ -60,54 +63,75 @@ WeChat__AppId=wx5a4d5b0c1e2f3a4b WeChat__AppSecret=sandbox0secret0not0real000000
 Signing__AllowedDomains=example.com Signing__TicketCacheSeconds="$cache_seconds" Benchmark__Enabled=true \
   dotnet WxShare.Host/bin/Release/net10.0/WxShare.Host.dll --urls "http://127.0.0.1:$host_port" >"$data/host.log" 2>&1 &
 pids+=($!)
+host_pid=$!
 base="http://127.0.0.1:$host_port"
 signing="$base/api/jssdk/config?url=https%3A%2F%2Fexample.com%2Fshare%3Fid%3D1"
 trivial="$base/bench/trivial"
 wait_for "$signing" 60 || { echo "WxShare signed nothing: see $data/host.log" >&2; cat "$data/host.log" >&2; exit 1; }
+bare="http://127.0.0.1:$bare_port/"
+dotnet bench/BareKestrel/bin/Release/net10.0/BareKestrel.dll --urls "$bare" >/dev/null 2>&1 &
+pids+=($!)
+bare_pid=$!
+wait_for "$bare" 60 || { echo "The bare Kestrel app did not start." >&2; exit 1; }
 
-# wrk's summary as: requests/s p50(ms) p99(ms) failed(non-2xx + socket errors)
+# CPU time (user + system, in clock ticks) the process has used so far: per request, it is far less sensitive than
+# requests/s to the other work on a shared machine.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# wrk's summary as: requests/s p50(ms) p99(ms) failed(non-2xx + socket errors) requests
 run_wrk() { # url, seconds
   wrk -t2 -c32 -d"$2s" --latency "$1" | awk '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
+    /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 } / requests in / { requests = $1 }
     /Non-2xx/ { failed += $NF } /Socket errors/ { gsub(/,/, ""); failed += $4 + $6 + $8 + $10 }
-    END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, failed }'
+    END { printf "%.0f %.3f %.3f %d %d\n", rps, p50, p99, failed, requests }'
 }
 counts() { echo "wechat=$(curl -fs "$sandbox/sandbox/calls" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])') reads=$(curl -fs "$base/bench/storage-reads")"; }
 
 # Warm-up, not counted: the first seconds run tier-0 code (JIT tiering), which made round 1 of signing an outlier.
 run_wrk "$signing" 5 >/dev/null
 run_wrk "$trivial" 5 >/dev/null
+run_wrk "$bare" 5 >/dev/null
 echo "machine: $(nproc) cores, $(uptime | sed 's/.*load average/load average/')"
 read -r wechat_before reads_before < <(counts | sed 's/[a-z]*=//g')
 started=$(date +%s)
 
 if [ "$mode" = "--outage" ]; then
-  read -r rps p50 p99 failed < <(run_wrk "$signing" "$outage_seconds")
+  read -r rps p50 p99 failed _ < <(run_wrk "$signing" "$outage_seconds")
   printf '%-22s %10s req/s  p50 %7s ms  p99 %7s ms  failed %s\n' "signing, storage up" "$rps" "$p50" "$p99" "$failed"
   base_p99=$p99
   stop_azurite
-  read -r rps p50 p99 failed < <(run_wrk "$signing" "$outage_seconds")
+  read -r rps p50 p99 failed _ < <(run_wrk "$signing" "$outage_seconds")
   printf '%-22s %10s req/s  p50 %7s ms  p99 %7s ms  failed %s\n' "signing, storage DOWN" "$rps" "$p50" "$p99" "$failed"
   start_azurite
   sleep "$(( cache_seconds + 2 ))"
-  read -r rps2 p50b p99b failed2 < <(run_wrk "$signing" 10)
+  read -r rps2 p50b p99b failed2 _ < <(run_wrk "$signing" 10)
   printf '%-22s %10s req/s  p50 %7s ms  p99 %7s ms  failed %s\n' "signing, storage back" "$rps2" "$p50b" "$p99b" "$failed2"
   echo "failed requests during the ${outage_seconds} s outage: $failed"
   echo "p99 during the outage / p99 with storage up: $(python3 -c "print(f'{$p99/$base_p99:.2f}')")"
   grep -E "cannot be read|answers again" "$data/host.log" | cut -c1-160 || true
 else
-  sum_s=0; sum_t=0; p99_s=0; p99_t=0
+  declare -A sum_rps=() sum_p99=() sum_ticks=() sum_requests=()
   for round in $(seq "$rounds"); do
-    for route in signing trivial; do
-      url=$signing; [ "$route" = trivial ] && url=$trivial
-      read -r rps p50 p99 failed < <(run_wrk "$url" "$seconds")
-      printf 'round %s %-8s %10s req/s  p50 %7s ms  p99 %7s ms  failed %s\n' "$round" "$route" "$rps" "$p50" "$p99" "$failed"
-      if [ "$route" = signing ]; then sum_s=$((sum_s + rps)); p99_s=$(python3 -c "print($p99_s + $p99)"); else sum_t=$((sum_t + rps)); p99_t=$(python3 -c "print($p99_t + $p99)"); fi
+    for route in signing trivial bare; do
+      url=${!route}; pid=$host_pid; [ "$route" = bare ] && pid=$bare_pid
+      ticks_before=$(cpu_ticks "$pid")
+      read -r rps p50 p99 failed requests < <(run_wrk "$url" "$seconds")
+      ticks=$(( $(cpu_ticks "$pid") - ticks_before ))
+      printf 'round %s %-8s %10s req/s  p50 %7s ms  p99 %7s ms  failed %s  server CPU %5.1f us/request\n' "$round" "$route" "$rps" "$p50" "$p99" "$failed" \
+        "$(python3 -c "print($ticks * 1e6 / $(getconf CLK_TCK) / max($requests, 1))")"
+      sum_rps[$route]=$(( ${sum_rps[$route]:-0} + rps ))
+      sum_p99[$route]=$(python3 -c "print(${sum_p99[$route]:-0} + $p99)")
+      sum_ticks[$route]=$(( ${sum_ticks[$route]:-0} + ticks )); sum_requests[$route]=$(( ${sum_requests[$route]:-0} + requests ))
     done
   done
-  echo "signing / trivial requests/s: $(python3 -c "print(f'{$sum_s/$sum_t:.2f}')")   (target >= 0.90)"
-  echo "signing / trivial p99:        $(python3 -c "print(f'{$p99_s/$p99_t:.2f}')")   (target <= 1.25)"
+  echo "load average after: $(uptime | sed 's/.*load average: //')"
+  ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+  echo "signing / bare requests/s: $(ratio "${sum_rps[signing]}" "${sum_rps[bare]}")   (target >= 0.90)"
+  echo "signing / bare p99:        $(ratio "${sum_p99[signing]}" "${sum_p99[bare]}")   (target <= 1.25)"
+  echo "trivial / bare requests/s: $(ratio "${sum_rps[trivial]}" "${sum_rps[bare]}")   (the host's edge alone)"
+  echo "trivial / bare p99:        $(ratio "${sum_p99[trivial]}" "${sum_p99[bare]}")"
+  cpu() { python3 -c "print(f'{${sum_ticks[$1]} * 1e6 / $(getconf CLK_TCK) / ${sum_requests[$1]}:.1f}')"; }
+  echo "server CPU per request: signing $(cpu signing) us, trivial $(cpu trivial) us, bare $(cpu bare) us"
 fi
 
 elapsed=$(( $(date +%s) - started ))

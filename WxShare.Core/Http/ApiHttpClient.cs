@@ -24,8 +24,16 @@ internal static class ApiHttpClient
         MaxAttemptsPerCall * TimeSpan.FromSeconds(options.RequestTimeoutSeconds) + (MaxAttemptsPerCall - 1) * MaxRetryDelay(options);
 
     /// <summary>
+    /// How long a pooled connection may sit idle before it is closed by us. WeChat's front end drops idle keep-alive
+    /// connections without notice; a short idle life makes reusing a dead one rare, and the retry covers the rest.
+    /// </summary>
+    public static readonly TimeSpan PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// A typed client on <paramref name="baseUrl"/> with no HttpClient logging at all (request URIs carry secrets and
-    /// tokens), retries with jitter and a per-attempt timeout from WeChat__RetryDelayMilliseconds / __RequestTimeoutSeconds.
+    /// tokens), short-lived idle connections, retries with jitter (a request on a connection the server dropped fails
+    /// with an HttpRequestException and is sent again on a fresh one) and a per-attempt timeout, from
+    /// WeChat__RetryDelayMilliseconds / __RequestTimeoutSeconds.
     /// </summary>
     public static void AddApiHttpClient<TClient>(this IServiceCollection services, string name, Func<IServiceProvider, string> baseUrl)
         where TClient : class =>
@@ -34,6 +42,7 @@ internal static class ApiHttpClient
                 http.BaseAddress = new Uri(baseUrl(sp).TrimEnd('/') + "/");
                 http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline times each attempt
             })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionIdleTimeout = PooledConnectionIdleTimeout })
             .RemoveAllLoggers()
             .AddResilienceHandler(name, (pipeline, context) =>
             {

@@ -31,6 +31,7 @@ public sealed class WxShareMetrics
     private readonly Counter<long> _refreshes;
     private readonly Counter<long> _weChatCalls;
     private readonly Counter<long> _fieldReports;
+    private readonly Func<object, Task> _countSigningAnswered;
     private readonly AccountRegistry _accounts;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<(string StorageKey, string Credential), DateTimeOffset> _expiries = new();
@@ -42,6 +43,7 @@ public sealed class WxShareMetrics
     {
         _accounts = accounts;
         _time = time;
+        _countSigningAnswered = CountSigningAnswered;
         Meter = meterFactory.Create(MeterName);
         _signingRequests = Meter.CreateCounter<long>("wxshare.signing.requests", "{request}",
             "Requests to the config route (/api/jssdk/config), by result: signed, rejected, unavailable, preflight, failed.");
@@ -69,11 +71,14 @@ public sealed class WxShareMetrics
     {
         if (context.RequestServices?.GetService<WxShareMetrics>() is not { } metrics)
             return;
-        context.Response.OnCompleted(() =>
-        {
-            metrics.CountSigning(context.Response.StatusCode);
-            return Task.CompletedTask;
-        });
+        // One delegate for every request, with the context as its state: a closure here cost two allocations per request.
+        context.Response.OnCompleted(metrics._countSigningAnswered, context);
+    }
+
+    private Task CountSigningAnswered(object context)
+    {
+        CountSigning(((HttpContext)context).Response.StatusCode);
+        return Task.CompletedTask;
     }
 
     public void CountSigning(int statusCode) =>

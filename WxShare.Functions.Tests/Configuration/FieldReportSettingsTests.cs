@@ -31,7 +31,7 @@ public sealed class FieldReportSettingsTests
     [Fact]
     public void A_prometheus_switch_that_is_not_true_or_false_stops_the_host_with_its_name()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => WxShareHost.Build([], builder =>
+        var error = Assert.Throws<OptionsValidationException>(() => WxShareHost.Build([], builder =>
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(TestSettings.Offline()) { ["Metrics:Prometheus"] = "yes" })));
         Assert.Contains("Metrics__Prometheus", error.Message);
     }

@@ -5,7 +5,7 @@ using WxShare.Functions.Tests.Infrastructure;
 namespace WxShare.Functions.Tests.Deployment;
 
 /// <summary>
-/// Every setting an operator can read about (the README's settings table) or copy (local.settings.sample.json) is
+/// Every setting an operator can read about (the settings table in docs/settings.md) or copy (local.settings.sample.json) is
 /// either an app setting in infra/ or deliberately left out, for a stated reason.
 /// </summary>
 public sealed partial class AppSettingsCoverageTests
@@ -35,14 +35,10 @@ public sealed partial class AppSettingsCoverageTests
         JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "local.settings.sample.json")))!["Values"]!
             .AsObject().Select(s => s.Key).ToList();
 
-    /// <summary>The first column of the table under the README's "## Settings".</summary>
-    private static IReadOnlyList<string> ReadmeSettings()
-    {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "README.md"));
-        var start = readme.IndexOf("\n## Settings", StringComparison.Ordinal);
-        var end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
-        return SettingRow().Matches(readme[start..end]).Select(m => m.Groups["name"].Value).ToList();
-    }
+    /// <summary>The first column of the settings table in docs/settings.md.</summary>
+    private static IReadOnlyList<string> SettingsPageSettings() =>
+        SettingRow().Matches(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "settings.md")))
+            .Select(m => m.Groups["name"].Value).ToList();
 
     [GeneratedRegex(@"^\| `(?<name>[A-Za-z_]+)` \|", RegexOptions.Multiline)]
     private static partial Regex SettingRow();
@@ -50,7 +46,7 @@ public sealed partial class AppSettingsCoverageTests
     public static TheoryData<string> DocumentedSettings()
     {
         var data = new TheoryData<string>();
-        foreach (var name in ReadmeSettings().Concat(SampleSettings()).Distinct(StringComparer.OrdinalIgnoreCase))
+        foreach (var name in SettingsPageSettings().Concat(SampleSettings()).Distinct(StringComparer.OrdinalIgnoreCase))
             data.Add(name);
         return data;
     }
@@ -60,7 +56,7 @@ public sealed partial class AppSettingsCoverageTests
     public void A_documented_setting_is_an_app_setting_or_left_out_for_a_reason(string setting)
     {
         Assert.True(BicepSettings.Contains(setting) || IntentionallyAbsent.ContainsKey(setting),
-            $"{setting} is in the README or local.settings.sample.json but neither an app setting in infra/app/api.bicep "
+            $"{setting} is in docs/settings.md or local.settings.sample.json but neither an app setting in infra/app/api.bicep "
             + "nor in IntentionallyAbsent (with its reason).");
     }
 
@@ -68,16 +64,16 @@ public sealed partial class AppSettingsCoverageTests
     public void The_documents_list_the_settings_at_all()
     {
         // Guards the parsing above: an empty table would make the theory vacuous.
-        Assert.Contains("WeChat__AppId", ReadmeSettings());
-        Assert.Contains("Signing__TicketCacheSeconds", ReadmeSettings());
+        Assert.Contains("WeChat__AppId", SettingsPageSettings());
+        Assert.Contains("Signing__TicketCacheSeconds", SettingsPageSettings());
         Assert.Contains("WeChat__AppSecret", SampleSettings());
-        Assert.True(ReadmeSettings().Count >= 15);
+        Assert.True(SettingsPageSettings().Count >= 15);
     }
 
     [Fact]
     public void What_is_left_out_is_really_absent_and_really_documented()
     {
-        var documented = ReadmeSettings().Concat(SampleSettings()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var documented = SettingsPageSettings().Concat(SampleSettings()).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var name in IntentionallyAbsent.Keys)
         {
             Assert.DoesNotContain(name, BicepSettings);
@@ -86,10 +82,10 @@ public sealed partial class AppSettingsCoverageTests
     }
 
     [Fact]
-    public void Every_WxShare_app_setting_in_infra_is_documented_in_the_README()
+    public void Every_WxShare_app_setting_in_infra_is_documented_in_the_settings_page()
     {
-        var readme = ReadmeSettings().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var documented = SettingsPageSettings().ToHashSet(StringComparer.OrdinalIgnoreCase);
         var wxShareSettings = BicepSettings.Where(s => s == "RefreshSchedule" || WxShareSections.Any(p => s.StartsWith(p, StringComparison.Ordinal)));
-        Assert.All(wxShareSettings, s => Assert.Contains(s, readme));
+        Assert.All(wxShareSettings, s => Assert.Contains(s, documented));
     }
 }

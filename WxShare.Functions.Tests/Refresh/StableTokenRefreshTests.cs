@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WxShare.Accounts;
@@ -48,8 +47,10 @@ public sealed class StableTokenRefreshTests(AzuriteFixture azurite)
         await using var context = await WxShareTestContext.StartAsync(azurite);
         // Another service of the same account fetched the stable token 110 minutes ago: 10 minutes of it are left.
         using (var http = new HttpClient { BaseAddress = context.Sandbox.BaseAddress })
-            await http.PostAsJsonAsync("cgi-bin/stable_token",
-                new { grant_type = "client_credential", appid = SandboxDefaults.AppId, secret = SandboxDefaults.AppSecret });
+            // With a length: the sandbox, like WeChat, answers a chunked (JsonContent) POST 412.
+            await http.PostAsync("cgi-bin/stable_token", new StringContent(
+                $$"""{"grant_type":"client_credential","appid":"{{SandboxDefaults.AppId}}","secret":"{{SandboxDefaults.AppSecret}}"}""",
+                System.Text.Encoding.UTF8, "application/json"));
         context.Time.Advance(TimeSpan.FromMinutes(110));
 
         await context.TickAsync();

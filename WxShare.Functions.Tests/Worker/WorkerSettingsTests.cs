@@ -13,15 +13,19 @@ public sealed class WorkerSettingsTests
     [InlineData("WeChat__AppSecret", "")]
     [InlineData("RefreshSchedule", "every 5 minutes")]
     [InlineData("Signing__AllowedDomains", null)]
-    public async Task A_missing_or_wrong_setting_makes_the_worker_exit_non_zero_naming_it(string setting, string? value)
+    public async Task A_missing_or_wrong_setting_makes_the_worker_print_it_and_exit_1_without_a_stack_trace(string setting, string? value)
     {
         var settings = FunctionsApp.AsAppSettings(TestSettings.Offline());
         settings[setting] = value;
 
         var exit = await Assert.ThrowsAsync<WorkerExitedException>(() => StartAndStopAsync(settings));
 
-        Assert.NotEqual(0, exit.ExitCode);
+        // The message alone, naming the setting: no stack trace around it, exit code 1.
+        Assert.Equal(BadSettingsExit.ExitCode, exit.ExitCode);
+        Assert.Contains("WxShare did not start", exit.Output);
         Assert.Contains(setting, exit.Output);
+        Assert.DoesNotMatch(@"(?m)^\s+at \S", exit.Output);
+        Assert.DoesNotContain("Exception", exit.Output);
         Assert.DoesNotContain(SandboxDefaults.AppSecret, exit.Output);
     }
 

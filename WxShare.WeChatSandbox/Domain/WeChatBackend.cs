@@ -186,6 +186,13 @@ internal sealed class WeChatBackend
         }
     }
 
+    /// <summary>The account an access token (valid or not) was issued to, or null for one the sandbox never issued.</summary>
+    public string? AppIdOf(string? accessToken)
+    {
+        lock (_gate)
+            return accessToken is not null && _accessTokens.TryGetValue(accessToken, out var token) ? token.AppId : null;
+    }
+
     public bool IsAccessTokenValid(string appId, string accessToken)
     {
         lock (_gate)

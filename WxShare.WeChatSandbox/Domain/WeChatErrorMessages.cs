@@ -6,20 +6,20 @@ internal static class WeChatErrorMessages
     private static readonly Dictionary<int, string> Messages = new()
     {
         [WeChatErrorCodes.SystemError] = "system error",
-        [WeChatErrorCodes.InvalidCredential] = "invalid credential, access_token is invalid or not latest",
+        [WeChatErrorCodes.InvalidCredential] =
+            "invalid credential, access_token is invalid or not latest, could get access_token by getStableAccessToken, more details at https://mmbizurl.cn/s/JtxxFh33r",
         [WeChatErrorCodes.InvalidGrantType] = "invalid grant_type",
         [WeChatErrorCodes.InvalidAppId] = "invalid appid",
         [WeChatErrorCodes.InvalidAccessToken] = "invalid access_token",
         [WeChatErrorCodes.InvalidArgs] = "invalid args",
         [WeChatErrorCodes.InvalidAppSecret] = "invalid appsecret",
-        [WeChatErrorCodes.InvalidIp] = "invalid ip, not in whitelist",
         [WeChatErrorCodes.AppSecretFrozen] = "appsecret is frozen",
         [WeChatErrorCodes.AccessTokenMissing] = "access_token missing",
         [WeChatErrorCodes.AppIdMissing] = "appid missing",
         [WeChatErrorCodes.AppSecretMissing] = "appsecret missing",
         [WeChatErrorCodes.AccessTokenExpired] = "access_token expired",
         [WeChatErrorCodes.DailyQuotaReached] = "reach max api daily quota limit",
-        [WeChatErrorCodes.MinuteQuotaReached] = "api minute-quota reach limit  mustslower  retry next minute",
+        [WeChatErrorCodes.MinuteQuotaReached] = "api minute-quota reach limit, must slower, retry next minute",
         [WeChatErrorCodes.DataFormatError] = "data format error",
         [WeChatErrorCodes.ApiUnauthorized] = "api unauthorized",
         [WeChatErrorCodes.IpNeedsAdminConfirmation] = "此IP调用需要管理员确认,请联系管理员",
@@ -27,8 +27,11 @@ internal static class WeChatErrorMessages
         [WeChatErrorCodes.IpRefusedOnceByAdmin] = "1小时内该IP被管理员拒绝调用一次，1小时内不可再使用该IP调用",
     };
 
-    public static string For(int errcode) => Messages.GetValueOrDefault(errcode, "unknown error");
+    /// <summary>The text of an errcode; 40164 names the caller's address in its IPv4 and IPv4-mapped IPv6 forms.</summary>
+    public static string For(int errcode, string callerIp = "0.0.0.0") => errcode == WeChatErrorCodes.InvalidIp
+        ? $"invalid ip {callerIp} ipv6 ::ffff:{callerIp}, not in whitelist"
+        : Messages.GetValueOrDefault(errcode, "unknown error");
 
-    /// <summary>The message as WeChat sends it: text followed by a request id.</summary>
-    public static string WithRequestId(int errcode) => $"{For(errcode)} rid: {RandomCredentials.RequestId()}";
+    /// <summary>The errmsg as WeChat sends it since late 2020: the text, then <c> rid: </c> and the call's request id.</summary>
+    public static string WithRequestId(int errcode, string callerIp, string rid) => $"{For(errcode, callerIp)} rid: {rid}";
 }

@@ -1,4 +1,5 @@
 using WxShare.WeChatSandbox.Domain;
+using WxShare.WeChatSandbox.WeCom;
 
 namespace WxShare.WeChatSandbox.Http;
 
@@ -20,6 +21,8 @@ internal static class FaultResponses
                 // Real time on purpose: under a fake TimeProvider a provider-driven delay would never end.
                 await Task.Delay(fault.DelayMilliseconds, cancellationToken);
                 return null;
+            case SandboxFaultKind.Busy when IsWeCom(endpoint):
+                return WeComResponses.Error(WeChatErrorCodes.SystemError);
             case SandboxFaultKind.Busy:
                 return WeChatResponses.Json(new ErrorBody(WeChatErrorCodes.SystemError, WeChatErrorMessages.For(WeChatErrorCodes.SystemError)));
             case SandboxFaultKind.ServerError:
@@ -27,11 +30,14 @@ internal static class FaultResponses
             case SandboxFaultKind.MalformedBody:
                 return Results.Text(TruncatedBody(endpoint), SandboxJson.WeChatContentType);
             case SandboxFaultKind.ErrorCode:
-                return WeChatResponses.Error(fault.ErrorCode);
+                return IsWeCom(endpoint) ? WeComResponses.Error(fault.ErrorCode) : WeChatResponses.Error(fault.ErrorCode);
             default:
                 throw new ArgumentOutOfRangeException(nameof(fault), fault.Kind, "Unknown fault kind.");
         }
     }
+
+    private static bool IsWeCom(SandboxEndpoint endpoint) =>
+        endpoint is SandboxEndpoint.WeComToken or SandboxEndpoint.WeComCorpTicket or SandboxEndpoint.WeComAgentTicket;
 
     private static string TruncatedBody(SandboxEndpoint endpoint) => endpoint == SandboxEndpoint.Ticket
         ? """{"errcode":0,"errmsg":"ok","ticket":"sM4AOVdWfPE4"""

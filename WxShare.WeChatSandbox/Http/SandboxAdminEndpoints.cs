@@ -25,6 +25,32 @@ internal static class SandboxAdminEndpoints
             return Results.NoContent();
         });
 
+        // {"allowedIps":["203.0.113.5"]} turns WeChat's IP whitelist on (other callers get 40164), {"allowedIps":null} off.
+        admin.MapGet("/ip-whitelist", (WeChatSandboxState state) => Results.Json(new IpWhitelistSwitch(state.IpWhitelist), SandboxJson.Admin));
+        admin.MapPut("/ip-whitelist", async (HttpRequest request, WeChatSandboxState state) =>
+        {
+            if (await ReadAsync<IpWhitelistSwitch>(request) is not { } body)
+                return BadRequest("The body must be {\"allowedIps\":[\"<address>\", ...]} (on) or {\"allowedIps\":null} (off).");
+            state.SetIpWhitelist(body.AllowedIps);
+            return Results.Json(new IpWhitelistSwitch(state.IpWhitelist), SandboxJson.Admin);
+        });
+
+        // {"afterMilliseconds":N} resets a keep-alive connection reused after more than N ms idle, {"afterMilliseconds":null} stops.
+        admin.MapGet("/idle-drop", (WeChatSandboxState state) => Results.Json(IdleDropOf(state), SandboxJson.Admin));
+        admin.MapPut("/idle-drop", async (HttpRequest request, WeChatSandboxState state) =>
+        {
+            if (await ReadAsync<IdleDropSwitch>(request) is not { AfterMilliseconds: null or >= 0 } body)
+                return BadRequest("The body must be {\"afterMilliseconds\":<0 or more>} (on) or {\"afterMilliseconds\":null} (off).");
+            state.IdleConnectionDropAfter = body.AfterMilliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : null;
+            return Results.Json(IdleDropOf(state), SandboxJson.Admin);
+        });
+
+        // What the sandbox kept under a rid from an errmsg, unmasked (it holds the secret or token the call carried).
+        admin.MapGet("/rids/{rid}", (string rid, WeChatSandboxState state) =>
+            state.Rids.Find(rid) is { } record
+                ? Results.Json(record, SandboxJson.Admin)
+                : Results.Json(new { error = "no such rid", rid }, SandboxJson.Admin, statusCode: StatusCodes.Status404NotFound));
+
         admin.MapGet("/tickets/{appId}", (string appId, string? type, WeChatSandboxState state) =>
         {
             type ??= WeChatSandboxState.JsApiTicketType;
@@ -33,6 +59,28 @@ internal static class SandboxAdminEndpoints
                 : Results.Json(new { error = "no valid ticket", appId, type }, SandboxJson.Admin, statusCode: StatusCodes.Status404NotFound);
         });
     }
+
+    private static IdleDropSwitch IdleDropOf(WeChatSandboxState state) =>
+        new((long?)state.IdleConnectionDropAfter?.TotalMilliseconds, state.DroppedConnections);
+
+    private static IResult BadRequest(string error) =>
+        Results.Json(new { error }, SandboxJson.Admin, statusCode: StatusCodes.Status400BadRequest);
+
+    private static async Task<T?> ReadAsync<T>(HttpRequest request) where T : class
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<T>(request.Body, SandboxJson.Admin, request.HttpContext.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record IpWhitelistSwitch(IReadOnlyCollection<string>? AllowedIps);
+
+    private sealed record IdleDropSwitch(long? AfterMilliseconds, int DroppedConnections = 0);
 
     private static async Task<IResult> PutFaultAsync(HttpRequest request, WeChatSandboxState state)
     {

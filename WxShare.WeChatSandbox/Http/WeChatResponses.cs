@@ -3,7 +3,7 @@ using WxShare.WeChatSandbox.Domain;
 
 namespace WxShare.WeChatSandbox.Http;
 
-/// <summary>Turns outcomes into WeChat-shaped HTTP responses: always HTTP 200, errors as errcode/errmsg.</summary>
+/// <summary>Turns outcomes into WeChat-shaped HTTP responses: always HTTP 200, errors as errcode/errmsg with a rid.</summary>
 internal static class WeChatResponses
 {
     public static IResult From(WeChatOutcome outcome) => outcome switch
@@ -15,7 +15,8 @@ internal static class WeChatResponses
         _ => throw new UnreachableException($"Unhandled outcome {outcome.GetType().Name}."),
     };
 
-    public static IResult Error(int errcode) => Json(new ErrorBody(errcode, WeChatErrorMessages.WithRequestId(errcode)));
+    /// <summary>An error answer with a fresh rid: see <see cref="WeChatErrorResult"/>.</summary>
+    public static IResult Error(int errcode) => new WeChatErrorResult(errcode);
 
     public static IResult Json<T>(T body) => Results.Json(body, SandboxJson.WeChat, SandboxJson.WeChatContentType);
 }

@@ -25,12 +25,10 @@ internal static class WeComApiEndpoints
                ?? Answer(state.Backend.IssueTicket(accessToken, kind, request.Query["type"]));
     }
 
-    // WeCom answers HTTP 200 with errcode/errmsg first, success included.
     private static IResult Answer(WeComOutcome outcome) => outcome switch
     {
-        WeComIssued issued => Results.Text(
-            $$"""{"errcode":0,"errmsg":"ok","{{issued.Field}}":"{{issued.Value}}","expires_in":{{issued.ExpiresIn}}}""", SandboxJson.WeChatContentType),
-        WeComError error => WeChatResponses.Json(new ErrorBody(error.Code, WeComErrorCodes.MessageFor(error.Code))),
+        WeComIssued issued => WeComResponses.Issued(issued),
+        WeComError error => WeComResponses.Error(error.Code),
         _ => throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}."),
     };
 }

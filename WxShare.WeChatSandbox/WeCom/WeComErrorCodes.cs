@@ -33,12 +33,14 @@ internal static class WeComErrorCodes
         [IpNotTrusted] = "not allow to access from your ip",
     };
 
-    /// <summary>The errmsg as WeCom sends it, e.g. for 60020 with the caller's address.</summary>
-    public static string MessageFor(int errcode)
+    /// <summary>
+    /// The errmsg as WeCom sends it: <c>&lt;msg&gt;, hint: [&lt;unix time&gt;…], from ip: &lt;caller&gt;, more info at …?e=&lt;code&gt;</c>;
+    /// the "from ip" is the address to add to 企业可信IP when the code is 60020.
+    /// </summary>
+    public static string MessageFor(int errcode, DateTimeOffset now, string callerIp)
     {
         var text = Messages.GetValueOrDefault(errcode, "unknown error");
-        var hint = $"hint: [{Random.Shared.Next(1_000_000_000, int.MaxValue)}_{Random.Shared.Next(10, 99)}_{Guid.NewGuid():N}]";
-        var ip = errcode == IpNotTrusted ? ", from ip: 127.0.0.1" : "";
-        return $"{text}, {hint}{ip}, more info at https://open.work.weixin.qq.com/devtool/query?e={errcode}";
+        var hint = $"hint: [{now.ToUnixTimeSeconds()}{Random.Shared.Next(100_000, 999_999)}{Random.Shared.Next(100_000, 999_999)}]";
+        return $"{text}, {hint}, from ip: {callerIp}, more info at https://open.work.weixin.qq.com/devtool/query?e={errcode}";
     }
 }

@@ -9,8 +9,11 @@ public sealed class WeComSandboxState
     private readonly FaultSwitch _faults = new();
     private WeComCallCounts _calls = new(0, 0, 0);
 
+    private readonly TimeProvider _time;
+
     internal WeComSandboxState(WeComSandboxOptions options, TimeProvider timeProvider)
     {
+        _time = timeProvider;
         Options = options;
         Backend = new WeComBackend(options, timeProvider);
     }
@@ -18,6 +21,10 @@ public sealed class WeComSandboxState
     public WeComSandboxOptions Options { get; }
 
     internal WeComBackend Backend { get; }
+
+    internal DateTimeOffset Now => _time.GetUtcNow();
+
+    internal static WeComSandboxState Of(HttpContext context) => context.RequestServices.GetRequiredService<WeComSandboxState>();
 
     public WeComCallCounts Calls
     {

@@ -106,6 +106,41 @@ public sealed class WeComSandboxTests
     }
 
     [Fact]
+    public async Task Answers_carry_WeComs_errmsg_shape_content_type_and_Error_Code_headers()
+    {
+        await using var sandbox = await SandboxHarness.StartAsync();
+
+        using var error = await sandbox.Http.GetAsync($"cgi-bin/gettoken?corpid={WeComApps.CorpId}&corpsecret=wrong");
+        using var success = await sandbox.Http.GetAsync($"cgi-bin/gettoken?corpid={WeComApps.CorpId}&corpsecret={WeComApps.SecretOf(WeComApps.One)}");
+
+        var errmsg = System.Text.Json.JsonDocument.Parse(await error.Content.ReadAsStringAsync()).RootElement.GetProperty("errmsg").GetString()!;
+        var shape = System.Text.RegularExpressions.Regex.Match(errmsg,
+            @"^invalid credential, hint: \[(?<unix>\d{10})\d*\], from ip: 127\.0\.0\.1, more info at https://open\.work\.weixin\.qq\.com/devtool/query\?e=40001$");
+        Assert.True(shape.Success, errmsg);
+        Assert.Equal(sandbox.Time.GetUtcNow().ToUnixTimeSeconds().ToString(), shape.Groups["unix"].Value);
+        Assert.Equal("40001", Assert.Single(error.Headers.GetValues("Error-Code")));
+        Assert.Equal(errmsg, Assert.Single(error.Headers.GetValues("Error-Msg")));
+        Assert.Equal("application/json; charset=UTF-8", error.Content.Headers.ContentType!.ToString());
+        Assert.Equal(("0", "ok"), (Assert.Single(success.Headers.GetValues("Error-Code")), Assert.Single(success.Headers.GetValues("Error-Msg"))));
+        Assert.Equal("application/json; charset=UTF-8", success.Content.Headers.ContentType!.ToString());
+    }
+
+    [Fact]
+    public async Task A_WeCom_fault_answers_in_WeComs_shape_not_WeChats()
+    {
+        await using var sandbox = await SandboxHarness.StartAsync();
+        sandbox.Server.WeCom.SetFault(new SandboxFault(SandboxFaultKind.ErrorCode, SandboxEndpoint.WeComToken, ErrorCode: 60020));
+
+        using var response = await sandbox.Http.GetAsync($"cgi-bin/gettoken?corpid={WeComApps.CorpId}&corpsecret={WeComApps.SecretOf(WeComApps.One)}");
+
+        var errmsg = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errmsg").GetString()!;
+        Assert.StartsWith("not allow to access from your ip, hint: [", errmsg);
+        Assert.Contains(", from ip: 127.0.0.1, more info at https://open.work.weixin.qq.com/devtool/query?e=60020", errmsg);
+        Assert.DoesNotContain(" rid: ", errmsg);
+        Assert.Equal("60020", Assert.Single(response.Headers.GetValues("Error-Code")));
+    }
+
+    [Fact]
     public async Task Faults_and_tickets_are_driven_over_the_admin_endpoints()
     {
         await using var sandbox = await SandboxHarness.StartAsync();

@@ -80,7 +80,7 @@ public sealed class StableTokenTests
         sandbox.Time.Advance(TimeSpan.FromSeconds(29));
         var tooSoon = await sandbox.PostStableTokenAsync(forceRefresh: true);
         Assert.Equal(45011, tooSoon.ErrCode);
-        Assert.StartsWith("api minute-quota reach limit  mustslower  retry next minute", tooSoon.ErrMsg);
+        Assert.StartsWith("api minute-quota reach limit, must slower, retry next minute rid: ", tooSoon.ErrMsg);
         Assert.True(sandbox.State.IsAccessTokenValid(SandboxDefaults.AppId, first));
 
         sandbox.Time.Advance(TimeSpan.FromSeconds(1));
