@@ -62,6 +62,9 @@ public sealed class WeChatSandboxState
     /// <summary>A snapshot of the calls served so far.</summary>
     public SandboxCallCounts Calls => _calls.Snapshot();
 
+    /// <summary>How many times getcallbackip was asked whether a token works (not in <see cref="Calls"/>: it issues nothing).</summary>
+    public int CallbackIpCalls => _calls.CallbackIpCalls;
+
     /// <summary>The active fault (with its remaining calls counted down), or null.</summary>
     public SandboxFault? CurrentFault => _faults.Current;
 
