@@ -31,7 +31,15 @@ internal sealed class RefreshOptionsValidator(IOptions<WeChatOptions> weChat) : 
     /// </summary>
     private string? LeaseShortfall(RefreshOptions options)
     {
-        var timing = weChat.Value;
+        WeChatOptions timing;
+        try
+        {
+            timing = weChat.Value;
+        }
+        catch (OptionsValidationException)
+        {
+            return null; // WeChat's own settings are wrong: their validation names them, and the lease is checked once they are right
+        }
         var perCall = ApiHttpClient.WorstCaseCall(timing);
         var worstCase = CredentialRefresher.MaxCallsPerRun * perCall;
         if (options.LeaseDuration >= worstCase)

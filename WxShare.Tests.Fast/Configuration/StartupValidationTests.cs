@@ -57,9 +57,9 @@ public sealed class StartupValidationTests
         // A shorter time-out makes the same lease long enough; the default lease covers the default time-outs.
         using var shorter = BuildHost(s => (s["Refresh:LeaseSeconds"], s["WeChat:RequestTimeoutSeconds"]) = ("120", "8"));
         Assert.Equal(120, shorter.Services.GetRequiredService<IOptions<WxShare.Configuration.RefreshOptions>>().Value.LeaseSeconds);
-        using var defaults = BuildHost(s => (s["WeChat:RetryDelayMilliseconds"], s["Refresh:LeaseSeconds"]) = ("1000", null));
+        using var defaults = BuildHost(s => s["WeChat:RetryDelayMilliseconds"] = "1000");
         Assert.Equal(240, defaults.Services.GetRequiredService<IOptions<WxShare.Configuration.RefreshOptions>>().Value.LeaseSeconds);
-        var backOff = await StartupFailureAsync(s => (s["WeChat:RetryDelayMilliseconds"], s["Refresh:LeaseSeconds"]) = ("30000", null));
+        var backOff = await StartupFailureAsync(s => s["WeChat:RetryDelayMilliseconds"] = "30000");
         Assert.Contains("Refresh__LeaseSeconds (240)", backOff);
     }
 
