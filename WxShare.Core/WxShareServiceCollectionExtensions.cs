@@ -8,6 +8,7 @@ using WxShare.Cards;
 using WxShare.Configuration;
 using WxShare.Operations;
 using WxShare.Page;
+using WxShare.Platform;
 using WxShare.Http;
 using WxShare.Diagnosis;
 using WxShare.Refresh;
@@ -50,6 +51,7 @@ public static class WxShareServiceCollectionExtensions
         services.AddApiHttpClient<WeChatApiClient>("wechat", sp => sp.GetRequiredService<IOptions<WeChatOptions>>().Value.ApiBaseUrl);
 
         services.AddWeCom(configuration);
+        services.AddPlatforms(configuration);
 
         services.AddSingleton(RefreshInstance.ForThisProcess());
         // Transient, as the issuers' typed HttpClients are: a singleton would keep one HttpClient for ever.

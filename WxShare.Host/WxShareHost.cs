@@ -79,6 +79,9 @@ public static class WxShareHost
         app.MapGet(Api(TokenRelayEndpoint.Route), (HttpRequest r, TokenRelayEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireFunctionKey();
         app.MapPost(Api(TokenRelayRefreshEndpoint.Route), (HttpRequest r, TokenRelayRefreshEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireFunctionKey();
         app.MapPost(Api(RefreshNowEndpoint.Route), (HttpRequest r, RefreshNowEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireFunctionKey();
+        app.MapGet(Api(QuotaEndpoint.Route), (HttpRequest r, QuotaEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireFunctionKey();
+        app.MapGet(Api(RidLookupEndpoint.Route), (HttpRequest r, RidLookupEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireFunctionKey();
+        app.MapPost(Api(ClearQuotaEndpoint.Route), (HttpRequest r, ClearQuotaEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireFunctionKey();
         if (benchmark)
             BenchmarkRoutes.Map(app);
         // Key protected: a function key in Azure, a key of Relay__Keys here.

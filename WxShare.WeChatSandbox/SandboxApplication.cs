@@ -1,4 +1,5 @@
 using WxShare.WeChatSandbox.Http;
+using WxShare.WeChatSandbox.Platform;
 using WxShare.WeChatSandbox.WeCom;
 
 namespace WxShare.WeChatSandbox;
@@ -14,13 +15,16 @@ internal static class SandboxApplication
         builder.Services.AddRoutingCore();
         builder.Services.AddSingleton(new WeChatSandboxState(options, timeProvider));
         builder.Services.AddSingleton(new WeComSandboxState(options.WeCom, timeProvider));
+        builder.Services.AddPlatformSandbox(options.Platform, timeProvider);
 
         var app = builder.Build();
         app.UseWeChatWireRules();
         app.MapWeChatApi();
+        app.MapOpenApiDiagnostics();
         app.MapSandboxAdmin();
         app.MapWeComApi();
         app.MapWeComSandboxAdmin();
+        app.MapPlatformSandbox();
         return app;
     }
 
@@ -53,6 +57,7 @@ internal static class SandboxApplication
             StableTokenDailyQuota = section.GetValue(nameof(SandboxOptions.StableTokenDailyQuota), defaults.StableTokenDailyQuota),
             TicketDailyQuota = section.GetValue(nameof(SandboxOptions.TicketDailyQuota), defaults.TicketDailyQuota),
             WeCom = WeComSandboxOptions.From(section.GetSection(nameof(SandboxOptions.WeCom))),
+            Platform = PlatformSandboxOptions.From(section.GetSection(nameof(SandboxOptions.Platform))),
         };
     }
 }

@@ -22,4 +22,7 @@ public sealed class SandboxOptions
 
     /// <summary>The WeCom apps served on the same server (WeCom/), their lifetimes and hourly ticket limits.</summary>
     public WeCom.WeComSandboxOptions WeCom { get; set; } = new();
+
+    /// <summary>The third-party platform whose Open Platform side is served on the same server (Platform/).</summary>
+    public Platform.PlatformSandboxOptions Platform { get; set; } = new();
 }

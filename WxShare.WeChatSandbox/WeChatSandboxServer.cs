@@ -16,6 +16,8 @@ public sealed class WeChatSandboxServer : IAsyncDisposable
         BaseAddress = baseAddress;
         State = app.Services.GetRequiredService<WeChatSandboxState>();
         WeCom = app.Services.GetRequiredService<WeCom.WeComSandboxState>();
+        Platform = app.Services.GetRequiredService<Platform.PlatformSandboxState>();
+        PlatformPusher = app.Services.GetRequiredService<Platform.PlatformEventPusher>();
     }
 
     /// <summary>Where the sandbox listens, e.g. <c>http://127.0.0.1:54321/</c>.</summary>
@@ -25,6 +27,12 @@ public sealed class WeChatSandboxServer : IAsyncDisposable
 
     /// <summary>The WeCom side of the sandbox, served on the same address.</summary>
     public WeCom.WeComSandboxState WeCom { get; }
+
+    /// <summary>The Open Platform side of the sandbox (component endpoints, authorizers, switches), served on the same address.</summary>
+    public Platform.PlatformSandboxState Platform { get; }
+
+    /// <summary>Pushes encrypted events to <see cref="SandboxOptions.Platform"/>'s event URL.</summary>
+    public Platform.PlatformEventPusher PlatformPusher { get; }
 
     /// <summary>Starts the sandbox on 127.0.0.1:<paramref name="port"/> (0 picks a free port).</summary>
     /// <param name="timeProvider">Drives every expiry, grace period and quota day (but not the Delay fault). Defaults to the system clock.</param>

@@ -19,9 +19,13 @@ public sealed class WeChatSandboxState
     {
         _time = timeProvider;
         Backend = new WeChatBackend(options, timeProvider);
+        Diagnostics = new SandboxDiagnostics();
     }
 
     internal WeChatBackend Backend { get; }
+
+    /// <summary>How many quota/get and clear_quota calls the sandbox served.</summary>
+    public SandboxDiagnostics Diagnostics { get; }
 
     internal DateTimeOffset Now => _time.GetUtcNow();
 

@@ -9,7 +9,7 @@ namespace WxShare.Http;
 
 /// <summary>
 /// The one HTTP call path of WeChat's and WeCom's clients: send, check the HTTP status, read the JSON, tell a time-out
-/// from the caller's cancellation, then the errcode, the credential and its expires_in. Every failure is a
+/// from the caller's cancellation, then the errcode, and for a credential call the credential and its expires_in. Every failure is a
 /// <see cref="WeChatApiException"/> carrying the service's name and its handling as the service means the errcode.
 /// </summary>
 /// <param name="service">The service's name in failure messages: <c>WeChat</c> or <c>WeCom</c>.</param>
@@ -20,9 +20,7 @@ internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, s
         WeChatCall call, Func<HttpRequestMessage> request, Func<CredentialResponse, string?> credentialOf, CancellationToken cancellationToken)
     {
         var fetchedAt = time.GetUtcNow();
-        var body = await ReadAsync(call, request, cancellationToken);
-        if (body.ErrorCode is { } code and not 0)
-            throw Failure(call, code, body.ErrorMessage ?? "");
+        var body = await SendJsonAsync(call, request, CredentialResponseJson.Default.CredentialResponse, cancellationToken);
         var value = credentialOf(body);
         if (string.IsNullOrEmpty(value) || body.ExpiresIn is not > 0)
             throw Failure(call, null, "the response has no credential or no expires_in");
@@ -30,21 +28,31 @@ internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, s
     }
 
     /// <summary>
-    /// A call made with a token only to learn whether the service still accepts it: true on errcode 0, false when the
+    /// A call made with a token only to learn whether the service still accepts it: true on success, false when the
     /// errcode says the token is rejected (40001, 40014, 42001); any other failure throws as every call's does.
     /// </summary>
     public async Task<bool> AcceptsTokenAsync(WeChatCall call, Func<HttpRequestMessage> request, CancellationToken cancellationToken)
     {
-        var body = await ReadAsync(call, request, cancellationToken);
-        if (body.ErrorCode is not { } code || code == 0)
+        try
+        {
+            await SendJsonAsync(call, request, CredentialResponseJson.Default.CredentialResponse, cancellationToken);
             return true;
-        var failure = Failure(call, code, body.ErrorMessage ?? "");
-        return failure.Kind == WeChatErrorKind.TokenRejected ? false : throw failure;
+        }
+        catch (WeChatApiException e) when (e.Kind == WeChatErrorKind.TokenRejected)
+        {
+            return false;
+        }
     }
 
-    private async Task<CredentialResponse> ReadAsync(WeChatCall call, Func<HttpRequestMessage> request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Any JSON call: send, check the HTTP status, read the answer as <typeparamref name="TAnswer"/>, then its errcode
+    /// (non-zero is a <see cref="WeChatApiException"/>). The credential calls and the diagnostic calls share it.
+    /// </summary>
+    public async Task<TAnswer> SendJsonAsync<TAnswer>(
+        WeChatCall call, Func<HttpRequestMessage> request, JsonTypeInfo<TAnswer> answerType, CancellationToken cancellationToken)
+        where TAnswer : class, IServiceAnswer
     {
-        CredentialResponse? body;
+        TAnswer? body;
         try
         {
             using var message = request();
@@ -52,7 +60,7 @@ internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, s
             using var response = await http.SendAsync(message, cancellationToken);
             if (!response.IsSuccessStatusCode)
                 throw Failure(call, null, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-            body = await response.Content.ReadFromJsonAsync(CredentialResponseJson.Default.CredentialResponse, cancellationToken);
+            body = await response.Content.ReadFromJsonAsync(answerType, cancellationToken);
         }
         catch (JsonException e)
         {
@@ -68,8 +76,15 @@ internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, s
             throw Failure(call, null, "timed out", e);
         }
 
-        return body ?? throw Failure(call, null, "the response body is empty");
+        if (body is null)
+            throw Failure(call, null, "the response body is empty");
+        if (body.ErrorCode is { } code and not 0)
+            throw Failure(call, code, body.ErrorMessage ?? "");
+        return body;
     }
+
+    /// <summary>A failure of <paramref name="call"/> with no errcode, e.g. an answer lacking a field the caller needs.</summary>
+    public WeChatApiException Unusable(WeChatCall call, string message) => Failure(call, null, message);
 
     /// <summary>
     /// A JSON request body as bytes. <c>JsonContent.Create</c> streams (chunked, no Content-Length), and WeChat's front

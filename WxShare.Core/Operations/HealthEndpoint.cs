@@ -64,6 +64,9 @@ public sealed partial class HealthEndpoint(
             _ => (HealthStatus.Healthy, "The " + string.Join(", the ", signing.Select((t, i) => $"{t.Name}{(i == 0 ? " is" : "")} valid for {Minutes(t.Left!.Value)}")) + "."),
         };
 
+        if (QuotaHealth.LowQuotaReason(record, now) is { } quotaReason)
+            (status, reason) = (status == HealthStatus.Healthy ? HealthStatus.Degraded : status, reason + " " + quotaReason);
+
         return new AccountHealth(
             account.Name, account.AppId, account.AgentId, status, reason,
             Describe(record.AccessToken, now),
@@ -71,7 +74,10 @@ public sealed partial class HealthEndpoint(
             LastRefreshOf(record),
             failure is null ? null : new LastWeChatError(failure.Call.ToString(), failure.ErrorCode, failure.Message, failure.At),
             record.RetryNotBefore > now ? record.RetryNotBefore : null,
-            account.Relay);
+            account.Relay)
+        {
+            Quota = QuotaHealth.Of(record, now),
+        };
     }
 
     /// <summary>The tickets pages are signed with, by the names the reasons give them.</summary>

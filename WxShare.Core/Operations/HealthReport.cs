@@ -18,7 +18,12 @@ public sealed record AccountHealth(
     LastRefresh? LastRefresh,
     LastWeChatError? LastError,
     DateTimeOffset? RetryNotBefore,
-    bool Relay);
+    bool Relay)
+{
+    /// <summary>WeChat's own count of today's quota (openapi/quota/get) per API path, when read today (Beijing time); else absent.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public QuotaHealth? Quota { get; init; }
+}
 
 public sealed record CredentialHealth(DateTimeOffset FetchedAt, DateTimeOffset ExpiresAt, long RemainingSeconds);
 

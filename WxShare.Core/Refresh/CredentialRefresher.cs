@@ -19,14 +19,24 @@ public sealed partial class CredentialRefresher(
     RefreshPolicy policy,
     RefreshInstance instance,
     TimeProvider time,
-    ILogger<CredentialRefresher> logger)
+    ILogger<CredentialRefresher> logger,
+    WeChatDiagnostics.WeChatQuotaService quota)
 {
-    /// <summary>Refreshes every account concurrently; throws (after all have finished) if any could not reach storage.</summary>
+    /// <summary>
+    /// Refreshes every account concurrently, then reads each official account's WeChat quota when an hour has passed
+    /// (<see cref="WeChatDiagnostics.WeChatQuotaService.ReadIfDueAsync"/>, which never fails the tick); throws (after all
+    /// have finished) if any could not reach storage.
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, RefreshResult>> RefreshAllAsync(CancellationToken cancellationToken)
     {
         await store.EnsureTableAsync(cancellationToken);
         var due = accounts.All.ToArray();
-        var results = await Task.WhenAll(due.Select(a => RefreshIfDueAsync(a, cancellationToken)));
+        var results = await Task.WhenAll(due.Select(async a =>
+        {
+            var result = await RefreshIfDueAsync(a, cancellationToken);
+            await quota.ReadIfDueAsync(a, cancellationToken);
+            return result;
+        }));
         return due.Select((a, i) => (a.Name, results[i])).ToDictionary(r => r.Name, r => r.Item2);
     }
 

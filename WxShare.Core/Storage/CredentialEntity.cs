@@ -46,6 +46,11 @@ internal sealed class CredentialEntity : ITableEntity
     public string? RelayForcedRefreshes { get; set; }
     /// <summary>Unix seconds of the last day's refresh-now runs, comma-separated.</summary>
     public string? RefreshNowAttempts { get; set; }
+    public DateTimeOffset? QuotaReadAt { get; set; }
+    /// <summary>WeChat's quota/get per path: <c>path=daily_limit/used/remain</c>, semicolon-separated.</summary>
+    public string? QuotaReadings { get; set; }
+    public string? ClearQuotaMonth { get; set; }
+    public int? ClearQuotaCount { get; set; }
 }
 
 internal static class CredentialEntityMapping
@@ -67,6 +72,10 @@ internal static class CredentialEntityMapping
         RelayRefreshAt = e.RelayRefreshAt,
         RelayForcedRefreshes = ParseInstants(e.RelayForcedRefreshes),
         RefreshNowAttempts = ParseInstants(e.RefreshNowAttempts),
+        QuotaReadAt = e.QuotaReadAt,
+        QuotaReadings = ParseQuotaReadings(e.QuotaReadings),
+        ClearQuotaMonth = e.ClearQuotaMonth,
+        ClearQuotaCount = e.ClearQuotaCount ?? 0,
         PreviousJsapiTicket = Credential(e.PreviousJsapiTicket, e.PreviousJsapiTicketFetchedAt, e.PreviousJsapiTicketExpiresAt),
         PreviousAgentTicket = Credential(e.PreviousAgentTicket, e.PreviousAgentTicketFetchedAt, e.PreviousAgentTicketExpiresAt),
     };
@@ -98,6 +107,12 @@ internal static class CredentialEntityMapping
         LeaseOwner = r.Lease?.Owner,
         LeaseExpiresAt = r.Lease?.ExpiresAt,
         RelayRefreshAt = r.RelayRefreshAt,
+        QuotaReadAt = r.QuotaReadAt,
+        QuotaReadings = r.QuotaReadings is { Count: > 0 } readings
+            ? string.Join(";", readings.Select(q => $"{q.CgiPath}={q.DailyLimit}/{q.Used}/{q.Remain}"))
+            : null,
+        ClearQuotaMonth = r.ClearQuotaMonth,
+        ClearQuotaCount = r.ClearQuotaMonth is null ? null : r.ClearQuotaCount,
         AgentTicket = r.AgentTicket?.Value,
         AgentTicketFetchedAt = r.AgentTicket?.FetchedAt,
         AgentTicketExpiresAt = r.AgentTicket?.ExpiresAt,
@@ -113,6 +128,15 @@ internal static class CredentialEntityMapping
         (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(v => long.TryParse(v, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null)
             .OfType<DateTimeOffset>().ToArray();
+
+    private static IReadOnlyList<QuotaReading>? ParseQuotaReadings(string? value) =>
+        value is null ? null
+            : value.Split(';', StringSplitOptions.RemoveEmptyEntries)
+                .Select(entry => entry.Split('=') is [var path, var figures] && figures.Split('/') is [var limit, var used, var remain]
+                                 && long.TryParse(limit, out var l) && long.TryParse(used, out var u) && long.TryParse(remain, out var r)
+                    ? new QuotaReading(path, l, u, r)
+                    : null)
+                .OfType<QuotaReading>().ToArray();
 
     private static WeChat.IssuedCredential? Credential(string? value, DateTimeOffset? fetchedAt, DateTimeOffset? expiresAt) =>
         !string.IsNullOrEmpty(value) && fetchedAt is { } f && expiresAt is { } x ? new WeChat.IssuedCredential(value, f, x) : null;

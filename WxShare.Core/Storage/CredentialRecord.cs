@@ -51,4 +51,26 @@ public sealed record CredentialRecord(
 
     /// <summary>When an operator's refresh-now took the lease, within the last day: its cooldown.</summary>
     public IReadOnlyList<DateTimeOffset>? RefreshNowAttempts { get; init; }
+
+    /// <summary>
+    /// When WeChat's quota/get was last asked for this account (claimed before the call, so that across instances it
+    /// is asked at most once an hour), and what it said, per API path.
+    /// </summary>
+    public DateTimeOffset? QuotaReadAt { get; init; }
+
+    /// <inheritdoc cref="QuotaReadAt"/>
+    public IReadOnlyList<QuotaReading>? QuotaReadings { get; init; }
+
+    /// <summary>The Beijing month (<c>yyyy-MM</c>) of <see cref="ClearQuotaCount"/>: clear_quota calls started this month, at most 10.</summary>
+    public string? ClearQuotaMonth { get; init; }
+
+    /// <inheritdoc cref="ClearQuotaMonth"/>
+    public int ClearQuotaCount { get; init; }
+}
+
+/// <summary>One API path's daily quota as WeChat's quota/get reported it.</summary>
+public sealed record QuotaReading(string CgiPath, long DailyLimit, long Used, long Remain)
+{
+    /// <summary>The share of the daily limit left, 0 to 1 (1 when WeChat reports no limit).</summary>
+    public double RemainingShare => DailyLimit > 0 ? Math.Clamp((double)Remain / DailyLimit, 0, 1) : 1;
 }

@@ -68,6 +68,20 @@ public sealed class CredentialStore(TableClient table, StorageReadCounter? reads
         return TryWriteAsync(current, next, cancellationToken);
     }
 
+    /// <summary>
+    /// Records a quota reading: first, before WeChat is asked, its time alone (<paramref name="readings"/> null keeps the
+    /// stored ones), which makes every other instance wait an hour; then what WeChat said.
+    /// </summary>
+    /// <returns>The record as written, or null when another writer got there first.</returns>
+    public Task<CredentialRecord?> TryRecordQuotaReadAsync(CredentialRecord current, DateTimeOffset at, IReadOnlyList<QuotaReading>? readings,
+        CancellationToken cancellationToken) =>
+        TryWriteAsync(current, current with { QuotaReadAt = at, QuotaReadings = readings ?? current.QuotaReadings }, cancellationToken);
+
+    /// <summary>Counts a clear_quota call against the month's budget, before WeChat is called, so that no crash or race spends one unrecorded.</summary>
+    /// <returns>The record as written, or null when another writer got there first.</returns>
+    public Task<CredentialRecord?> TryRecordClearQuotaAsync(CredentialRecord current, string month, int count, CancellationToken cancellationToken) =>
+        TryWriteAsync(current, current with { ClearQuotaMonth = month, ClearQuotaCount = count }, cancellationToken);
+
     /// <summary>Stores what a refresh obtained and releases its lease; a failed refresh only adds its failure.</summary>
     /// <returns>False when the record changed since <paramref name="leased"/> was read; then nothing is written.</returns>
     public async Task<bool> TryCompleteRefreshAsync(CredentialRecord leased, RefreshOutcome outcome, CancellationToken cancellationToken)

@@ -35,6 +35,7 @@ public sealed class WxShareMetrics
     private readonly AccountRegistry _accounts;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<(string StorageKey, string Credential), DateTimeOffset> _expiries = new();
+    private readonly ConcurrentDictionary<(string StorageKey, string CgiPath), long> _quotaRemaining = new();
     private readonly Lock _todayLock = new();
     private readonly Dictionary<string, long> _callsToday = [];
     private DateOnly _today;
@@ -59,6 +60,8 @@ public sealed class WxShareMetrics
             "WeChat's daily quota per endpoint (jsapi ticket: not published, about 10,000 observed), to compare calls.today with; none for WeCom's hourly-limited endpoints.");
         Meter.CreateObservableGauge("wxshare.credential.remaining", ObserveRemainingLifetimes, "s",
             "Seconds until each account's access_token, jsapi_ticket, card ticket and WeCom agent ticket expire, as this process last read or stored them (0 once expired).");
+        Meter.CreateObservableGauge("wxshare.wechat.quota.remaining", ObserveQuotaRemaining, "{call}",
+            "WeChat's own count of calls left today per official account and API path (openapi/quota/get), read at most hourly by the timer.");
     }
 
     public Meter Meter { get; }
@@ -124,7 +127,21 @@ public sealed class WxShareMetrics
             _expiries[(record.AppId, "card_ticket")] = cardTicket.ExpiresAt;
         if (record.AgentTicket is { } agentTicket)
             _expiries[(record.AppId, "agent_ticket")] = agentTicket.ExpiresAt;
+        if (record.QuotaReadings is { } readings)
+            SawQuota(record.AppId, readings);
     }
+
+    /// <summary>What WeChat's quota/get last said of an account's API paths, for the quota gauge.</summary>
+    public void SawQuota(string storageKey, IEnumerable<QuotaReading> readings)
+    {
+        foreach (var reading in readings)
+            _quotaRemaining[(storageKey, reading.CgiPath)] = reading.Remain;
+    }
+
+    private IEnumerable<Measurement<long>> ObserveQuotaRemaining() =>
+        _quotaRemaining.Select(q => new Measurement<long>(q.Value,
+            new KeyValuePair<string, object?>("account", AccountName(q.Key.StorageKey)),
+            new KeyValuePair<string, object?>("cgi_path", q.Key.CgiPath))).ToArray();
 
     private IEnumerable<Measurement<long>> ObserveCallsToday()
     {

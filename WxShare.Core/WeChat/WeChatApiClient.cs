@@ -60,6 +60,37 @@ public sealed class WeChatApiClient(HttpClient http, TimeProvider time)
         _sender.AcceptsTokenAsync(WeChatCall.TokenCheck,
             () => new HttpRequestMessage(HttpMethod.Get, $"cgi-bin/getcallbackip?access_token={Uri.EscapeDataString(accessToken)}"), cancellationToken);
 
+    /// <summary>POST /cgi-bin/openapi/quota/get: today's quota of one API path (e.g. <c>/cgi-bin/token</c>) for the token's account.</summary>
+    public async Task<QuotaAnswer> GetQuotaAsync(string accessToken, string cgiPath, CancellationToken cancellationToken) =>
+        await _sender.SendJsonAsync(WeChatCall.QuotaLookup,
+            () => JsonPost($"cgi-bin/openapi/quota/get?access_token={Uri.EscapeDataString(accessToken)}",
+                CredentialCallSender.JsonBody(new QuotaRequest(cgiPath), OpenApiDiagnosticsJson.Default.QuotaRequest)),
+            OpenApiDiagnosticsJson.Default.QuotaAnswer, cancellationToken);
+
+    /// <summary>POST /cgi-bin/openapi/rid/get: what WeChat saw of one call of the token's account (rids live 7 days).</summary>
+    public async Task<RidAnswer> GetRidAsync(string accessToken, string rid, CancellationToken cancellationToken) =>
+        await _sender.SendJsonAsync(WeChatCall.RidLookup,
+            () => JsonPost($"cgi-bin/openapi/rid/get?access_token={Uri.EscapeDataString(accessToken)}",
+                CredentialCallSender.JsonBody(new RidRequest(rid), OpenApiDiagnosticsJson.Default.RidRequest)),
+            OpenApiDiagnosticsJson.Default.RidAnswer, cancellationToken);
+
+    /// <summary>
+    /// POST /cgi-bin/clear_quota/v2 with the AppSecret in the body (not the query, where it would sit in every log on
+    /// the way): resets the account's daily quotas. WeChat allows 10 a month, so the call is never repeated by the retry pipeline.
+    /// </summary>
+    public async Task ClearQuotaAsync(string appId, string appSecret, CancellationToken cancellationToken) =>
+        await _sender.SendJsonAsync(WeChatCall.ClearQuota,
+            () =>
+            {
+                var request = JsonPost("cgi-bin/clear_quota/v2",
+                    CredentialCallSender.JsonBody(new ClearQuotaRequest(appId, appSecret), OpenApiDiagnosticsJson.Default.ClearQuotaRequest));
+                request.Options.Set(NotRetried, true);
+                return request;
+            },
+            OpenApiDiagnosticsJson.Default.ServiceAnswer, cancellationToken);
+
+    private static HttpRequestMessage JsonPost(string uri, HttpContent body) => new(HttpMethod.Post, uri) { Content = body };
+
     private Task<IssuedCredential> GetTicketAsync(WeChatCall call, string accessToken, string type, CancellationToken cancellationToken) =>
         _sender.SendAsync(call,
             () => new HttpRequestMessage(HttpMethod.Get, $"cgi-bin/ticket/getticket?access_token={Uri.EscapeDataString(accessToken)}&type={type}"),

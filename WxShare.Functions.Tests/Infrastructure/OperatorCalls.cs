@@ -59,4 +59,16 @@ internal static class OperatorCalls
 
     public static Task<OperatorAnswer> RefreshNowAsync(IServiceProvider services, string query = "") =>
         RunAsync(Request(services, "POST", "/api/ops/refresh", query), new RefreshNowFunction(services.GetRequiredService<RefreshNowEndpoint>()).Run);
+
+    public static Task<OperatorAnswer> QuotaAsync(IServiceProvider services, string query = "") =>
+        RunAsync(Request(services, "GET", "/api/ops/quota", query), new WeChatQuotaFunction(services.GetRequiredService<QuotaEndpoint>()).Run);
+
+    public static Task<OperatorAnswer> RidAsync(IServiceProvider services, string query) =>
+        RunAsync(Request(services, "GET", "/api/ops/rid", query), new WeChatRidFunction(services.GetRequiredService<RidLookupEndpoint>()).Run);
+
+    public const string Confirmed = """{"confirm": true}""";
+
+    public static Task<OperatorAnswer> ClearQuotaAsync(IServiceProvider services, string query = "", string? body = Confirmed) =>
+        RunAsync(Request(services, "POST", "/api/ops/clear-quota", query, body),
+            new WeChatClearQuotaFunction(services.GetRequiredService<ClearQuotaEndpoint>()).Run);
 }

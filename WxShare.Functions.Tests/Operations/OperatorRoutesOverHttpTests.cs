@@ -39,6 +39,9 @@ public sealed class OperatorRoutesOverHttpTests(AzuriteFixture azurite)
         { "GET", WxShareHost.Api(TokenRelayEndpoint.Route) },
         { "POST", WxShareHost.Api(TokenRelayRefreshEndpoint.Route) },
         { "POST", WxShareHost.Api(RefreshNowEndpoint.Route) },
+        { "GET", WxShareHost.Api(QuotaEndpoint.Route) },
+        { "GET", WxShareHost.Api(RidLookupEndpoint.Route) },
+        { "POST", WxShareHost.Api(ClearQuotaEndpoint.Route) },
     };
 
     private static HttpRequestMessage Call(string method, string path, string? headerKey = null, string? codeKey = null, string? body = null)
@@ -146,5 +149,38 @@ public sealed class OperatorRoutesOverHttpTests(AzuriteFixture azurite)
 
         Assert.Equal((HttpStatusCode.Unauthorized, "key_invalid"), (answer.Status, answer.Json.GetProperty("error").GetString()));
         Assert.Contains("Relay__Keys", none.Json.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task WeChats_diagnostics_answer_over_http_with_a_key_and_no_secret_reaches_an_answer_or_a_log_line()
+    {
+        await using var host = await StartAsync(azurite);
+        Assert.Equal(HttpStatusCode.OK, (await host.WaitForConfigAsync(Page)).StatusCode);
+
+        var quota = await SendAsync(host, Call("GET", WxShareHost.Api(QuotaEndpoint.Route), MenusKey));
+        // A getticket that fails: WeChat's record of it holds the stored token in its URL.
+        host.Sandbox.State.SetFault(new SandboxFault(SandboxFaultKind.ErrorCode, SandboxEndpoint.Ticket, ErrorCode: 45009, RemainingCalls: 1));
+        Assert.Equal(HttpStatusCode.BadGateway, (await SendAsync(host, Call("POST", WxShareHost.Api(RefreshNowEndpoint.Route), MenusKey))).Status);
+        var ticketCall = host.Sandbox.State.Rids.All.Last(r => r.RequestUrl.StartsWith("/cgi-bin/ticket/getticket", StringComparison.Ordinal));
+        var rid = await SendAsync(host, new HttpRequestMessage(HttpMethod.Get,
+            $"{WxShareHost.Api(RidLookupEndpoint.Route)}?appId={SandboxDefaults.AppId}&rid={ticketCall.Rid}") { Headers = { { FunctionKeyFilter.HeaderName, MenusKey } } });
+        var unconfirmed = await SendAsync(host, Call("POST", WxShareHost.Api(ClearQuotaEndpoint.Route), MenusKey));
+        var cleared = await SendAsync(host, Call("POST", WxShareHost.Api(ClearQuotaEndpoint.Route), codeKey: CrmKey, body: OperatorCalls.Confirmed));
+
+        Assert.Equal(HttpStatusCode.OK, quota.Status);
+        Assert.Equal(1, quota.Json.GetProperty("calls")[0].GetProperty("used").GetInt64());
+        Assert.Equal(HttpStatusCode.OK, rid.Status);
+        Assert.Contains("access_token=***", rid.Json.GetProperty("requestUrl").GetString());
+        Assert.Equal((HttpStatusCode.BadRequest, "confirm_required"), (unconfirmed.Status, unconfirmed.Json.GetProperty("error").GetString()));
+        Assert.Equal(HttpStatusCode.OK, cleared.Status);
+        Assert.Equal(1, host.Sandbox.State.Diagnostics.ClearQuotaCalls);
+
+        var token = (await SendAsync(host, Call("GET", WxShareHost.Api(TokenRelayEndpoint.Route), MenusKey))).Json.GetProperty("accessToken").GetString()!;
+        var secrets = new[] { SandboxDefaults.AppSecret, token, host.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)!, MenusKey, CrmKey };
+        Assert.Contains(token, ticketCall.RequestUrl);
+        var lines = host.App.Services.GetRequiredService<FakeLogCollector>().GetSnapshot().Select(l => l.Message + " " + l.Exception).ToArray();
+        Assert.Contains(lines, l => l.Contains($"Key crm clears WeChat's quota of {SandboxDefaults.AppId}"));
+        foreach (var answer in new[] { quota.Body, rid.Body, unconfirmed.Body, cleared.Body }.Concat(lines))
+            Assert.False(secrets.Any(s => answer.Contains(s, StringComparison.Ordinal)), "A secret, token, ticket or key is in an answer or a log line (not shown).");
     }
 }

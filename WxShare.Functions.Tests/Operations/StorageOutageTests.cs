@@ -27,6 +27,13 @@ public sealed class StorageOutageTests
                 ("GET", "/api/wechat/token", null, new TokenRelayFunction(context.Get<TokenRelayEndpoint>()).Run),
                 ("POST", "/api/wechat/token/refresh", OperatorCalls.RejectedTokenBody(token), new TokenRelayRefreshFunction(context.Get<TokenRelayRefreshEndpoint>()).Run),
                 ("POST", "/api/ops/refresh", null, new RefreshNowFunction(context.Get<RefreshNowEndpoint>()).Run),
+                ("GET", "/api/ops/quota", null, new WeChatQuotaFunction(context.Get<QuotaEndpoint>()).Run),
+                ("GET", "/api/ops/rid", null, request =>
+                {
+                    request.QueryString = request.QueryString.Add("rid", "6650a1c2-3b4d5e6f-7a8b9c0d");
+                    return new WeChatRidFunction(context.Get<RidLookupEndpoint>()).Run(request);
+                }),
+                ("POST", "/api/ops/clear-quota", OperatorCalls.Confirmed, new WeChatClearQuotaFunction(context.Get<ClearQuotaEndpoint>()).Run),
             };
             foreach (var (method, path, body, function) in calls)
             {

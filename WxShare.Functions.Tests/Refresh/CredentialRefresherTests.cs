@@ -203,13 +203,17 @@ public sealed class CredentialRefresherTests(AzuriteFixture azurite)
     {
         await using var context = await StartClassicAsync(azurite);
         var instances = Enumerable.Range(0, 6).Select(i =>
-            ActivatorUtilities.CreateInstance<CredentialRefresher>(context.Services, new RefreshInstance($"instance-{i}")));
+            ActivatorUtilities.CreateInstance<CredentialRefresher>(context.Services, new RefreshInstance($"instance-{i}"),
+                // Each instance its own, as each process has: only the row keeps them to one quota reading an hour.
+                ActivatorUtilities.CreateInstance<WxShare.WeChatDiagnostics.WeChatQuotaService>(context.Services)));
 
         var results = (await Task.WhenAll(instances.Select(r => r.RefreshAllAsync(CancellationToken.None)))).SelectMany(r => r.Values).ToArray();
 
         Assert.Equal(1, results.Count(r => r == RefreshResult.Refreshed));
         Assert.Equal(1, context.Sandbox.State.Calls.Token);
         Assert.Equal(1, context.Sandbox.State.Calls.Ticket);
+        // One quota reading (token path and getticket) among the six, not one each.
+        Assert.Equal(2, context.Sandbox.State.Diagnostics.QuotaGetCalls);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ internal static class WorkerRoutes
 {
     /// <summary>Every function the app defines: a new one is added here and gets one call through the worker.</summary>
     public static readonly string[] Functions = ["JsSdkConfig", "RefreshCredentials", "WxShareScript", "WxShareModule", "Demo", "CardExt", "ChooseCard",
-        "Health", "TokenRelay", "TokenRelayRefresh", "RefreshNow", "JsSdkDiagnose", "JsSdkReport"];
+        "Health", "TokenRelay", "TokenRelayRefresh", "RefreshNow", "JsSdkDiagnose", "JsSdkReport", "WeChatQuota", "WeChatRid", "WeChatClearQuota"];
 
     public const string ConfigPath = "/api/" + JsSdkConfigEndpoint.Route;
 

@@ -43,6 +43,16 @@ internal static class RouteDocs
             [OperatorAppId, OperatorAgentId, Code], null, 400, 401, 403, 404, 409, 429, 503),
         ["api/" + RefreshNowEndpoint.Route] = new("Run one account's refresh now, under the timer's lease and back-off.",
             [OperatorAppId, OperatorAgentId, Code], null, 400, 401, 404, 409, 429, 502, 503),
+        ["api/" + QuotaEndpoint.Route] = new("WeChat's own count of today's quota (openapi/quota/get) for the token call and getticket of an official account: "
+                + "dailyLimit, used, remain each, and when it resets (midnight Beijing time).",
+            [OperatorAppId, Code], typeof(QuotaReport), 400, 401, 404, 502, 503),
+        ["api/" + RidLookupEndpoint.Route] = new("What WeChat saw of a call by the rid its errmsg ended with (openapi/rid/get, 7 days): time, cost, client IP, "
+                + "URL and bodies, every token, secret and ticket masked as ***.",
+            [OperatorAppId, new(RidLookupEndpoint.RidParameter, "The rid, three groups of 8 hex digits (6650a1c2-3b4d5e6f-7a8b9c0d).", Required: true), Code],
+            typeof(RidReport), 400, 401, 404, 502, 503),
+        ["api/" + ClearQuotaEndpoint.Route] = new("Reset an official account's daily quotas with WeChat's clear_quota (body: {\"confirm\": true}); at most 10 a month, "
+                + "counted before WeChat is called.",
+            [OperatorAppId, Code], typeof(ClearQuotaReport), 400, 401, 404, 409, 429, 502, 503),
         ["api/" + JsSdkDiagnoseEndpoint.Route] = new("What the config route would sign for a page (for a WeCom app: wx.config with the corp ticket and wx.agentConfig "
                 + "with the agent ticket), its mistakes, and which stored ticket made a given signature, naming a corp/agent ticket mix-up (key protected).",
             [Url, AppId, AgentId, new("signature", "The signature the page used."), new("timestamp", "The timestamp the page used (Unix seconds)."),

@@ -18,6 +18,18 @@ internal sealed class DailyQuota(int limit)
         _used++;
     }
 
+    public int Limit => limit;
+
+    /// <summary>Calls counted today (Beijing time), as quota/get reports them.</summary>
+    public int UsedOn(DateTimeOffset now)
+    {
+        RollOver(now);
+        return _used;
+    }
+
+    /// <summary>clear_quota: today's count starts again from zero.</summary>
+    public void Clear() => _used = 0;
+
     private void RollOver(DateTimeOffset now)
     {
         var day = BeijingQuotaDay.Of(now);

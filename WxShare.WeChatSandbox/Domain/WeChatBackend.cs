@@ -6,7 +6,7 @@ namespace WxShare.WeChatSandbox.Domain;
 /// The in-memory WeChat: checks credentials, issues tokens and tickets, enforces expiry and quotas.
 /// All time comes from the given <see cref="TimeProvider"/>.
 /// </summary>
-internal sealed class WeChatBackend
+internal sealed partial class WeChatBackend
 {
     public const string JsApiTicketType = "jsapi";
     public const string CardTicketType = "wx_card";
@@ -22,6 +22,7 @@ internal sealed class WeChatBackend
     private readonly int _tokenLifetimeSeconds;
     private readonly int _ticketLifetimeSeconds;
     private readonly TimeSpan _previousTokenGracePeriod;
+    private readonly SandboxOptions _options;
 
     public WeChatBackend(SandboxOptions options, TimeProvider time)
     {
@@ -34,6 +35,24 @@ internal sealed class WeChatBackend
         _tokenLifetimeSeconds = options.TokenExpiresInSeconds;
         _ticketLifetimeSeconds = options.TicketExpiresInSeconds;
         _previousTokenGracePeriod = options.PreviousTokenGracePeriod;
+        _options = options;
+    }
+
+    /// <summary>
+    /// An access token for an account a third-party platform acts for (api_query_auth, api_authorizer_token): an account
+    /// of its own here (with a secret nobody knows), so getticket serves it like any other. Platform/ calls this.
+    /// </summary>
+    public (string AccessToken, int ExpiresIn) IssueAuthorizerAccessToken(string authorizerAppId, int expiresInSeconds)
+    {
+        lock (_gate)
+        {
+            if (!_accounts.TryGetValue(authorizerAppId, out var account))
+                _accounts[authorizerAppId] = account = new AccountState(
+                    new SandboxAccount { AppId = authorizerAppId, AppSecret = RandomCredentials.AccessToken() }, _options);
+            var token = new IssuedCredential(RandomCredentials.AccessToken(), authorizerAppId, Now.AddSeconds(expiresInSeconds));
+            _accessTokens[token.Value] = token;
+            return (token.Value, expiresInSeconds);
+        }
     }
 
     private DateTimeOffset Now => _time.GetUtcNow();

@@ -25,6 +25,14 @@ internal static class WeChatErrorMessages
         [WeChatErrorCodes.IpNeedsAdminConfirmation] = "此IP调用需要管理员确认,请联系管理员",
         [WeChatErrorCodes.IpRefusedTwiceByAdmin] = "24小时内该IP被管理员拒绝调用两次，24小时内不可再使用该IP调用",
         [WeChatErrorCodes.IpRefusedOnceByAdmin] = "1小时内该IP被管理员拒绝调用一次，1小时内不可再使用该IP调用",
+        // The Open Platform's component calls (Platform/).
+        [Platform.PlatformErrorCodes.NotAuthorized] = "access_token is invalid or not latest, component is not authorized by this account",
+        [Platform.PlatformErrorCodes.TicketExpired] = "component ticket is expired",
+        [Platform.PlatformErrorCodes.TicketInvalid] = "component ticket is invalid",
+        [Platform.PlatformErrorCodes.InvalidPreAuthCode] = "code is invalid",
+        [Platform.PlatformErrorCodes.InvalidAuthorizationCode] = "code is expired",
+        [Platform.PlatformErrorCodes.InvalidComponent] = "invalid component",
+        [Platform.PlatformErrorCodes.RefreshTokenInvalid] = "refresh_token is invalid",
     };
 
     /// <summary>The text of an errcode; 40164 names the caller's address in its IPv4 and IPv4-mapped IPv6 forms.</summary>

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using WxShare.Http;
+using WxShare.WeChatDiagnostics;
+
+namespace WxShare.Operations;
+
+/// <summary>
+/// POST /api/ops/clear-quota?appId=…, key-protected, body <c>{"confirm": true}</c>: resets an official account's
+/// daily quotas with WeChat's clear_quota (10 a month, counted in the account's row before WeChat is called).
+/// </summary>
+public sealed class ClearQuotaEndpoint(OperatorAccounts accounts, ClearQuotaService clearing, TimeProvider time, ILogger<ClearQuotaEndpoint> logger)
+{
+    public const string Route = "ops/clear-quota";
+    private const int MaxBodyBytes = 1024;
+
+    public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var response = request.HttpContext.Response;
+        var (account, rejection) = WeChatDiagnosticsResults.OfficialAccount(accounts, request);
+        if (account is null)
+            return rejection!;
+        if (!await IsConfirmedAsync(request, cancellationToken))
+            return OperationsResults.Error(response, StatusCodes.Status400BadRequest, "confirm_required",
+                $"Clearing the quota spends one of {ClearQuotaService.MonthlyBudget} a month that WeChat allows: send the JSON body {{\"confirm\": true}} to do it.");
+        return await WeChatDiagnosticsResults.AnswerAsync(request, account, time, logger,
+            () => clearing.ClearAsync(account, OperatorCaller.Of(request.HttpContext), cancellationToken),
+            outcome =>
+            {
+                var left = ClearQuotaService.MonthlyBudget - outcome.ClearsThisMonth;
+                return OperationsResults.Json(response, new ClearQuotaReport(account.AppId,
+                        $"WeChat cleared {account.AppId}'s daily quotas; {left} clearing(s) left in {outcome.Month} (Beijing time).",
+                        outcome.Month, outcome.ClearsThisMonth, left,
+                        outcome.Quota is { Failure: null } quota ? QuotaEndpoint.Report(account.AppId, quota) : null),
+                    WeChatDiagnosticsJsonContext.Default.ClearQuotaReport);
+            });
+    }
+
+    /// <summary>Only <c>{"confirm": true}</c> (a JSON object whose confirm is the literal true) clears the quota.</summary>
+    private static async Task<bool> IsConfirmedAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (await BoundedBody.ReadAsync(request, MaxBodyBytes, cancellationToken) is not { Count: > 0 } body)
+            return false;
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            return json.RootElement.ValueKind == JsonValueKind.Object
+                && json.RootElement.TryGetProperty("confirm", out var confirm) && confirm.ValueKind == JsonValueKind.True;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Azure;
+using WxShare.WeChat;
+
+namespace WxShare.Platform;
+
+/// <summary>A component_verify_ticket as pushed: its value, CreateTime, and when this server stored it.</summary>
+public sealed record VerifyTicket(string Value, DateTimeOffset CreatedAt, DateTimeOffset ReceivedAt)
+{
+    /// <summary>WeChat honours a ticket for 12 hours after its push.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
+
+    public TimeSpan AgeAt(DateTimeOffset now) => now - CreatedAt;
+
+    public override string ToString() => $"VerifyTicket {{ CreatedAt = {CreatedAt:O}, ReceivedAt = {ReceivedAt:O} }}";
+}
+
+/// <summary>The platform's own row: the latest verify ticket and the component token. One per platform.</summary>
+public sealed record ComponentRecord(string PlatformName, VerifyTicket? Ticket, IssuedCredential? ComponentToken)
+{
+    public ETag ETag { get; init; }
+
+    /// <summary>False until the first write: then it is added, not updated.</summary>
+    public bool Exists => ETag != default;
+
+    public static ComponentRecord Empty(string platformName) => new(platformName, null, null);
+}
+
+public enum AuthorizerStatus
+{
+    /// <summary>The account authorized the platform and its refresh token is stored.</summary>
+    Authorized,
+    /// <summary>The authorized event came but api_query_auth failed: the code (valid about an hour) awaits another exchange.</summary>
+    PendingExchange,
+    /// <summary>The account withdrew its authorization (or WeChat answered 61003): not served, the record kept.</summary>
+    Unauthorized,
+}
+
+/// <summary>One account that authorized a platform: what the platform needs to keep its credentials, in the platform's partition.</summary>
+/// <param name="RefreshToken">authorizer_refresh_token: the only way to this account's access token; never lost, never logged.</param>
+/// <param name="FuncInfo">The funcscope_category ids granted (permission sets).</param>
+/// <param name="LastEventAt">CreateTime of the last event applied: an older or repeated push changes nothing.</param>
+public sealed record AuthorizerRecord(
+    string PlatformName, string AuthorizerAppId, AuthorizerStatus Status, string? RefreshToken, IReadOnlyList<int> FuncInfo,
+    DateTimeOffset? AuthorizedAt, DateTimeOffset? UnauthorizedAt, DateTimeOffset? LastEventAt)
+{
+    /// <summary>The access token api_query_auth answered with, so the first refresh can wait for its expiry.</summary>
+    public IssuedCredential? AccessToken { get; init; }
+    /// <summary>An authorization code not yet exchanged (<see cref="AuthorizerStatus.PendingExchange"/>), and when it expires.</summary>
+    public string? PendingAuthorizationCode { get; init; }
+    public DateTimeOffset? PendingCodeExpiresAt { get; init; }
+    public ETag ETag { get; init; }
+    public bool Exists => ETag != default;
+
+    public static AuthorizerRecord Empty(string platformName, string authorizerAppId) =>
+        new(platformName, authorizerAppId, AuthorizerStatus.Unauthorized, null, [], null, null, null);
+
+    // The refresh token, access token and code are secrets.
+    public override string ToString() =>
+        $"AuthorizerRecord {{ PlatformName = {PlatformName}, AuthorizerAppId = {AuthorizerAppId}, Status = {Status}, FuncInfo = [{string.Join(",", FuncInfo)}], "
+        + $"AuthorizedAt = {AuthorizedAt:O}, UnauthorizedAt = {UnauthorizedAt:O}, LastEventAt = {LastEventAt:O} }}";
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using WxShare.Configuration;
+using WxShare.Http;
+using WxShare.Telemetry;
+
+namespace WxShare.Platform;
+
+internal static class PlatformServiceCollectionExtensions
+{
+    /// <summary>
+    /// Third-party platforms: their settings (validated at start-up), the component client (its own HttpClient on
+    /// WeChat's base URL, with resilience, call counting and no URI logging), the store and the event receiver.
+    /// </summary>
+    public static IServiceCollection AddPlatforms(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IValidateOptions<PlatformsOptions>, PlatformsOptionsValidator>();
+        services.AddOptions<PlatformsOptions>().Configure(o => o.Load(configuration)).ValidateOnStart();
+        services.AddSingleton<PlatformRegistry>();
+
+        // No HttpClient logging: the request URIs carry component_access_token=.
+        services.AddApiHttpClient<ComponentApiClient>("wechat-component", sp => sp.GetRequiredService<IOptions<WeChatOptions>>().Value.ApiBaseUrl);
+        // After the resilience handler, so inside it: each retry counts.
+        services.AddHttpClient<ComponentApiClient>()
+            .AddHttpMessageHandler(sp => new ApiCallMetricsHandler(sp.GetRequiredService<WxShareMetrics>(), ComponentEndpoints.Of));
+
+        services.AddSingleton<PlatformStore>();
+        services.AddSingleton<ComponentTokenSource>();
+        services.AddSingleton<PlatformEventReceiver>();
+        return services;
+    }
+}

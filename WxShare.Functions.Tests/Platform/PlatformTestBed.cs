@@ -1,0 +1,81 @@
+using System.Net;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using WxShare.Functions.Tests.EndToEnd;
+using WxShare.Functions.Tests.Infrastructure;
+using WxShare.Platform;
+using WxShare.Storage;
+using WxShare.WeChatSandbox;
+using WxShare.WeChatSandbox.Platform;
+
+namespace WxShare.Functions.Tests.Platform;
+
+/// <summary>
+/// The standalone host with the platform <c>saas</c>, against Azurite and the sandbox, whose pushes reach the event
+/// receiver through a test-only route (the real route comes with the next phase), on the real clock.
+/// </summary>
+internal sealed class PlatformTestBed : IAsyncDisposable
+{
+    public const string EventRoute = "/test/platform/{name}/events";
+
+    private PlatformTestBed(StandaloneHost host) => Host = host;
+
+    public StandaloneHost Host { get; }
+    /// <summary>The host's credential table, which the platform rows share.</summary>
+    public TableClient Table => Host.App.Services.GetRequiredService<TableClient>();
+    public WeChatSandboxServer Sandbox => Host.Sandbox;
+    public PlatformSandboxState SandboxPlatform => Host.Sandbox.Platform;
+    public PlatformStore Store => Host.App.Services.GetRequiredService<PlatformStore>();
+    public PlatformEventReceiver Receiver => Host.App.Services.GetRequiredService<PlatformEventReceiver>();
+
+    public static async Task<PlatformTestBed> StartAsync(AzuriteFixture azurite)
+    {
+        var host = await StandaloneHost.StartAsync(azurite,
+            settings: s => PlatformTestSettings.Add(s),
+            configure: b => b.Logging.AddFakeLogging(),
+            mapMore: app => app.MapPost(EventRoute, ReceiveAsync),
+            sandboxOptions: new SandboxOptions { Platform = new PlatformSandboxOptions { PushIntervalSeconds = 0 } });
+        await host.App.Services.GetRequiredService<CredentialStore>().EnsureTableAsync(CancellationToken.None);
+        host.Sandbox.Platform.Options.EventUrl = new Uri(host.Client.BaseAddress!, EventRoute.Replace("{name}", PlatformTestSettings.Name));
+        return new PlatformTestBed(host);
+    }
+
+    /// <summary>What the next phase's route will do: hand the query and body over, answer success or the rejection.</summary>
+    private static async Task<IResult> ReceiveAsync(string name, HttpRequest request, PlatformEventReceiver receiver)
+    {
+        var q = request.Query;
+        var outcome = await receiver.ReceiveAsync(name, q["timestamp"], q["nonce"], q["encrypt_type"], q["msg_signature"], request.Body,
+            request.HttpContext.RequestAborted);
+        return outcome.Rejection is { } rejection
+            ? Results.Json(new { error = rejection.Code(), message = rejection.Describe() }, statusCode: rejection.StatusCode())
+            : Results.Text(PlatformEventOutcome.SuccessBody);
+    }
+
+    /// <summary>Every row the platforms wrote to the table (partitions platform-…).</summary>
+    public async Task<IReadOnlyList<TableEntity>> PlatformRowsAsync()
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(e => e.PartitionKey.CompareTo("platform-") >= 0 && e.PartitionKey.CompareTo("platform.") < 0))
+            rows.Add(row);
+        return rows;
+    }
+
+    public IReadOnlyList<FakeLogRecord> ReceiverLogs(LogLevel level) =>
+        Host.App.Services.GetRequiredService<FakeLogCollector>().GetSnapshot()
+            .Where(r => r.Category == typeof(PlatformEventReceiver).FullName && r.Level == level).ToArray();
+
+    /// <summary>The account's consent on the sandbox's authorization page: the authorized push, then the redirect's query.</summary>
+    public async Task<(HttpStatusCode Status, string? Location)> AuthorizeAsync(string authorizerAppId)
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Sandbox.BaseAddress };
+        using var response = await http.GetAsync(
+            $"_sandbox/authorize?appid={authorizerAppId}&redirect_uri={Uri.EscapeDataString("https://wx.example.com/api/platform/saas/authorized?x=1")}");
+        return (response.StatusCode, response.Headers.Location?.ToString());
+    }
+
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
+}
