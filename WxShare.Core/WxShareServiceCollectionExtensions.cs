@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using WxShare.Accounts;
 using WxShare.Cards;
 using WxShare.Configuration;
+using WxShare.Errors;
 using WxShare.Operations;
 using WxShare.Page;
 using WxShare.Platform;
@@ -28,6 +29,8 @@ public static class WxShareServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         AddValidatedOptions<WeChatOptions, WeChatOptionsValidator>(services, configuration, WeChatOptions.Section);
+        AddValidatedOptions<DeploymentOptions, DeploymentOptionsValidator>(services, configuration, DeploymentOptions.Section);
+        services.AddSingleton<ApiErrorAdvisor>();
         services.AddSingleton<IValidateOptions<AccountsOptions>, AccountsOptionsValidator>();
         services.AddOptions<AccountsOptions>().Configure(o => o.Load(configuration)).ValidateOnStart();
         services.AddSingleton<AccountRegistry>();

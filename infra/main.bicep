@@ -132,6 +132,7 @@ module api 'app/api.bicep' = {
     weChatAppId: weChatAppId
     allowedDomains: allowedDomains
     subnetId: staticOutboundIp ? network!.outputs.appSubnetId : ''
+    outboundIp: staticOutboundIp ? network!.outputs.outboundIpAddress : ''
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     alwaysReadyHttpInstances: alwaysReadyHttpInstances

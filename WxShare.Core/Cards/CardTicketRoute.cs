@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.Signing;
 using WxShare.WeChat;
 
@@ -16,6 +17,7 @@ public sealed partial class CardTicketRoute(
     AccountSelector accounts,
     JsapiTicketCache tickets,
     TimeProvider time,
+    ApiErrorAdvisor advisor,
     ILogger<CardTicketRoute> logger)
 {
     private const int RetryAfterSeconds = 60;
@@ -64,9 +66,9 @@ public sealed partial class CardTicketRoute(
 
         if (lookup.CardTicket is not { } ticket || !ticket.IsValidAt(time.GetUtcNow()))
             return (null, null, Unavailable(request, "ticket_unavailable",
-                "No valid card api_ticket is stored yet"
-                + (lookup.LastFailure is { } failure ? $": the last refresh failed at the {failure.Call} call" + (failure.ErrorCode is { } code ? $" with WeChat errcode {code}" : "") : "")
-                + $". Retry after {RetryAfterSeconds} seconds."));
+                "No valid card api_ticket is stored yet."
+                + (lookup.LastFailure is { } failure ? " " + advisor.Describe(account, failure) : "")
+                + $" Retry after {RetryAfterSeconds} seconds."));
         return (account, ticket, null);
     }
 

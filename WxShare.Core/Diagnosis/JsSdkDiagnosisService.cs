@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.Storage;
 
 namespace WxShare.Diagnosis;
@@ -10,6 +11,7 @@ public sealed partial class JsSdkDiagnosisService(
     AccountRegistry registry,
     CredentialStore store,
     TimeProvider time,
+    ApiErrorAdvisor advisor,
     ILogger<JsSdkDiagnosisService> logger)
 {
     public async Task<JsSdkDiagnosis> DiagnoseAsync(DiagnosisInput input, CancellationToken cancellationToken)
@@ -41,7 +43,12 @@ public sealed partial class JsSdkDiagnosisService(
     private async Task<JsapiTickets> TicketsOfAsync(Account account, CancellationToken cancellationToken)
     {
         var record = await store.GetAsync(account.StorageKey, cancellationToken);
-        return new JsapiTickets(record.JsapiTicket, record.PreviousJsapiTicket) { AgentCurrent = record.AgentTicket, AgentPrevious = record.PreviousAgentTicket };
+        return new JsapiTickets(record.JsapiTicket, record.PreviousJsapiTicket)
+        {
+            AgentCurrent = record.AgentTicket,
+            AgentPrevious = record.PreviousAgentTicket,
+            LastFailure = record.LastFailure is { } failure ? advisor.Describe(account, failure) : null,
+        };
     }
 
     [LoggerMessage(LogLevel.Error, "Reading the credentials of account {Account} for a diagnosis failed")]

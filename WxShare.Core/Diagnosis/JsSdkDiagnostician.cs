@@ -46,13 +46,15 @@ public sealed partial class JsSdkDiagnostician(AccountSelector selector, Account
 
         var timestamp = CheckTimestamp(input.Timestamp, now, findings);
         var nonce = CheckNonce(input.NonceStr, findings);
+        // Why no ticket is stored, with what to do about it, when the last refresh failed.
+        var why = tickets.LastFailure ?? "See the refresh's log and /api/health.";
         if (domainAllowed && tickets is { Known: true, Current: null })
-            findings.Add(new("ticket_unavailable", Error, weCom
-                ? "No valid corp ticket (wx.config) is stored for this app, so the config route answers 503: see the refresh's log and last error."
-                : "No valid jsapi_ticket is stored for this account, so the config route answers 503: see the refresh's log and last error."));
+            findings.Add(new("ticket_unavailable", Error, (weCom
+                ? "No valid corp ticket (wx.config) is stored for this app, so the config route answers 503. "
+                : "No valid jsapi_ticket is stored for this account, so the config route answers 503. ") + why));
         if (domainAllowed && weCom && tickets is { Known: true, AgentCurrent: null })
             findings.Add(new("ticket_unavailable", Error,
-                "No valid agent ticket (wx.agentConfig) is stored for this app, so the config route answers 503: see the refresh's log and last error."));
+                "No valid agent ticket (wx.agentConfig) is stored for this app, so the config route answers 503. " + why));
 
         // The config route's own choice of timestamp and nonce when the page gave none, so the string is what it would sign now.
         var signedTimestamp = timestamp ?? now.ToUnixTimeSeconds();

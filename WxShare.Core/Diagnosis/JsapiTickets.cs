@@ -13,6 +13,9 @@ public sealed record JsapiTickets(IssuedCredential? Current, IssuedCredential? P
 
     public bool Known { get; init; } = true;
 
+    /// <summary>The account's last refresh failure with its advice (<see cref="Errors.ApiErrorAdvisor.Describe"/>); null when the last refresh succeeded.</summary>
+    public string? LastFailure { get; init; }
+
     /// <summary>A WeCom app's agent ticket (wx.agentConfig).</summary>
     public IssuedCredential? AgentCurrent { get; init; }
     public IssuedCredential? AgentPrevious { get; init; }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Polly.Timeout;
+using WxShare.Errors;
 using WxShare.WeChat;
 
 namespace WxShare.Http;
@@ -10,14 +11,14 @@ namespace WxShare.Http;
 /// <summary>
 /// The one HTTP call path of WeChat's and WeCom's clients: send, check the HTTP status, read the JSON, tell a time-out
 /// from the caller's cancellation, then the errcode, and for a credential call the credential and its expires_in. Every failure is a
-/// <see cref="WeChatApiException"/> carrying the service's name and its handling as the service means the errcode.
+/// <see cref="ApiCallException"/> carrying the service's name and its handling as the service means the errcode.
 /// </summary>
 /// <param name="service">The service's name in failure messages: <c>WeChat</c> or <c>WeCom</c>.</param>
 /// <param name="classify">How the service's errcodes are handled (they differ: e.g. 60020 is WeCom's, 40164 WeChat's).</param>
-internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, string service, Func<WeChatCall, int?, WeChatErrorKind> classify)
+internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, string service, Func<ApiCall, int?, ApiErrorKind> classify)
 {
     public async Task<IssuedCredential> SendAsync(
-        WeChatCall call, Func<HttpRequestMessage> request, Func<CredentialResponse, string?> credentialOf, CancellationToken cancellationToken)
+        ApiCall call, Func<HttpRequestMessage> request, Func<CredentialResponse, string?> credentialOf, CancellationToken cancellationToken)
     {
         var fetchedAt = time.GetUtcNow();
         var body = await SendJsonAsync(call, request, CredentialResponseJson.Default.CredentialResponse, cancellationToken);
@@ -31,14 +32,14 @@ internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, s
     /// A call made with a token only to learn whether the service still accepts it: true on success, false when the
     /// errcode says the token is rejected (40001, 40014, 42001); any other failure throws as every call's does.
     /// </summary>
-    public async Task<bool> AcceptsTokenAsync(WeChatCall call, Func<HttpRequestMessage> request, CancellationToken cancellationToken)
+    public async Task<bool> AcceptsTokenAsync(ApiCall call, Func<HttpRequestMessage> request, CancellationToken cancellationToken)
     {
         try
         {
             await SendJsonAsync(call, request, CredentialResponseJson.Default.CredentialResponse, cancellationToken);
             return true;
         }
-        catch (WeChatApiException e) when (e.Kind == WeChatErrorKind.TokenRejected)
+        catch (ApiCallException e) when (e.Kind == ApiErrorKind.TokenRejected)
         {
             return false;
         }
@@ -46,10 +47,10 @@ internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, s
 
     /// <summary>
     /// Any JSON call: send, check the HTTP status, read the answer as <typeparamref name="TAnswer"/>, then its errcode
-    /// (non-zero is a <see cref="WeChatApiException"/>). The credential calls and the diagnostic calls share it.
+    /// (non-zero is a <see cref="ApiCallException"/>). The credential calls and the diagnostic calls share it.
     /// </summary>
     public async Task<TAnswer> SendJsonAsync<TAnswer>(
-        WeChatCall call, Func<HttpRequestMessage> request, JsonTypeInfo<TAnswer> answerType, CancellationToken cancellationToken)
+        ApiCall call, Func<HttpRequestMessage> request, JsonTypeInfo<TAnswer> answerType, CancellationToken cancellationToken)
         where TAnswer : class, IServiceAnswer
     {
         TAnswer? body;
@@ -84,7 +85,7 @@ internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, s
     }
 
     /// <summary>A failure of <paramref name="call"/> with no errcode, e.g. an answer lacking a field the caller needs.</summary>
-    public WeChatApiException Unusable(WeChatCall call, string message) => Failure(call, null, message);
+    public ApiCallException Unusable(ApiCall call, string message) => Failure(call, null, message);
 
     /// <summary>
     /// A JSON request body as bytes. <c>JsonContent.Create</c> streams (chunked, no Content-Length), and WeChat's front
@@ -104,6 +105,6 @@ internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, s
             await content.LoadIntoBufferAsync(cancellationToken);
     }
 
-    private WeChatApiException Failure(WeChatCall call, int? code, string message, Exception? inner = null) =>
+    private ApiCallException Failure(ApiCall call, int? code, string message, Exception? inner = null) =>
         new(call, code, message, inner, classify(call, code), service);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WxShare.Configuration;
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.Storage;
 using WxShare.WeChat;
 
@@ -22,6 +23,7 @@ public sealed partial class HealthEndpoint(
     HealthReads reads,
     IOptions<StorageOptions> storageOptions,
     TimeProvider time,
+    ApiErrorAdvisor advisor,
     ILogger<HealthEndpoint> logger)
 {
     public const string Route = "health";
@@ -45,7 +47,7 @@ public sealed partial class HealthEndpoint(
         }
 
         var now = time.GetUtcNow();
-        var health = accounts.All.Select((account, i) => Assess(account, records[i], now)).ToArray();
+        var health = accounts.All.Select((account, i) => Assess(account, records[i], now, advisor)).ToArray();
         var overall = health.Select(h => h.Status).MaxBy(HealthStatus.Severity) ?? HealthStatus.Healthy;
         return OperationsResults.Json(request.HttpContext.Response, new HealthReport(overall, now, health),
             OperationsJsonContext.Default.HealthReport,
@@ -70,7 +72,7 @@ public sealed partial class HealthEndpoint(
         }
     }
 
-    public static AccountHealth Assess(Account account, CredentialRecord record, DateTimeOffset now)
+    public static AccountHealth Assess(Account account, CredentialRecord record, DateTimeOffset now, ApiErrorAdvisor advisor)
     {
         // Pages need every ticket that signs them: a WeCom app's agent ticket counts as its corp ticket does. The status
         // follows the weakest: one missing, else the one that expires first.
@@ -79,12 +81,13 @@ public sealed partial class HealthEndpoint(
             .ToArray();
         var (ticket, left) = signing.OrderBy(t => t.Left ?? TimeSpan.MinValue).First();
         var failure = record.LastFailure;
+        var advice = failure is null ? null : advisor.Advise(account, failure);
         var (status, reason) = (left, failure) switch
         {
-            (null, _) => (HealthStatus.Unhealthy, $"No valid {ticket} is stored: pages cannot be signed." + FailureNote(failure)),
+            (null, _) => (HealthStatus.Unhealthy, $"No valid {ticket} is stored: pages cannot be signed." + FailureNote(account, failure, advice)),
             ({ } l, { }) when l <= TicketMargin => (HealthStatus.Unhealthy,
-                $"The {ticket} expires in {Minutes(l)} and the last refresh failed." + FailureNote(failure)),
-            (_, { }) => (HealthStatus.Degraded, $"The last refresh failed; the stored {ticket} serves {Minutes(left.Value)} more." + FailureNote(failure)),
+                $"The {ticket} expires in {Minutes(l)} and the last refresh failed." + FailureNote(account, failure, advice)),
+            (_, { }) => (HealthStatus.Degraded, $"The last refresh failed; the stored {ticket} serves {Minutes(left.Value)} more." + FailureNote(account, failure, advice)),
             _ => (HealthStatus.Healthy, "The " + string.Join(", the ", signing.Select((t, i) => $"{t.Name}{(i == 0 ? " is" : "")} valid for {Minutes(t.Left!.Value)}")) + "."),
         };
 
@@ -96,7 +99,7 @@ public sealed partial class HealthEndpoint(
             Describe(record.AccessToken, now),
             TicketsOf(account, record, now),
             LastRefreshOf(record),
-            failure is null ? null : new LastWeChatError(failure.Call.ToString(), failure.ErrorCode, failure.Message, failure.At),
+            failure is null ? null : new LastApiError(failure.Call.ToString(), failure.ErrorCode, failure.Message, failure.At, advice!.Rid, advice),
             record.RetryNotBefore > now ? record.RetryNotBefore : null,
             account.Relay)
         {
@@ -140,9 +143,8 @@ public sealed partial class HealthEndpoint(
         credential is null ? null
             : new CredentialHealth(credential.FetchedAt, credential.ExpiresAt, Math.Max(0, (long)(credential.ExpiresAt - now).TotalSeconds));
 
-    private static string FailureNote(Storage.RefreshFailure? failure) =>
-        failure is null ? ""
-            : $" Last error: the {failure.Call} call" + (failure.ErrorCode is { } code ? $", errcode {code}" : "") + $", at {failure.At:u}.";
+    private static string FailureNote(Account account, RefreshFailure? failure, ApiErrorAdvice? advice) =>
+        failure is null ? "" : " " + ApiErrorAdvisor.Describe(account, failure, advice!);
 
     private static string Minutes(TimeSpan span) => $"{(int)span.TotalMinutes} min";
 

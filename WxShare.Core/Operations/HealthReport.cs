@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using WxShare.Errors;
 
 namespace WxShare.Operations;
 
@@ -16,7 +17,7 @@ public sealed record AccountHealth(
     /// <summary>Per ticket type: <c>jsapi</c> (a WeCom corp's ticket too), <c>wx_card</c> where kept, a WeCom app's <c>agent_config</c>.</summary>
     IReadOnlyDictionary<string, CredentialHealth?> Tickets,
     LastRefresh? LastRefresh,
-    LastWeChatError? LastError,
+    LastApiError? LastError,
     DateTimeOffset? RetryNotBefore,
     bool Relay)
 {
@@ -30,4 +31,14 @@ public sealed record CredentialHealth(DateTimeOffset FetchedAt, DateTimeOffset E
 /// <param name="Result"><c>succeeded</c> or <c>failed</c>.</param>
 public sealed record LastRefresh(DateTimeOffset At, string Result);
 
-public sealed record LastWeChatError(string Call, int? Errcode, string Message, DateTimeOffset At);
+/// <summary>The last failed call of a refresh: the service's errcode and errmsg as they came, its rid, and WxShare's advice.</summary>
+/// <param name="Message">The errmsg as WeChat/WeCom gave it (WxShare's words when there was no answer).</param>
+/// <param name="Rid">The service's request id of the call (<c>rid:</c> in the errmsg), to look it up.</param>
+/// <param name="Advice">What it means and what to do, in WxShare's words.</param>
+public sealed record LastApiError(
+    string Call,
+    int? Errcode,
+    string Message,
+    DateTimeOffset At,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Rid,
+    ApiErrorAdvice Advice);

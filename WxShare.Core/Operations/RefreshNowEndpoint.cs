@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.Refresh;
 using WxShare.Storage;
 
@@ -19,6 +20,7 @@ public sealed partial class RefreshNowEndpoint(
     CredentialRefresher refresher,
     CredentialStore store,
     TimeProvider time,
+    ApiErrorAdvisor advisor,
     ILogger<RefreshNowEndpoint> logger)
 {
     public const string Route = "ops/refresh";
@@ -46,7 +48,7 @@ public sealed partial class RefreshNowEndpoint(
         LogRefreshNow(account.Display, Http.OperatorCaller.Of(request.HttpContext), result);
 
         var now = time.GetUtcNow();
-        var state = HealthEndpoint.Assess(account, record, now);
+        var state = HealthEndpoint.Assess(account, record, now, advisor);
         var cooldownEnds = RefreshNowCooldown.NotBefore(record.RefreshNowAttempts, now);
         var (status, error, message) = result switch
         {

@@ -15,5 +15,5 @@ public sealed record RefreshNowResult(
     string Result,
     CredentialHealth? AccessToken,
     IReadOnlyDictionary<string, CredentialHealth?> Tickets,
-    LastWeChatError? LastError,
+    LastApiError? LastError,
     DateTimeOffset? RetryNotBefore);

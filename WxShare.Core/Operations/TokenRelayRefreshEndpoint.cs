@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using WxShare.Errors;
 using WxShare.Http;
 using WxShare.Storage;
 using WxShare.Refresh;
@@ -18,6 +19,7 @@ public sealed partial class TokenRelayRefreshEndpoint(
     TokenRelay relay,
     RejectedTokenRefresher refresher,
     TimeProvider time,
+    ApiErrorAdvisor advisor,
     ILogger<TokenRelayRefreshEndpoint> logger)
 {
     public const string Route = "wechat/token/refresh";
@@ -76,10 +78,9 @@ public sealed partial class TokenRelayRefreshEndpoint(
                 + "and it is still the stored one. Retry after the time in Retry-After."),
             RejectedTokenOutcome.BackingOff => Refused(response, StatusCodes.Status503ServiceUnavailable, "refresh_backing_off", retryAfter,
                 $"{account.Issuer} is left alone until {refresh.RetryAt:u} after a configuration or quota error"
-                + (refresh.Failure?.ErrorCode is { } code ? $" (errcode {code})" : "") + ": see GET /api/health."),
+                + (refresh.Failure is { } failure ? ". " + advisor.Describe(account, failure) : ": see GET /api/health.")),
             _ => Refused(response, StatusCodes.Status502BadGateway, "refresh_failed", TimeSpan.FromSeconds(60),
-                $"{account.Issuer} did not issue a new token: the {refresh.Failure!.Call} call failed"
-                + (refresh.Failure.ErrorCode is { } errcode ? $" with errcode {errcode}" : "") + $" ({refresh.Failure.Message})."),
+                $"{account.Issuer} did not issue a new token. {advisor.Describe(account, refresh.Failure!)}"),
         };
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using WxShare.Errors;
 using WxShare.Http;
 using WxShare.WeChat;
 
@@ -19,32 +20,32 @@ public sealed class ComponentApiClient(HttpClient http, TimeProvider time)
     public async Task<IssuedCredential> GetComponentTokenAsync(string componentAppId, string componentAppSecret, string verifyTicket, CancellationToken cancellationToken)
     {
         var fetchedAt = time.GetUtcNow();
-        var answer = await PostAsync(WeChatCall.ComponentToken, "cgi-bin/component/api_component_token", null,
+        var answer = await PostAsync(ApiCall.ComponentToken, "cgi-bin/component/api_component_token", null,
             new ComponentTokenRequest(componentAppId, componentAppSecret, verifyTicket), ComponentJson.Default.ComponentTokenRequest,
             ComponentJson.Default.ComponentTokenAnswer, cancellationToken);
-        return Issued(WeChatCall.ComponentToken, answer.ComponentAccessToken, answer.ExpiresIn, fetchedAt);
+        return Issued(ApiCall.ComponentToken, answer.ComponentAccessToken, answer.ExpiresIn, fetchedAt);
     }
 
     /// <summary>POST api_create_preauthcode: a single-use code for one authorization page.</summary>
     public async Task<IssuedCredential> CreatePreAuthCodeAsync(string componentToken, string componentAppId, CancellationToken cancellationToken)
     {
         var fetchedAt = time.GetUtcNow();
-        var answer = await PostAsync(WeChatCall.PreAuthCode, "cgi-bin/component/api_create_preauthcode", componentToken,
+        var answer = await PostAsync(ApiCall.PreAuthCode, "cgi-bin/component/api_create_preauthcode", componentToken,
             new ComponentAppIdRequest(componentAppId), ComponentJson.Default.ComponentAppIdRequest, ComponentJson.Default.PreAuthCodeAnswer, cancellationToken);
-        return Issued(WeChatCall.PreAuthCode, answer.PreAuthCode, answer.ExpiresIn, fetchedAt);
+        return Issued(ApiCall.PreAuthCode, answer.PreAuthCode, answer.ExpiresIn, fetchedAt);
     }
 
     /// <summary>POST api_query_auth: exchanges an authorization code for the account's first access token and its refresh token.</summary>
     public async Task<AuthorizationGrant> QueryAuthAsync(string componentToken, string componentAppId, string authorizationCode, CancellationToken cancellationToken)
     {
         var fetchedAt = time.GetUtcNow();
-        var answer = await PostAsync(WeChatCall.QueryAuth, "cgi-bin/component/api_query_auth", componentToken,
+        var answer = await PostAsync(ApiCall.QueryAuth, "cgi-bin/component/api_query_auth", componentToken,
             new QueryAuthRequest(componentAppId, authorizationCode), ComponentJson.Default.QueryAuthRequest, ComponentJson.Default.QueryAuthAnswer, cancellationToken);
         var info = answer.AuthorizationInfo;
         if (info is null || string.IsNullOrEmpty(info.AuthorizerAppId) || string.IsNullOrEmpty(info.AuthorizerRefreshToken))
-            throw _sender.Unusable(WeChatCall.QueryAuth, "the response has no authorization_info with authorizer_appid and authorizer_refresh_token");
+            throw _sender.Unusable(ApiCall.QueryAuth, "the response has no authorization_info with authorizer_appid and authorizer_refresh_token");
         return new AuthorizationGrant(info.AuthorizerAppId,
-            Issued(WeChatCall.QueryAuth, info.AuthorizerAccessToken, info.ExpiresIn, fetchedAt),
+            Issued(ApiCall.QueryAuth, info.AuthorizerAccessToken, info.ExpiresIn, fetchedAt),
             info.AuthorizerRefreshToken,
             (info.FuncInfo ?? []).Select(f => f.FuncscopeCategory?.Id).OfType<int>().ToArray());
     }
@@ -54,11 +55,11 @@ public sealed class ComponentApiClient(HttpClient http, TimeProvider time)
         CancellationToken cancellationToken)
     {
         var fetchedAt = time.GetUtcNow();
-        var answer = await PostAsync(WeChatCall.AuthorizerToken, "cgi-bin/component/api_authorizer_token", componentToken,
+        var answer = await PostAsync(ApiCall.AuthorizerToken, "cgi-bin/component/api_authorizer_token", componentToken,
             new AuthorizerTokenRequest(componentAppId, authorizerAppId, refreshToken), ComponentJson.Default.AuthorizerTokenRequest,
             ComponentJson.Default.AuthorizerTokenAnswer, cancellationToken);
         return new AuthorizerTokenGrant(
-            Issued(WeChatCall.AuthorizerToken, answer.AuthorizerAccessToken, answer.ExpiresIn, fetchedAt),
+            Issued(ApiCall.AuthorizerToken, answer.AuthorizerAccessToken, answer.ExpiresIn, fetchedAt),
             string.IsNullOrEmpty(answer.AuthorizerRefreshToken) ? refreshToken : answer.AuthorizerRefreshToken);
     }
 
@@ -69,11 +70,11 @@ public sealed class ComponentApiClient(HttpClient http, TimeProvider time)
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxAuthorizersPerPage);
-        var answer = await PostAsync(WeChatCall.AuthorizerList, "cgi-bin/component/api_get_authorizer_list", componentToken,
+        var answer = await PostAsync(ApiCall.AuthorizerList, "cgi-bin/component/api_get_authorizer_list", componentToken,
             new AuthorizerListRequest(componentAppId, offset, count), ComponentJson.Default.AuthorizerListRequest,
             ComponentJson.Default.AuthorizerListAnswer, cancellationToken);
         if (answer.TotalCount is not { } total)
-            throw _sender.Unusable(WeChatCall.AuthorizerList, "the response has no total_count");
+            throw _sender.Unusable(ApiCall.AuthorizerList, "the response has no total_count");
         return new AuthorizerListPage(total, (answer.List ?? [])
             .Where(a => !string.IsNullOrEmpty(a.AuthorizerAppId) && !string.IsNullOrEmpty(a.RefreshToken))
             .Select(a => new ListedAuthorizer(a.AuthorizerAppId!, a.RefreshToken!, a.AuthTime is { } at ? DateTimeOffset.FromUnixTimeSeconds(at) : null))
@@ -82,11 +83,11 @@ public sealed class ComponentApiClient(HttpClient http, TimeProvider time)
 
     /// <summary>POST api_start_push_ticket: asks WeChat to (re)start pushing verify tickets; no token (as WxJava sends it).</summary>
     public Task StartPushTicketAsync(string componentAppId, string componentAppSecret, CancellationToken cancellationToken) =>
-        PostAsync(WeChatCall.StartPushTicket, "cgi-bin/component/api_start_push_ticket", null,
+        PostAsync(ApiCall.StartPushTicket, "cgi-bin/component/api_start_push_ticket", null,
             new StartPushTicketRequest(componentAppId, componentAppSecret), ComponentJson.Default.StartPushTicketRequest,
             ComponentJson.Default.ComponentErrorAnswer, cancellationToken);
 
-    private Task<TAnswer> PostAsync<TRequest, TAnswer>(WeChatCall call, string path, string? componentToken, TRequest body,
+    private Task<TAnswer> PostAsync<TRequest, TAnswer>(ApiCall call, string path, string? componentToken, TRequest body,
         System.Text.Json.Serialization.Metadata.JsonTypeInfo<TRequest> requestType, System.Text.Json.Serialization.Metadata.JsonTypeInfo<TAnswer> answerType,
         CancellationToken cancellationToken)
         where TAnswer : class, IServiceAnswer =>
@@ -98,7 +99,7 @@ public sealed class ComponentApiClient(HttpClient http, TimeProvider time)
             },
             answerType, cancellationToken);
 
-    private IssuedCredential Issued(WeChatCall call, string? value, int? expiresIn, DateTimeOffset fetchedAt) =>
+    private IssuedCredential Issued(ApiCall call, string? value, int? expiresIn, DateTimeOffset fetchedAt) =>
         !string.IsNullOrEmpty(value) && expiresIn is > 0
             ? new IssuedCredential(value, fetchedAt, fetchedAt.AddSeconds(expiresIn.Value))
             : throw _sender.Unusable(call, "the response has no credential or no expires_in");

@@ -1,3 +1,5 @@
+using WxShare.Errors;
+
 namespace WxShare.Platform;
 
 /// <summary>
@@ -10,7 +12,7 @@ public sealed class ComponentTokenSource(PlatformStore store, ComponentApiClient
     private static readonly TimeSpan MinimumLife = TimeSpan.FromMinutes(1);
 
     /// <returns>The token, or null when no verify ticket has been pushed yet (or the one stored is past its 12 hours).</returns>
-    /// <exception cref="WeChat.WeChatApiException">api_component_token failed (61005/61006: see <see cref="PlatformErrorClassifier"/>).</exception>
+    /// <exception cref="Errors.ApiCallException">api_component_token failed (61005/61006: see <see cref="PlatformErrorClassifier"/>).</exception>
     public async Task<string?> TryGetAsync(ThirdPartyPlatform platform, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

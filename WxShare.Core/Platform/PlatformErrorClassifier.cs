@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using WxShare.Errors;
 using WxShare.WeChat;
 
 namespace WxShare.Platform;
@@ -27,13 +28,13 @@ public static partial class PlatformErrorClassifier
     public const int RefreshTokenInvalid = 61023;
     public const int ComponentMustUseComponentToken = 61024;
 
-    public static WeChatErrorKind Classify(WeChatCall call, int? errorCode) => errorCode switch
+    public static ApiErrorKind Classify(ApiCall call, int? errorCode) => errorCode switch
     {
         // A ticket is pushed every 10 minutes: the next one may fix it without an operator.
-        TicketExpired or TicketInvalid => WeChatErrorKind.Transient,
-        NotAuthorized or IpNotRegistered or InvalidComponent or RefreshTokenInvalid or ComponentMustUseComponentToken => WeChatErrorKind.Configuration,
+        TicketExpired or TicketInvalid => ApiErrorKind.Transient,
+        NotAuthorized or IpNotRegistered or InvalidComponent or RefreshTokenInvalid or ComponentMustUseComponentToken => ApiErrorKind.Configuration,
         // On the component token call 40001/40125 mean a wrong component secret; elsewhere 40001 is a stale token.
-        40001 or 40125 when call == WeChatCall.ComponentToken => WeChatErrorKind.Configuration,
+        40001 or 40125 when call == ApiCall.ComponentToken => ApiErrorKind.Configuration,
         _ => WeChatErrorClassifier.Classify(call, errorCode),
     };
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using WxShare.Errors;
 using WxShare.Http;
 using WxShare.WeChat;
 
@@ -86,7 +87,7 @@ public sealed partial class PlatformEventReceiver(
             else
                 LogExchangeDeferred(logger, platform.Name, pushed.AuthorizerAppId, "no component_verify_ticket is stored yet");
         }
-        catch (WeChatApiException e)
+        catch (ApiCallException e)
         {
             LogExchangeDeferred(logger, platform.Name, pushed.AuthorizerAppId, e.Message);
         }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.Storage;
 using WxShare.WeChat;
 
@@ -20,7 +21,8 @@ public sealed partial class CredentialRefresher(
     RefreshInstance instance,
     TimeProvider time,
     ILogger<CredentialRefresher> logger,
-    WeChatDiagnostics.WeChatQuotaService quota)
+    WeChatDiagnostics.WeChatQuotaService quota,
+    ApiErrorAdvisor advisor)
 {
     /// <summary>
     /// Refreshes every account concurrently, then reads each official account's WeChat quota when an hour has passed
@@ -141,7 +143,7 @@ public sealed partial class CredentialRefresher(
         CancellationToken cancellationToken)
     {
         IssuedCredential? newToken = null;
-        var tickets = new Dictionary<WeChatCall, IssuedCredential>();
+        var tickets = new Dictionary<ApiCall, IssuedCredential>();
         var tokenRenewed = false;
         try
         {
@@ -156,13 +158,13 @@ public sealed partial class CredentialRefresher(
             // A refused token means something else replaced it (a classic fetch, a forced stable refresh) or the issuer
             // revoked it early (WeCom, doc 91039): fetch the token once more (never forced) and retry once, the retry
             // itself within the issuer's limits.
-            async Task<IssuedCredential> GetTicketAsync(WeChatCall ticket)
+            async Task<IssuedCredential> GetTicketAsync(ApiCall ticket)
             {
                 try
                 {
                     return await issuer.GetTicketAsync(account, ticket, token.Value, cancellationToken);
                 }
-                catch (WeChatApiException e) when (e.Kind == WeChatErrorKind.TokenRejected && !tokenRenewed)
+                catch (ApiCallException e) when (e.Kind == ApiErrorKind.TokenRejected && !tokenRenewed)
                 {
                     LogTokenRejected(account.Issuer, account.Display, ticket, e.ErrorCode);
                     tokenRenewed = true;
@@ -177,12 +179,12 @@ public sealed partial class CredentialRefresher(
             var failure = new RefreshFailure(e.Call, null, e.Message, time.GetUtcNow());
             return (new RefreshOutcome(newToken, null, failure, e.AllowedFrom).WithTickets(tickets), true);
         }
-        catch (WeChatApiException e)
+        catch (ApiCallException e)
         {
             var now = time.GetUtcNow();
             // A forced token is an explicit request, not the timer's: its failure leaves the timer's back-off as it was.
             var retryNotBefore = plan.ForceToken ? leased.RetryNotBefore : policy.RetryNotBefore(e, now);
-            return (new RefreshOutcome(newToken, null, new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, now), retryNotBefore).WithTickets(tickets), false);
+            return (new RefreshOutcome(newToken, null, RefreshFailure.From(e, now), retryNotBefore).WithTickets(tickets), false);
         }
     }
 
@@ -190,7 +192,7 @@ public sealed partial class CredentialRefresher(
         CredentialRecord serving)
     {
         var servingUntil = string.Join(", ", issuer.Tickets(account).Select(t => $"{t} until {serving.Ticket(t)?.ExpiresAt:u}"));
-        if (issuer.Classify(failure.Call, failure.ErrorCode) is WeChatErrorKind.Transient or WeChatErrorKind.TokenRejected)
+        if (issuer.Classify(failure.Call, failure.ErrorCode) is ApiErrorKind.Transient or ApiErrorKind.TokenRejected)
         {
             LogTransientFailure(account.Display, failure.Call, failure.ErrorCode, failure.Message, servingUntil);
             return;
@@ -200,8 +202,7 @@ public sealed partial class CredentialRefresher(
             LogStillFailing(account.Display, failure.Call, failure.ErrorCode, retryNotBefore);
         else
             LogConfigurationError(account.Issuer, account.Display, failure.Call, failure.ErrorCode, failure.Message,
-                issuer.Advice(failure.ErrorCode, account) ?? (retryNotBefore is null ? "The next tick retries." : "The next attempt follows the back-off."),
-                retryNotBefore, servingUntil);
+                advisor.Advise(account, failure).Text, retryNotBefore, servingUntil);
     }
 
     [LoggerMessage(LogLevel.Debug, "Credentials for {Account} are not due; the ticket expires at {TicketExpiresAt}")]
@@ -217,23 +218,23 @@ public sealed partial class CredentialRefresher(
     private partial void LogLostRace(string account);
 
     [LoggerMessage(LogLevel.Warning, "{Issuer} refused the stored access_token of {Account} at the {Call} call (errcode {ErrorCode}); fetching a new token and retrying once")]
-    private partial void LogTokenRejected(string issuer, string account, WeChatCall call, int? errorCode);
+    private partial void LogTokenRejected(string issuer, string account, ApiCall call, int? errorCode);
 
     [LoggerMessage(LogLevel.Warning, "Refresh for {Account} held back its {Call} call: {Reason}")]
-    private partial void LogHeldBack(string account, WeChatCall call, string reason);
+    private partial void LogHeldBack(string account, ApiCall call, string reason);
 
     [LoggerMessage(LogLevel.Information, "Refreshed {Account}: access_token fetched {TokenRenewed} (expires {TokenExpiresAt}), new tickets [{Tickets}] (the jsapi ticket expires {TicketExpiresAt})")]
     private partial void LogRefreshed(string account, bool tokenRenewed, DateTimeOffset? tokenExpiresAt, string tickets, DateTimeOffset? ticketExpiresAt);
 
     [LoggerMessage(LogLevel.Error, "Refresh of {Issuer} account {Account} failed at the {Call} call: errcode {ErrorCode} {ErrorMessage}. {Advice} Next attempt not before {RetryNotBefore}; the stored tickets serve: {ServingUntil}")]
-    private partial void LogConfigurationError(string issuer, string account, WeChatCall call, int? errorCode, string errorMessage, string advice,
+    private partial void LogConfigurationError(string issuer, string account, ApiCall call, int? errorCode, string errorMessage, string advice,
         DateTimeOffset? retryNotBefore, string servingUntil);
 
     [LoggerMessage(LogLevel.Warning, "Refresh for {Account} still fails at the {Call} call with errcode {ErrorCode} (reported above with what to do); next attempt not before {RetryNotBefore}")]
-    private partial void LogStillFailing(string account, WeChatCall call, int? errorCode, DateTimeOffset? retryNotBefore);
+    private partial void LogStillFailing(string account, ApiCall call, int? errorCode, DateTimeOffset? retryNotBefore);
 
     [LoggerMessage(LogLevel.Warning, "Refresh for {Account} failed at the {Call} call: errcode {ErrorCode} {ErrorMessage}; the next tick retries, the stored tickets serve: {ServingUntil}")]
-    private partial void LogTransientFailure(string account, WeChatCall call, int? errorCode, string errorMessage, string servingUntil);
+    private partial void LogTransientFailure(string account, ApiCall call, int? errorCode, string errorMessage, string servingUntil);
 }
 
 /// <summary>What one run of the engine did.</summary>

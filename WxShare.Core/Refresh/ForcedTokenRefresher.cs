@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.Storage;
 
 namespace WxShare.Refresh;
@@ -15,8 +16,8 @@ namespace WxShare.Refresh;
 public sealed partial class ForcedTokenRefresher(
     CredentialStore store,
     CredentialRefresher engine,
-    CredentialIssuers issuers,
-    ILogger<ForcedTokenRefresher> logger)
+    ILogger<ForcedTokenRefresher> logger,
+    ApiErrorAdvisor advisor)
 {
     public const int MaxPerDay = 20;
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(30);
@@ -47,7 +48,7 @@ public sealed partial class ForcedTokenRefresher(
         if (outcome.Failure is { } failure)
             return new ForcedTokenRefresh(ForcedTokenRefreshStatus.Failed, null, null,
                 $"WeChat refused the forced refresh: errcode {failure.ErrorCode?.ToString() ?? "none"} {failure.Message}. "
-                + (issuers.For(account).Advice(failure.ErrorCode, account) ?? "The stored token is unchanged."));
+                + advisor.Advise(account, failure).Text + " The stored token is unchanged.");
         LogForced(account.Name, outcome.AccessToken!.ExpiresAt);
         return new ForcedTokenRefresh(ForcedTokenRefreshStatus.Refreshed, outcome.AccessToken.ExpiresAt, null,
             "A new access_token is stored; the previous one no longer works.");

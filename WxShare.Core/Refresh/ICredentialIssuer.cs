@@ -1,4 +1,5 @@
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.Storage;
 using WxShare.WeChat;
 
@@ -15,7 +16,7 @@ public interface ICredentialIssuer
     bool Issues(Account account);
 
     /// <summary>The tickets the account's row keeps, in the order a refresh fetches them.</summary>
-    IReadOnlyList<WeChatCall> Tickets(Account account);
+    IReadOnlyList<ApiCall> Tickets(Account account);
 
     /// <summary>
     /// Whether the token call returns the same token until its last 300 s (the official stable_token): such a token is
@@ -27,7 +28,7 @@ public interface ICredentialIssuer
     /// <param name="stored">The leased row, for an issuer whose token call needs what the row keeps.</param>
     Task<IssuedCredential> GetAccessTokenAsync(Account account, CredentialRecord stored, bool force, CancellationToken cancellationToken);
 
-    Task<IssuedCredential> GetTicketAsync(Account account, WeChatCall ticket, string accessToken, CancellationToken cancellationToken);
+    Task<IssuedCredential> GetTicketAsync(Account account, ApiCall ticket, string accessToken, CancellationToken cancellationToken);
 
     /// <summary>
     /// Asks the issuer whether it still accepts <paramref name="accessToken"/>: a relay caller's word that it was rejected
@@ -37,13 +38,13 @@ public interface ICredentialIssuer
 
     /// <summary>Reserves the ticket calls about to be made against limits of the issuer's own.</summary>
     /// <exception cref="RefreshHeldBackException">The calls would exceed them: none is made, the refresh waits.</exception>
-    Task ReserveTicketCallsAsync(Account account, IReadOnlyCollection<WeChatCall> tickets, CancellationToken cancellationToken);
+    Task ReserveTicketCallsAsync(Account account, IReadOnlyCollection<ApiCall> tickets, CancellationToken cancellationToken);
 
-    /// <summary>How an errcode of this issuer is handled (the failure log's severity); the exception carries it for live calls.</summary>
-    WeChatErrorKind Classify(WeChatCall call, int? errorCode);
-
-    /// <summary>What an operator should do about an errcode, in a sentence or two; null when retrying is all there is to do.</summary>
-    string? Advice(int? errorCode, Account account);
+    /// <summary>
+    /// How an errcode of this issuer is handled (the failure log's severity); the exception carries it for live calls.
+    /// What a person should do about it is worded in one place for every issuer: <see cref="ApiErrorAdvice"/>.
+    /// </summary>
+    ApiErrorKind Classify(ApiCall call, int? errorCode);
 }
 
 /// <summary>The registered issuers: one for each kind of account.</summary>
@@ -58,8 +59,8 @@ public sealed class CredentialIssuers(IEnumerable<ICredentialIssuer> issuers)
 
 /// <summary>An issuer held back a call to stay within limits of its own: nothing was called; the refresh waits until <see cref="AllowedFrom"/>.</summary>
 /// <param name="message">Says which limit, for the log and the row's failure record; never holds a secret.</param>
-public class RefreshHeldBackException(WeChatCall call, DateTimeOffset allowedFrom, string message) : Exception(message)
+public class RefreshHeldBackException(ApiCall call, DateTimeOffset allowedFrom, string message) : Exception(message)
 {
-    public WeChatCall Call { get; } = call;
+    public ApiCall Call { get; } = call;
     public DateTimeOffset AllowedFrom { get; } = allowedFrom;
 }

@@ -1,3 +1,4 @@
+using WxShare.Errors;
 using WxShare.WeChat;
 
 namespace WxShare.Refresh;
@@ -16,7 +17,7 @@ public enum RefreshDecision
 
 /// <summary>What one refresh fetches, decided from the row as read.</summary>
 /// <param name="TicketsDue">The tickets to fetch, in the issuer's order.</param>
-public sealed record RefreshPlan(RefreshDecision Decision, bool AccessTokenDue, IReadOnlyList<WeChatCall> TicketsDue)
+public sealed record RefreshPlan(RefreshDecision Decision, bool AccessTokenDue, IReadOnlyList<ApiCall> TicketsDue)
 {
     /// <summary>The token is fetched with force (a new one that ends the old at once); the lease's write records the attempt.</summary>
     public bool ForceToken { get; init; }
@@ -29,5 +30,5 @@ public sealed record RefreshPlan(RefreshDecision Decision, bool AccessTokenDue, 
 
     public static readonly RefreshPlan Refused = new(RefreshDecision.Refused, false, []);
 
-    public bool IsDue(WeChatCall ticket) => TicketsDue.Contains(ticket);
+    public bool IsDue(ApiCall ticket) => TicketsDue.Contains(ticket);
 }

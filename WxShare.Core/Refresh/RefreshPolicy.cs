@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WxShare.Accounts;
 using WxShare.Configuration;
+using WxShare.Errors;
 using WxShare.Storage;
 using WxShare.WeChat;
 
@@ -60,8 +61,8 @@ public sealed class RefreshPolicy(IOptions<RefreshOptions> options, CredentialIs
     /// How long the issuer is left alone after this error: configuration errors and the daily quota (45009) wait, the
     /// rest retry on the next tick. The one back-off rule for every kind of account.
     /// </summary>
-    public DateTimeOffset? RetryNotBefore(WeChatApiException e, DateTimeOffset now) =>
-        e.Kind == WeChatErrorKind.Configuration || e.ErrorCode == 45009 ? now + options.Value.ConfigurationErrorBackoff : null;
+    public DateTimeOffset? RetryNotBefore(ApiCallException e, DateTimeOffset now) =>
+        e.Kind == ApiErrorKind.Configuration || e.ErrorCode == 45009 ? now + options.Value.ConfigurationErrorBackoff : null;
 
     // A live lease stops every other run, this instance's too: a second refresh-now or tick here while one runs would
     // spend the same calls twice.

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using WxShare.Accounts;
 using WxShare.Storage;
-using WxShare.WeChat;
+using WxShare.Errors;
 
 namespace WxShare.Refresh;
 
@@ -51,7 +51,7 @@ public sealed partial class RejectedTokenRefresher(
         {
             accepted = await issuer.AcceptsAccessTokenAsync(account, rejectedToken, cancellationToken);
         }
-        catch (WeChatApiException e)
+        catch (ApiCallException e)
         {
             return new RejectedTokenRefresh(RejectedTokenOutcome.CheckFailed, read.AccessToken, time.GetUtcNow() + Interval,
                 new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, time.GetUtcNow()));

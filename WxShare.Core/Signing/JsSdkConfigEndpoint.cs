@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.Http;
 using WxShare.Storage;
 using WxShare.WeCom;
@@ -17,6 +18,7 @@ public sealed class JsSdkConfigEndpoint(
     AccountSelector accounts,
     JsapiTicketCache tickets,
     TimeProvider time,
+    ApiErrorAdvisor advisor,
     ILogger<JsSdkConfigEndpoint> logger)
 {
     public const string Route = "jssdk/config";
@@ -69,13 +71,13 @@ public sealed class JsSdkConfigEndpoint(
         var account = selection.Account!;
         var lookup = await tickets.GetAsync(account.StorageKey, cancellationToken);
         if (lookup.Ticket is null)
-            return Unavailable(request, "ticket_unavailable", NoTicketMessage(lookup));
+            return Unavailable(request, "ticket_unavailable", NoTicketMessage(account, lookup));
 
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         if (account.Kind == AccountKind.WeCom)
             return lookup.AgentTicket is { } agentTicket
                 ? TypedResults.Json(WeComConfigSigner.Sign(account, lookup.Ticket.Value, agentTicket.Value, check.Url!, timestamp), WxShareJsonContext.Default.WeComJsSdkConfig)
-                : Unavailable(request, "ticket_unavailable", NoTicketMessage(lookup, "agent ticket (wx.agentConfig)"));
+                : Unavailable(request, "ticket_unavailable", NoTicketMessage(account, lookup, "agent ticket (wx.agentConfig)"));
         var nonce = JsSdkSignature.NewNonce();
         var signature = JsSdkSignature.Compute(lookup.Ticket.Value, nonce, timestamp, check.Url!);
         return TypedResults.Json(new JsSdkConfig(account.AppId, timestamp, nonce, signature, check.Url!), WxShareJsonContext.Default.JsSdkConfig);
@@ -84,11 +86,10 @@ public sealed class JsSdkConfigEndpoint(
     private static string OriginMessage(HttpRequest request) =>
         $"The origin '{request.Headers.Origin}' is not on an allowed domain, so it gets no CORS grant.";
 
-    private static string NoTicketMessage(TicketLookup lookup, string ticket = "jsapi_ticket") =>
+    private string NoTicketMessage(Account account, TicketLookup lookup, string ticket = "jsapi_ticket") =>
         lookup.LastFailure is { } failure
-            ? $"No valid {ticket} is stored: the last refresh failed at the {failure.Call} call"
-              + (failure.ErrorCode is { } code ? $" with WeChat errcode {code}" : "")
-              + $" at {failure.At:u}. Operators: see the refresh function's log. Retry after {RetryAfterSeconds} seconds."
+            ? $"No valid {ticket} is stored. {advisor.Describe(account, failure)} Operators: see the refresh function's log and /api/health. "
+              + $"Retry after {RetryAfterSeconds} seconds."
             : $"No valid {ticket} is stored yet: the refresh has not completed (a fresh deployment gets one within minutes). Retry after {RetryAfterSeconds} seconds.";
 
     private static IResult Unavailable(HttpRequest request, string error, string message)

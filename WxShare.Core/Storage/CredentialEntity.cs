@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using WxShare.Errors;
 
 namespace WxShare.Storage;
 
@@ -37,6 +38,7 @@ internal sealed class CredentialEntity : ITableEntity
     public string? LastErrorCall { get; set; }
     public int? LastErrorCode { get; set; }
     public string? LastErrorMessage { get; set; }
+    public string? LastErrorRid { get; set; }
     public DateTimeOffset? LastErrorAt { get; set; }
     public DateTimeOffset? RetryNotBefore { get; set; }
     public string? LeaseOwner { get; set; }
@@ -59,8 +61,8 @@ internal static class CredentialEntityMapping
         e.PartitionKey,
         Credential(e.AccessToken, e.AccessTokenFetchedAt, e.AccessTokenExpiresAt),
         Credential(e.JsapiTicket, e.JsapiTicketFetchedAt, e.JsapiTicketExpiresAt),
-        e.LastErrorAt is { } at && Enum.TryParse<WeChat.WeChatCall>(e.LastErrorCall, out var call)
-            ? new RefreshFailure(call, e.LastErrorCode, e.LastErrorMessage ?? "", at)
+        e.LastErrorAt is { } at && Enum.TryParse<ApiCall>(e.LastErrorCall, out var call)
+            ? new RefreshFailure(call, e.LastErrorCode, e.LastErrorMessage ?? "", at, e.LastErrorRid)
             : null,
         e.RetryNotBefore,
         e.LeaseOwner is { } owner && e.LeaseExpiresAt is { } leaseEnd ? new RefreshLease(owner, leaseEnd) : null,
@@ -102,6 +104,7 @@ internal static class CredentialEntityMapping
         LastErrorCall = r.LastFailure?.Call.ToString(),
         LastErrorCode = r.LastFailure?.ErrorCode,
         LastErrorMessage = r.LastFailure?.Message,
+        LastErrorRid = r.LastFailure?.Rid,
         LastErrorAt = r.LastFailure?.At,
         RetryNotBefore = r.RetryNotBefore,
         LeaseOwner = r.Lease?.Owner,

@@ -1,4 +1,5 @@
 using Azure;
+using WxShare.Errors;
 using WxShare.WeChat;
 
 namespace WxShare.Storage;
@@ -35,11 +36,11 @@ public sealed record CredentialRecord(
     public bool Exists => ETag != default;
 
     /// <summary>The stored ticket a call issues: the row's jsapi (or WeCom corp), card or agent ticket.</summary>
-    public IssuedCredential? Ticket(WeChatCall ticket) => ticket switch
+    public IssuedCredential? Ticket(ApiCall ticket) => ticket switch
     {
-        WeChatCall.JsapiTicket => JsapiTicket,
-        WeChatCall.CardTicket => CardTicket,
-        WeChatCall.AgentTicket => AgentTicket,
+        ApiCall.JsapiTicket => JsapiTicket,
+        ApiCall.CardTicket => CardTicket,
+        ApiCall.AgentTicket => AgentTicket,
         _ => throw new ArgumentOutOfRangeException(nameof(ticket), ticket, "Not a ticket."),
     };
 

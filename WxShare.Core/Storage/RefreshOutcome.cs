@@ -1,3 +1,4 @@
+using WxShare.Errors;
 using WxShare.WeChat;
 
 namespace WxShare.Storage;
@@ -11,10 +12,10 @@ public sealed record RefreshOutcome(
     public bool Succeeded => Failure is null;
 
     /// <summary>The outcome with the new tickets placed where the row keeps them.</summary>
-    public RefreshOutcome WithTickets(IReadOnlyDictionary<WeChatCall, IssuedCredential> tickets) => this with
+    public RefreshOutcome WithTickets(IReadOnlyDictionary<ApiCall, IssuedCredential> tickets) => this with
     {
-        JsapiTicket = tickets.GetValueOrDefault(WeChatCall.JsapiTicket) ?? JsapiTicket,
-        CardTicket = tickets.GetValueOrDefault(WeChatCall.CardTicket) ?? CardTicket,
-        AgentTicket = tickets.GetValueOrDefault(WeChatCall.AgentTicket) ?? AgentTicket,
+        JsapiTicket = tickets.GetValueOrDefault(ApiCall.JsapiTicket) ?? JsapiTicket,
+        CardTicket = tickets.GetValueOrDefault(ApiCall.CardTicket) ?? CardTicket,
+        AgentTicket = tickets.GetValueOrDefault(ApiCall.AgentTicket) ?? AgentTicket,
     };
 }

@@ -1,4 +1,5 @@
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.Refresh;
 using WxShare.Storage;
 
@@ -10,20 +11,20 @@ namespace WxShare.WeChat;
 /// </summary>
 public sealed class OfficialAccountIssuer(WeChatApiClient weChat) : ICredentialIssuer
 {
-    private static readonly WeChatCall[] JsapiTicketOnly = [WeChatCall.JsapiTicket];
-    private static readonly WeChatCall[] WithCardTicket = [WeChatCall.JsapiTicket, WeChatCall.CardTicket];
+    private static readonly ApiCall[] JsapiTicketOnly = [ApiCall.JsapiTicket];
+    private static readonly ApiCall[] WithCardTicket = [ApiCall.JsapiTicket, ApiCall.CardTicket];
 
     public bool Issues(Account account) => account.Kind == AccountKind.Mp;
 
-    public IReadOnlyList<WeChatCall> Tickets(Account account) => account.CardTicket ? WithCardTicket : JsapiTicketOnly;
+    public IReadOnlyList<ApiCall> Tickets(Account account) => account.CardTicket ? WithCardTicket : JsapiTicketOnly;
 
     public bool TokenIsStable(Account account) => account.UsesStableToken;
 
     public Task<IssuedCredential> GetAccessTokenAsync(Account account, CredentialRecord stored, bool force, CancellationToken cancellationToken) =>
         weChat.GetAccessTokenAsync(account, force, cancellationToken);
 
-    public Task<IssuedCredential> GetTicketAsync(Account account, WeChatCall ticket, string accessToken, CancellationToken cancellationToken) =>
-        ticket == WeChatCall.CardTicket
+    public Task<IssuedCredential> GetTicketAsync(Account account, ApiCall ticket, string accessToken, CancellationToken cancellationToken) =>
+        ticket == ApiCall.CardTicket
             ? weChat.GetCardTicketAsync(accessToken, cancellationToken)
             : weChat.GetJsapiTicketAsync(accessToken, cancellationToken);
 
@@ -31,9 +32,7 @@ public sealed class OfficialAccountIssuer(WeChatApiClient weChat) : ICredentialI
         await weChat.AcceptsAccessTokenAsync(accessToken, cancellationToken);
 
     // WeChat publishes no limit of its own beyond the daily quota, which its errcode 45009 reports.
-    public Task ReserveTicketCallsAsync(Account account, IReadOnlyCollection<WeChatCall> tickets, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task ReserveTicketCallsAsync(Account account, IReadOnlyCollection<ApiCall> tickets, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public WeChatErrorKind Classify(WeChatCall call, int? errorCode) => WeChatErrorClassifier.Classify(call, errorCode);
-
-    public string? Advice(int? errorCode, Account account) => WeChatErrorClassifier.Advice(errorCode, account);
+    public ApiErrorKind Classify(ApiCall call, int? errorCode) => WeChatErrorClassifier.Classify(call, errorCode);
 }

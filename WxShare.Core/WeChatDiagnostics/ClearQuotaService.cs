@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.Storage;
 using WxShare.WeChat;
 
@@ -47,11 +48,11 @@ public sealed partial class ClearQuotaService(
         {
             await weChat.ClearQuotaAsync(account.AppId, account.AppSecret, cancellationToken);
         }
-        catch (WeChatApiException e)
+        catch (ApiCallException e)
         {
             // The clearing stays counted: WeChat may have counted it too (an answer lost on the way back).
             LogClearFailed(account.AppId, e.ErrorCode, e.ErrorMessage);
-            return Failed(month, spent + 1, DiagnosticsFailure.FromWeChat(e, account));
+            return Failed(month, spent + 1, DiagnosticsFailure.FromWeChat(e, account, now));
         }
         // The counters start again from zero: read them now, so that health stops reporting the spent quota.
         return new ClearQuotaOutcome(month, spent + 1, await quota.ReadNowAsync(account, cancellationToken), null);

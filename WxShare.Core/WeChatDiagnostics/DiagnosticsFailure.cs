@@ -1,4 +1,5 @@
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.WeChat;
 
 namespace WxShare.WeChatDiagnostics;
@@ -38,8 +39,9 @@ public sealed record DiagnosticsFailure(DiagnosticsFailureKind Kind, string Mess
         new(DiagnosticsFailureKind.NoToken, $"No valid access_token of {account.AppId} is stored, and these lookups use the stored one: "
             + "wait for the refresh timer or run POST /api/ops/refresh, then try again.");
 
-    /// <summary>WeChat's failure, with what its diagnostic errcodes mean.</summary>
-    public static DiagnosticsFailure FromWeChat(WeChatApiException e, Account account)
+    /// <summary>WeChat's failure, with what its diagnostic errcodes mean (any other errcode as <see cref="ApiErrorAdvice"/> words it).</summary>
+    /// <param name="at">When WeChat answered: quota resets are counted from it.</param>
+    public static DiagnosticsFailure FromWeChat(ApiCallException e, Account account, DateTimeOffset at)
     {
         if (e.ErrorCode is not { } code)
             return new(DiagnosticsFailureKind.WeChatUnreachable, $"WeChat gave no usable answer to {e.Call}: {e.ErrorMessage}. Try again shortly.");
@@ -55,7 +57,7 @@ public sealed record DiagnosticsFailure(DiagnosticsFailureKind Kind, string Mess
                 + "it allows more next month. The daily quotas still reset at midnight Beijing time."),
             40001 or 40014 or 42001 => (DiagnosticsFailureKind.WeChatRefused,
                 "WeChat refused the stored access_token (replaced or expired): the next refresh stores a new one; try again after it."),
-            _ => (DiagnosticsFailureKind.WeChatRefused, WeChatErrorClassifier.Advice(code, account) ?? "See WeChat's errcode table for this code."),
+            _ => (DiagnosticsFailureKind.WeChatRefused, ApiErrorAdvice.For(ApiService.WeChat, account, e.Call, code, e.ErrorMessage, at, null).Text),
         };
         return new(kind, $"WeChat answered {e.Call} with errcode {code} ({e.ErrorMessage}). {meaning}", code);
     }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.Storage;
 using WxShare.WeChat;
 
@@ -30,9 +31,9 @@ public sealed partial class RidLookupService(CredentialStore store, WeChatApiCli
         {
             answer = await weChat.GetRidAsync(token.Value, rid, cancellationToken);
         }
-        catch (WeChatApiException e)
+        catch (ApiCallException e)
         {
-            return new RidOutcome(null, DiagnosticsFailure.FromWeChat(e, account));
+            return new RidOutcome(null, DiagnosticsFailure.FromWeChat(e, account, time.GetUtcNow()));
         }
 
         var masker = new SecretMasker(KnownSecrets(account, record));

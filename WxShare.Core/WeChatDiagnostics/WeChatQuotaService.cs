@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.Storage;
 using WxShare.Telemetry;
 using WxShare.WeChat;
@@ -46,9 +47,9 @@ public sealed partial class WeChatQuotaService(
         {
             readings = await AskAsync(account, token, cancellationToken);
         }
-        catch (WeChatApiException e)
+        catch (ApiCallException e)
         {
-            return new QuotaOutcome(null, now, DiagnosticsFailure.FromWeChat(e, account));
+            return new QuotaOutcome(null, now, DiagnosticsFailure.FromWeChat(e, account, now));
         }
         _lastReadAt[account.StorageKey] = now;
         // Kept unless a refresh holds the row: making it lose its write would cost more than a missed reading.
@@ -87,7 +88,7 @@ public sealed partial class WeChatQuotaService(
                 LogReadingNotStored(account.AppId);
             LogRead(account.AppId, readings.Select(r => r.RemainingShare).DefaultIfEmpty(1).Min());
         }
-        catch (WeChatApiException e)
+        catch (ApiCallException e)
         {
             LogReadFailed(account.AppId, e.Call, e.ErrorCode, e.ErrorMessage);
         }
@@ -122,7 +123,7 @@ public sealed partial class WeChatQuotaService(
     private partial void LogReadingNotStored(string appId);
 
     [LoggerMessage(LogLevel.Warning, "WeChat's quota of {AppId} could not be read ({Call}, errcode {ErrorCode}: {ErrorMessage}); the next hourly reading tries again")]
-    private partial void LogReadFailed(string appId, WeChatCall call, int? errorCode, string errorMessage);
+    private partial void LogReadFailed(string appId, ApiCall call, int? errorCode, string errorMessage);
 
     [LoggerMessage(LogLevel.Warning, "WeChat's quota of {AppId} was not read: the credential table is unavailable")]
     private partial void LogStorageFailed(Exception exception, string appId);

@@ -1,4 +1,5 @@
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.Refresh;
 using WxShare.Storage;
 using WxShare.WeChat;
@@ -13,11 +14,11 @@ namespace WxShare.WeCom;
 /// </summary>
 public sealed class WeComAppIssuer(WeComApiClient weCom, WeComTicketBudget budget) : ICredentialIssuer
 {
-    private static readonly WeChatCall[] CorpAndAgentTickets = [WeChatCall.JsapiTicket, WeChatCall.AgentTicket];
+    private static readonly ApiCall[] CorpAndAgentTickets = [ApiCall.JsapiTicket, ApiCall.AgentTicket];
 
     public bool Issues(Account account) => account.Kind == AccountKind.WeCom;
 
-    public IReadOnlyList<WeChatCall> Tickets(Account account) => CorpAndAgentTickets;
+    public IReadOnlyList<ApiCall> Tickets(Account account) => CorpAndAgentTickets;
 
     /// <summary>WeCom has no stable token and no force_refresh: every gettoken is like WeChat's classic call.</summary>
     public bool TokenIsStable(Account account) => false;
@@ -25,8 +26,8 @@ public sealed class WeComAppIssuer(WeComApiClient weCom, WeComTicketBudget budge
     public Task<IssuedCredential> GetAccessTokenAsync(Account account, CredentialRecord stored, bool force, CancellationToken cancellationToken) =>
         weCom.GetAccessTokenAsync(account.AppId, account.AppSecret, cancellationToken);
 
-    public Task<IssuedCredential> GetTicketAsync(Account account, WeChatCall ticket, string accessToken, CancellationToken cancellationToken) =>
-        ticket == WeChatCall.AgentTicket
+    public Task<IssuedCredential> GetTicketAsync(Account account, ApiCall ticket, string accessToken, CancellationToken cancellationToken) =>
+        ticket == ApiCall.AgentTicket
             ? weCom.GetAgentTicketAsync(accessToken, cancellationToken)
             : weCom.GetCorpTicketAsync(accessToken, cancellationToken);
 
@@ -35,13 +36,11 @@ public sealed class WeComAppIssuer(WeComApiClient weCom, WeComTicketBudget budge
     public Task<bool?> AcceptsAccessTokenAsync(Account account, string accessToken, CancellationToken cancellationToken) =>
         Task.FromResult<bool?>(null);
 
-    public async Task ReserveTicketCallsAsync(Account account, IReadOnlyCollection<WeChatCall> tickets, CancellationToken cancellationToken)
+    public async Task ReserveTicketCallsAsync(Account account, IReadOnlyCollection<ApiCall> tickets, CancellationToken cancellationToken)
     {
         if (tickets.Count > 0 && await budget.TryReserveAsync(account, tickets.Count, cancellationToken) is { } allowedFrom)
             throw new HourlyLimitReachedException(tickets.First(), allowedFrom);
     }
 
-    public WeChatErrorKind Classify(WeChatCall call, int? errorCode) => WeComErrorClassifier.Classify(call, errorCode);
-
-    public string? Advice(int? errorCode, Account account) => WeComErrorClassifier.Advice(errorCode, account);
+    public ApiErrorKind Classify(ApiCall call, int? errorCode) => WeComErrorClassifier.Classify(call, errorCode);
 }

@@ -26,7 +26,7 @@ public sealed partial class AppSettingsCoverageTests
         ["Benchmark__Enabled"] = "a load-test switch of the standalone host that exposes its benchmark routes; never on in a deployment",
     };
 
-    private static readonly string[] WxShareSections = ["WeChat__", "WeCom__", "Storage__", "Refresh__", "Signing__", "Relay__", "Reports__", "Metrics__"];
+    private static readonly string[] WxShareSections = ["WeChat__", "WeCom__", "Storage__", "Refresh__", "Signing__", "Relay__", "Reports__", "Metrics__", "Deployment__"];
 
     private static IReadOnlySet<string> BicepSettings { get; } =
         InfraTests.AppSettings.Select(s => s.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);

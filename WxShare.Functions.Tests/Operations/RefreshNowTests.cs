@@ -77,6 +77,9 @@ public sealed class RefreshNowTests(AzuriteFixture azurite)
         Assert.Equal((502, "refresh_failed"), (failed.Status, failed.Error));
         Assert.Equal("failed", failed.Json.GetProperty("result").GetString());
         Assert.Equal(40164, failed.Json.GetProperty("lastError").GetProperty("errcode").GetInt32());
+        // The operator who asked is told what to do about it, as health and the log tell it.
+        Assert.Contains("设置与开发 → 基本配置 → IP白名单", failed.Json.GetProperty("lastError").GetProperty("advice").GetProperty("fix").GetString());
+        Assert.Contains("IP whitelist", failed.Json.GetProperty("message").GetString());
         Assert.Equal((429, "refresh_backing_off"), (backingOff.Status, backingOff.Error));
         Assert.Equal("backingOff", backingOff.Json.GetProperty("result").GetString());
         Assert.Equal(((int)TimeSpan.FromMinutes(29).TotalSeconds).ToString(), backingOff.Headers.RetryAfter.ToString());

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using WxShare.Errors;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Functions.Tests.Refresh;
 using WxShare.Functions.Tests.WeCom;
@@ -190,7 +191,7 @@ public sealed class WeChatDiagnosticsTests(AzuriteFixture azurite)
         await using var context = await RefreshedAsync(azurite);
         // A failed stable_token call (its body holds the AppSecret) and a failed getticket (its URL the stored token).
         context.Sandbox.State.SetFault(new SandboxFault(SandboxFaultKind.ErrorCode, SandboxEndpoint.StableToken, ErrorCode: 45009, RemainingCalls: 1));
-        await Assert.ThrowsAsync<WeChatApiException>(() =>
+        await Assert.ThrowsAsync<ApiCallException>(() =>
             context.Get<WeChatApiClient>().GetStableAccessTokenAsync(SandboxDefaults.AppId, SandboxDefaults.AppSecret, false, CancellationToken.None));
         context.Sandbox.State.SetFault(new SandboxFault(SandboxFaultKind.ErrorCode, SandboxEndpoint.Ticket, ErrorCode: 45009, RemainingCalls: 1));
         Assert.Equal(502, (await OperatorCalls.RefreshNowAsync(context.Services)).Status);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Refresh;
 using WxShare.Storage;
@@ -73,29 +74,28 @@ public sealed class CredentialIssuerTests(AzuriteFixture azurite)
         public int TicketCalls { get; private set; }
 
         public bool Issues(Account account) => account.Kind == AccountKind.Mp;
-        public IReadOnlyList<WeChatCall> Tickets(Account account) => [WeChatCall.JsapiTicket];
+        public IReadOnlyList<ApiCall> Tickets(Account account) => [ApiCall.JsapiTicket];
         public bool TokenIsStable(Account account) => false;
 
         public Task<IssuedCredential> GetAccessTokenAsync(Account account, CredentialRecord stored, bool force, CancellationToken cancellationToken) =>
             Task.FromResult(Issue("token", ++TokenCalls));
 
-        public Task<IssuedCredential> GetTicketAsync(Account account, WeChatCall ticket, string accessToken, CancellationToken cancellationToken)
+        public Task<IssuedCredential> GetTicketAsync(Account account, ApiCall ticket, string accessToken, CancellationToken cancellationToken)
         {
             if (++TicketCalls == 1 && RejectFirstTicketCall)
-                throw new WeChatApiException(ticket, 40001, "invalid credential", kind: WeChatErrorKind.TokenRejected);
+                throw new ApiCallException(ticket, 40001, "invalid credential", kind: ApiErrorKind.TokenRejected);
             return Task.FromResult(Issue("ticket", TicketCalls));
         }
 
         public Task<bool?> AcceptsAccessTokenAsync(Account account, string accessToken, CancellationToken cancellationToken) =>
             Task.FromResult<bool?>(null);
 
-        public Task ReserveTicketCallsAsync(Account account, IReadOnlyCollection<WeChatCall> tickets, CancellationToken cancellationToken) =>
+        public Task ReserveTicketCallsAsync(Account account, IReadOnlyCollection<ApiCall> tickets, CancellationToken cancellationToken) =>
             HeldBackUntil is { } until && Time.GetUtcNow() < until
                 ? throw new RefreshHeldBackException(tickets.First(), until, "held back for the test")
                 : Task.CompletedTask;
 
-        public WeChatErrorKind Classify(WeChatCall call, int? errorCode) => WeChatErrorClassifier.Classify(call, errorCode);
-        public string? Advice(int? errorCode, Account account) => null;
+        public ApiErrorKind Classify(ApiCall call, int? errorCode) => WeChatErrorClassifier.Classify(call, errorCode);
 
         private IssuedCredential Issue(string what, int n) => new($"{what}-{n}", Time.GetUtcNow(), Time.GetUtcNow().AddHours(2));
     }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WxShare.Accounts;
+using WxShare.Errors;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Refresh;
 using WxShare.Storage;
@@ -132,7 +133,7 @@ public sealed class CredentialRefresherTests(AzuriteFixture azurite)
 
         var stored = await context.StoredAsync();
         Assert.Null(stored.AccessToken);
-        Assert.Equal(WeChatCall.AccessToken, stored.LastFailure?.Call);
+        Assert.Equal(ApiCall.AccessToken, stored.LastFailure?.Call);
         Assert.Null(stored.LastFailure?.ErrorCode);
         Assert.Null(stored.RetryNotBefore);
     }

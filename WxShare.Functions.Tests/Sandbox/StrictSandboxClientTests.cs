@@ -1,3 +1,4 @@
+using WxShare.Errors;
 using WxShare.Functions.Tests.EndToEnd;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Functions.Tests.Refresh;
@@ -31,7 +32,7 @@ public sealed class StrictSandboxClientTests(AzuriteFixture azurite)
     {
         await using var context = await WxShareTestContext.StartAsync(azurite);
 
-        var failure = await Assert.ThrowsAsync<WeChatApiException>(() =>
+        var failure = await Assert.ThrowsAsync<ApiCallException>(() =>
             context.Get<WeChatApiClient>().GetJsapiTicketAsync("not-a-token", CancellationToken.None));
 
         Assert.Equal(40001, failure.ErrorCode);
@@ -66,7 +67,7 @@ public sealed class StrictSandboxClientTests(AzuriteFixture azurite)
         context.Sandbox.State.IdleConnectionDropAfter = TimeSpan.Zero;
         var before = context.Sandbox.State.Calls.StableToken;
 
-        await Assert.ThrowsAsync<WeChatApiException>(() =>
+        await Assert.ThrowsAsync<ApiCallException>(() =>
             client.GetStableAccessTokenAsync(SandboxDefaults.AppId, SandboxDefaults.AppSecret, forceRefresh: true, CancellationToken.None));
 
         // Dropped once, and never resent on a fresh connection: a forced refresh counts against 20 a day even when lost.

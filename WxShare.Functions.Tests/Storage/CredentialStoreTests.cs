@@ -1,3 +1,4 @@
+using WxShare.Errors;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Storage;
 using WxShare.WeChat;
@@ -96,7 +97,7 @@ public sealed class CredentialStoreTests(AzuriteFixture azurite)
         var before = await StoreAsync(store, token, ticket);
 
         var leased = await store.TryAcquireLeaseAsync(before, new RefreshLease("me", T0.AddMinutes(102)), CancellationToken.None);
-        var failure = new RefreshFailure(WeChatCall.AccessToken, 40164, "invalid ip 203.0.113.9, not in whitelist", T0.AddMinutes(100));
+        var failure = new RefreshFailure(ApiCall.AccessToken, 40164, "invalid ip 203.0.113.9, not in whitelist", T0.AddMinutes(100));
         Assert.True(await store.TryCompleteRefreshAsync(leased!, new RefreshOutcome(null, null, failure, T0.AddMinutes(130)), CancellationToken.None));
 
         var after = await store.GetAsync(AppId, CancellationToken.None);
@@ -113,7 +114,7 @@ public sealed class CredentialStoreTests(AzuriteFixture azurite)
         var store = await NewStoreAsync();
         var before = await StoreAsync(store, Credential("token-1", T0), Credential("ticket-1", T0));
         var leased = await store.TryAcquireLeaseAsync(before, new RefreshLease("me", T0.AddMinutes(2)), CancellationToken.None);
-        await store.TryCompleteRefreshAsync(leased!, new RefreshOutcome(null, null, new RefreshFailure(WeChatCall.JsapiTicket, -1, "system error", T0), null), CancellationToken.None);
+        await store.TryCompleteRefreshAsync(leased!, new RefreshOutcome(null, null, new RefreshFailure(ApiCall.JsapiTicket, -1, "system error", T0), null), CancellationToken.None);
 
         var after = await StoreAsync(store, Credential("token-2", T0.AddMinutes(5)), Credential("ticket-2", T0.AddMinutes(5)));
         Assert.Null(after.LastFailure);

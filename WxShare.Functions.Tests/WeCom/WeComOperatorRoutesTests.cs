@@ -229,6 +229,7 @@ public sealed class WeComOperatorRoutesTests(AzuriteFixture azurite)
         Assert.Equal((503, "refresh_backing_off"), (backingOff.Status, backingOff.Error));
         Assert.Contains("WeCom is left alone", backingOff.Json.GetProperty("message").GetString());
         Assert.Contains("60020", backingOff.Json.GetProperty("message").GetString());
+        Assert.Contains($"企业可信IP of app {WeComApps.One}", backingOff.Json.GetProperty("message").GetString());
         Assert.Equal(3, context.Sandbox.WeCom.Calls.Token);
     }
 

@@ -37,6 +37,8 @@ public sealed class StartupValidationTests
     [InlineData("Signing:AllowedDomains", "https://example.com", "Signing__AllowedDomains")]
     [InlineData("Signing:AllowedDomains", "example.com:8080", "Signing__AllowedDomains")]
     [InlineData("Signing:TicketCacheSeconds", "300", "Signing__TicketCacheSeconds")]
+    [InlineData("Deployment:OutboundIp", "nat-gateway.example.com", "Deployment__OutboundIp")]
+    [InlineData("Deployment:OutboundIp", "203.0.113.300", "Deployment__OutboundIp")]
     public async Task A_bad_setting_stops_start_up_with_its_name(string key, string? value, string named)
     {
         var message = await StartupFailureAsync(s => s[key] = value);
@@ -113,6 +115,19 @@ public sealed class StartupValidationTests
     {
         var message = await StartupFailureAsync(s => AddShop(s, name));
         Assert.Contains($"Accounts__{name}", message);
+    }
+
+    [Theory]
+    [InlineData("", null)]
+    [InlineData(" 203.0.113.7 ", "203.0.113.7")]
+    [InlineData("::ffff:203.0.113.7", "203.0.113.7")]
+    [InlineData("2001:db8::7", "2001:db8::7")]
+    public async Task The_deployments_outbound_IP_is_optional_and_read_as_an_address(string value, string? address)
+    {
+        using var host = BuildHost(s => s["Deployment:OutboundIp"] = value);
+        await host.StartAsync();
+        Assert.Equal(address, host.Services.GetRequiredService<IOptions<WxShare.Configuration.DeploymentOptions>>().Value.OutboundAddress?.ToString());
+        await host.StopAsync();
     }
 
     [Fact]

@@ -16,6 +16,8 @@ param weChatAppId string
 param allowedDomains string
 @description('The delegated subnet for VNet integration; empty for none.')
 param subnetId string
+@description('The NAT gateway\'s public IP the app\'s calls leave through; empty for none. Whitelist errors say whether WeChat saw this address.')
+param outboundIp string
 param instanceMemoryMB int
 param maximumInstanceCount int
 param alwaysReadyHttpInstances int
@@ -92,6 +94,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       WeChat__CardTicket: 'false'
       WeChat__Relay: 'false'
       WeCom__ApiBaseUrl: 'https://qyapi.weixin.qq.com'
+      Deployment__OutboundIp: outboundIp
 
       Storage__TableName: 'WxShareCredentials'
       Storage__ColdReadTimeoutSeconds: '3'

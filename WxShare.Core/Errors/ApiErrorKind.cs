@@ -1,6 +1,6 @@
-namespace WxShare.WeChat;
+namespace WxShare.Errors;
 
-public enum WeChatErrorKind
+public enum ApiErrorKind
 {
     /// <summary>Busy, HTTP failure, timeout, malformed body: the next tick may succeed.</summary>
     Transient,

@@ -1,6 +1,6 @@
-namespace WxShare.WeChat;
+namespace WxShare.Errors;
 
-public enum WeChatCall
+public enum ApiCall
 {
     /// <summary>The access_token call: classic GET /cgi-bin/token or POST /cgi-bin/stable_token.</summary>
     AccessToken,
