@@ -22,6 +22,7 @@ public static class WxShareFunctionsApp
         var builder = FunctionsApplication.CreateBuilder(args);
         configure?.Invoke(builder.Configuration);
         builder.ConfigureFunctionsWebApplication();
+        builder.UseMiddleware<ExceptionHandlingMiddleware>();
         builder.Services.AddWxShare(builder.Configuration);
         var telemetry = builder.Services.AddWxShareOpenTelemetry(builder.Configuration);
         var toAzureMonitor = !string.IsNullOrWhiteSpace(builder.Configuration[AppInsightsSetting]);

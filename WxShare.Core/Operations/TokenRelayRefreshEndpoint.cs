@@ -22,7 +22,6 @@ public sealed partial class TokenRelayRefreshEndpoint(
     ApiErrorAdvisor advisor,
     ILogger<TokenRelayRefreshEndpoint> logger)
 {
-    public const string Route = "wechat/token/refresh";
     private const int MaxBodyBytes = 4096;
 
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -47,7 +46,7 @@ public sealed partial class TokenRelayRefreshEndpoint(
         catch (StorageUnavailableException e)
         {
             LogStorageFailed(e, account.Display);
-            return OperationsResults.StorageUnavailable(response);
+            throw; // the edge answers a JSON 503 (ApiErrors.StorageUnavailable)
         }
         LogOutcome(account.Display, caller, refresh.Outcome);
 
@@ -55,9 +54,9 @@ public sealed partial class TokenRelayRefreshEndpoint(
         var retryAfter = (refresh.RetryAt ?? now) - now;
         return refresh.Outcome switch
         {
-            RejectedTokenOutcome.Refreshed or RejectedTokenOutcome.AlreadyReplaced => OperationsResults.Json(response,
+            RejectedTokenOutcome.Refreshed or RejectedTokenOutcome.AlreadyReplaced => OperationsResults.Json(
                 RelayedToken.Of(account, refresh.Token!, refresh.Outcome == RejectedTokenOutcome.Refreshed),
-                OperationsJsonContext.Default.RelayedToken),
+                OperationsJsonContext.Answers.RelayedToken),
             RejectedTokenOutcome.StillValid => OperationsResults.Error(response, StatusCodes.Status409Conflict, "token_still_valid",
                 $"{account.Issuer} still accepts this access_token (asked with getcallbackip), so nothing was replaced. If a call with it failed, "
                 + "read that call's errcode: only 40001, 40014 and 42001 mean the token is dead."),
@@ -84,11 +83,8 @@ public sealed partial class TokenRelayRefreshEndpoint(
         };
     }
 
-    private static IResult Refused(HttpResponse response, int status, string error, TimeSpan retryAfter, string message)
-    {
-        OperationsResults.SetRetryAfter(response, retryAfter);
-        return OperationsResults.Error(response, status, error, message);
-    }
+    private static IResult Refused(HttpResponse response, int status, string error, TimeSpan retryAfter, string message) =>
+        Http.ApiErrors.WriteWithRetry(response, status, error, message, retryAfter);
 
     private static async Task<string?> ReadRejectedTokenAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -36,12 +36,12 @@ public sealed class OperatorRoutesOverHttpTests(AzuriteFixture azurite)
 
     public static TheoryData<string, string> ProtectedRoutes() => new()
     {
-        { "GET", WxShareHost.Api(TokenRelayEndpoint.Route) },
-        { "POST", WxShareHost.Api(TokenRelayRefreshEndpoint.Route) },
-        { "POST", WxShareHost.Api(RefreshNowEndpoint.Route) },
-        { "GET", WxShareHost.Api(QuotaEndpoint.Route) },
-        { "GET", WxShareHost.Api(RidLookupEndpoint.Route) },
-        { "POST", WxShareHost.Api(ClearQuotaEndpoint.Route) },
+        { "GET", WxShareHost.Api(ApiRoutes.TokenPath) },
+        { "POST", WxShareHost.Api(ApiRoutes.TokenRefreshPath) },
+        { "POST", WxShareHost.Api(ApiRoutes.RefreshNowPath) },
+        { "GET", WxShareHost.Api(ApiRoutes.QuotaPath) },
+        { "GET", WxShareHost.Api(ApiRoutes.RidPath) },
+        { "POST", WxShareHost.Api(ApiRoutes.ClearQuotaPath) },
     };
 
     private static HttpRequestMessage Call(string method, string path, string? headerKey = null, string? codeKey = null, string? body = null)
@@ -87,7 +87,7 @@ public sealed class OperatorRoutesOverHttpTests(AzuriteFixture azurite)
     {
         await using var host = await StartAsync(azurite);
         Assert.Equal(HttpStatusCode.OK, (await host.WaitForConfigAsync(Page)).StatusCode);
-        var tokenRoute = WxShareHost.Api(TokenRelayEndpoint.Route);
+        var tokenRoute = WxShareHost.Api(ApiRoutes.TokenPath);
 
         var byHeader = await SendAsync(host, Call("GET", tokenRoute, headerKey: MenusKey));
         var byCode = await SendAsync(host, Call("GET", tokenRoute, codeKey: CrmKey));
@@ -109,12 +109,12 @@ public sealed class OperatorRoutesOverHttpTests(AzuriteFixture azurite)
     {
         await using var host = await StartAsync(azurite);
         Assert.Equal(HttpStatusCode.OK, (await host.WaitForConfigAsync(Page)).StatusCode);
-        var token = (await SendAsync(host, Call("GET", WxShareHost.Api(TokenRelayEndpoint.Route), MenusKey))).Json.GetProperty("accessToken").GetString()!;
+        var token = (await SendAsync(host, Call("GET", WxShareHost.Api(ApiRoutes.TokenPath), MenusKey))).Json.GetProperty("accessToken").GetString()!;
         host.Sandbox.State.ResetCalls();
 
         // Just fetched at start-up: a token this fresh is not replaced.
-        var tooNew = await SendAsync(host, Call("POST", WxShareHost.Api(TokenRelayRefreshEndpoint.Route), MenusKey, body: OperatorCalls.RejectedTokenBody(token)));
-        var refreshNow = await SendAsync(host, Call("POST", WxShareHost.Api(RefreshNowEndpoint.Route), codeKey: CrmKey));
+        var tooNew = await SendAsync(host, Call("POST", WxShareHost.Api(ApiRoutes.TokenRefreshPath), MenusKey, body: OperatorCalls.RejectedTokenBody(token)));
+        var refreshNow = await SendAsync(host, Call("POST", WxShareHost.Api(ApiRoutes.RefreshNowPath), codeKey: CrmKey));
 
         Assert.Equal((HttpStatusCode.Conflict, "token_too_new"), (tooNew.Status, tooNew.Json.GetProperty("error").GetString()));
         Assert.Equal(HttpStatusCode.OK, refreshNow.Status);
@@ -127,9 +127,9 @@ public sealed class OperatorRoutesOverHttpTests(AzuriteFixture azurite)
     {
         await using var host = await StartAsync(azurite);
         Assert.Equal(HttpStatusCode.OK, (await host.WaitForConfigAsync(Page)).StatusCode);
-        var token = (await SendAsync(host, Call("GET", WxShareHost.Api(TokenRelayEndpoint.Route), MenusKey))).Json.GetProperty("accessToken").GetString()!;
+        var token = (await SendAsync(host, Call("GET", WxShareHost.Api(ApiRoutes.TokenPath), MenusKey))).Json.GetProperty("accessToken").GetString()!;
 
-        var health = await SendAsync(host, new HttpRequestMessage(HttpMethod.Get, WxShareHost.Api(HealthEndpoint.Route)));
+        var health = await SendAsync(host, new HttpRequestMessage(HttpMethod.Get, WxShareHost.Api(ApiRoutes.HealthPath)));
 
         Assert.Equal(HttpStatusCode.OK, health.Status);
         Assert.Equal(HealthStatus.Healthy, health.Json.GetProperty("status").GetString());
@@ -144,8 +144,8 @@ public sealed class OperatorRoutesOverHttpTests(AzuriteFixture azurite)
     {
         await using var host = await StartAsync(azurite, keys: null);
 
-        var answer = await SendAsync(host, Call("GET", WxShareHost.Api(TokenRelayEndpoint.Route), codeKey: MenusKey));
-        var none = await SendAsync(host, Call("GET", WxShareHost.Api(TokenRelayEndpoint.Route)));
+        var answer = await SendAsync(host, Call("GET", WxShareHost.Api(ApiRoutes.TokenPath), codeKey: MenusKey));
+        var none = await SendAsync(host, Call("GET", WxShareHost.Api(ApiRoutes.TokenPath)));
 
         Assert.Equal((HttpStatusCode.Unauthorized, "key_invalid"), (answer.Status, answer.Json.GetProperty("error").GetString()));
         Assert.Contains("Relay__Keys", none.Json.GetProperty("message").GetString());
@@ -157,15 +157,15 @@ public sealed class OperatorRoutesOverHttpTests(AzuriteFixture azurite)
         await using var host = await StartAsync(azurite);
         Assert.Equal(HttpStatusCode.OK, (await host.WaitForConfigAsync(Page)).StatusCode);
 
-        var quota = await SendAsync(host, Call("GET", WxShareHost.Api(QuotaEndpoint.Route), MenusKey));
+        var quota = await SendAsync(host, Call("GET", WxShareHost.Api(ApiRoutes.QuotaPath), MenusKey));
         // A getticket that fails: WeChat's record of it holds the stored token in its URL.
         host.Sandbox.State.SetFault(new SandboxFault(SandboxFaultKind.ErrorCode, SandboxEndpoint.Ticket, ErrorCode: 45009, RemainingCalls: 1));
-        Assert.Equal(HttpStatusCode.BadGateway, (await SendAsync(host, Call("POST", WxShareHost.Api(RefreshNowEndpoint.Route), MenusKey))).Status);
+        Assert.Equal(HttpStatusCode.BadGateway, (await SendAsync(host, Call("POST", WxShareHost.Api(ApiRoutes.RefreshNowPath), MenusKey))).Status);
         var ticketCall = host.Sandbox.State.Rids.All.Last(r => r.RequestUrl.StartsWith("/cgi-bin/ticket/getticket", StringComparison.Ordinal));
         var rid = await SendAsync(host, new HttpRequestMessage(HttpMethod.Get,
-            $"{WxShareHost.Api(RidLookupEndpoint.Route)}?appId={SandboxDefaults.AppId}&rid={ticketCall.Rid}") { Headers = { { FunctionKeyFilter.HeaderName, MenusKey } } });
-        var unconfirmed = await SendAsync(host, Call("POST", WxShareHost.Api(ClearQuotaEndpoint.Route), MenusKey));
-        var cleared = await SendAsync(host, Call("POST", WxShareHost.Api(ClearQuotaEndpoint.Route), codeKey: CrmKey, body: OperatorCalls.Confirmed));
+            $"{WxShareHost.Api(ApiRoutes.RidPath)}?appId={SandboxDefaults.AppId}&rid={ticketCall.Rid}") { Headers = { { FunctionKeyFilter.HeaderName, MenusKey } } });
+        var unconfirmed = await SendAsync(host, Call("POST", WxShareHost.Api(ApiRoutes.ClearQuotaPath), MenusKey));
+        var cleared = await SendAsync(host, Call("POST", WxShareHost.Api(ApiRoutes.ClearQuotaPath), codeKey: CrmKey, body: OperatorCalls.Confirmed));
 
         Assert.Equal(HttpStatusCode.OK, quota.Status);
         Assert.Equal(1, quota.Json.GetProperty("calls")[0].GetProperty("used").GetInt64());
@@ -175,7 +175,7 @@ public sealed class OperatorRoutesOverHttpTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.OK, cleared.Status);
         Assert.Equal(1, host.Sandbox.State.Diagnostics.ClearQuotaCalls);
 
-        var token = (await SendAsync(host, Call("GET", WxShareHost.Api(TokenRelayEndpoint.Route), MenusKey))).Json.GetProperty("accessToken").GetString()!;
+        var token = (await SendAsync(host, Call("GET", WxShareHost.Api(ApiRoutes.TokenPath), MenusKey))).Json.GetProperty("accessToken").GetString()!;
         var secrets = new[] { SandboxDefaults.AppSecret, token, host.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)!, MenusKey, CrmKey };
         Assert.Contains(token, ticketCall.RequestUrl);
         var lines = host.App.Services.GetRequiredService<FakeLogCollector>().GetSnapshot().Select(l => l.Message + " " + l.Exception).ToArray();

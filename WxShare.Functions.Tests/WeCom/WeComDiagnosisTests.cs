@@ -1,3 +1,4 @@
+using WxShare.Http;
 using System.Net;
 using System.Net.Http.Json;
 using System.Reflection;
@@ -45,7 +46,7 @@ public sealed class WeComDiagnosisTests(AzuriteFixture azurite)
     private static async Task<WeComJsSdkConfig> SignAsync(WxShareTestContext context, string agentId = WeComApps.One)
     {
         var request = HttpRequests.Get(context.Services, HttpRequests.ForPage(Page) + $"&appId={WeComApps.CorpId}&agentId={agentId}");
-        var answer = await HttpRequests.ExecuteAsync(await new JsSdkConfigFunction(context.Get<JsSdkConfigEndpoint>()).Run(request), request);
+        var answer = await HttpRequests.ExecuteAsync(await new JsSdkConfigFunction(context.Get<HttpEdge>()).Run(request), request);
         Assert.Equal(200, answer.Status);
         return HttpRequests.Unwrap<WeComJsSdkConfig>(answer).Body;
     }
@@ -53,13 +54,13 @@ public sealed class WeComDiagnosisTests(AzuriteFixture azurite)
     private static async Task<(int Status, string Body, JsonElement Json)> DiagnoseAsync(WxShareTestContext context, string queryString)
     {
         var request = HttpRequests.Get(context.Services, queryString);
-        return await (await new JsSdkDiagnoseFunction(context.Get<JsSdkDiagnoseEndpoint>()).Run(request)).ExecuteAsync(request);
+        return await (await new JsSdkDiagnoseFunction(context.Get<HttpEdge>()).Run(request)).ExecuteAsync(request);
     }
 
     private static async Task<(int Status, string Body, JsonElement Json)> ReportAsync(WxShareTestContext context, string body, string remoteAddress = "203.0.113.7")
     {
         var request = ResultExecution.Post(context.Services, body, "https://work.example.cn", remoteAddress);
-        return await (await new FieldReportFunction(context.Get<FieldReportEndpoint>()).Run(request)).ExecuteAsync(request);
+        return await (await new FieldReportFunction(context.Get<HttpEdge>()).Run(request)).ExecuteAsync(request);
     }
 
     /// <summary>What a page that called one of the two passed: its timestamp, nonceStr and signature.</summary>
