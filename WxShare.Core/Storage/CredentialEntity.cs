@@ -1,18 +1,11 @@
-using Azure;
-using Azure.Data.Tables;
 using WxShare.Errors;
 
 namespace WxShare.Storage;
 
 /// <summary>The table row's shape. PartitionKey is the appId; each account has one row.</summary>
-internal sealed class CredentialEntity : ITableEntity
+internal sealed class CredentialEntity() : TableRow(JsSdkRowKey)
 {
     public const string JsSdkRowKey = "jssdk";
-
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = JsSdkRowKey;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
 
     public string? AccessToken { get; set; }
     public DateTimeOffset? AccessTokenFetchedAt { get; set; }
