@@ -82,6 +82,10 @@ public sealed partial class AuthorizerIssuer(
     public Task ReserveTicketCallsAsync(Account account, IReadOnlyCollection<ApiCall> tickets, CancellationToken cancellationToken) =>
         _officialAccount.ReserveTicketCallsAsync(account, tickets, cancellationToken);
 
+    // An authorizer access token is an official account's token: WeChat's own check of one serves.
+    public Task<bool?> AcceptsAccessTokenAsync(Account account, string accessToken, CancellationToken cancellationToken) =>
+        _officialAccount.AcceptsAccessTokenAsync(account, accessToken, cancellationToken);
+
     public ApiErrorKind Classify(ApiCall call, int? errorCode) => PlatformErrorClassifier.Classify(call, errorCode);
 
     /// <summary>The component token the platform's own refresh keeps; this issuer never fetches one (one fetcher, one store).</summary>

@@ -47,6 +47,9 @@ public sealed class ComponentIssuer(PlatformRegistry platforms, PlatformStore st
 
     public Task ReserveTicketCallsAsync(Account account, IReadOnlyCollection<ApiCall> tickets, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    // No call checks a component token; and it is never relayed.
+    public Task<bool?> AcceptsAccessTokenAsync(Account account, string accessToken, CancellationToken cancellationToken) => Task.FromResult<bool?>(null);
+
     public ApiErrorKind Classify(ApiCall call, int? errorCode) => PlatformErrorClassifier.Classify(call, errorCode);
 
     private async Task<RefreshHeldBackException> WaitForPushAsync(ThirdPartyPlatform platform, DateTimeOffset now, string why, CancellationToken cancellationToken)

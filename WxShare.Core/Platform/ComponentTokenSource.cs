@@ -27,10 +27,10 @@ public sealed class ComponentTokenSource(PlatformStore platformStore, Credential
         if (component.Ticket is not { } ticket || ticket.AgeAt(now) >= VerifyTicket.Lifetime)
             return null;
 
-        var run = await refresher.RunAsync(account, (record, owner, at) =>
+        var run = await refresher.RunAsync(account, (record, at) =>
             record.RetryNotBefore > at && record.LastFailure is { } failure && failure.At >= ticket.ReceivedAt
                 ? new RefreshPlan(RefreshDecision.BackingOff, true, [])
-                : RefreshPolicy.PlanToken(record, owner, at, force: false, forRelayCaller: false), cancellationToken);
+                : RefreshPolicy.PlanToken(record, at, force: false, forRelayCaller: false), cancellationToken);
         if (run.Outcome?.AccessToken is { } fetched)
             return fetched.Value;
         if (run.Outcome?.Failure is { } failed)
