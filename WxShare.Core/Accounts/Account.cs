@@ -7,8 +7,9 @@ namespace WxShare.Accounts;
 public sealed class Account
 {
     public Account(string name, bool isSingleAccount, AccountKind kind, string appId, string? agentId, string appSecret,
-        AllowedDomains allowedDomains, TokenApi tokenApi, bool cardTicket)
+        AllowedDomains allowedDomains, TokenApi tokenApi, bool cardTicket, string? platform = null)
     {
+        Platform = platform;
         Name = name;
         IsSingleAccount = isSingleAccount;
         Kind = kind;
@@ -18,7 +19,7 @@ public sealed class Account
         AllowedDomains = allowedDomains;
         TokenApi = tokenApi;
         CardTicket = cardTicket;
-        StorageKey = StorageKeyOf(kind, appId, agentId);
+        StorageKey = StorageKeyOf(kind, appId, agentId, platform);
     }
 
     /// <summary><c>&lt;name&gt;</c> of <c>Accounts__&lt;name&gt;__*</c>, or <c>default</c> for the single-account settings.</summary>
@@ -38,6 +39,14 @@ public sealed class Account
     public bool CardTicket { get; }
     /// <summary>Whether other backends may read this account's access_token from the token relay (off by default).</summary>
     public bool Relay { get; init; }
+    /// <summary>
+    /// The third-party platform (<c>Platforms__&lt;name&gt;__*</c>) that keeps this account's credentials: set for an
+    /// authorizer (an official account known from storage, not from settings) and for the platform's own component
+    /// account; null for a configured account.
+    /// </summary>
+    public string? Platform { get; }
+    /// <summary>An official account that authorized a third-party platform: it signs like any official account.</summary>
+    public bool IsAuthorizer => Kind == AccountKind.Mp && Platform is not null;
     /// <summary>The account's PartitionKey in the credential table: unique per account, and stable across renames.</summary>
     public string StorageKey { get; }
 
@@ -48,14 +57,22 @@ public sealed class Account
     public string Issuer => Kind == AccountKind.WeCom ? "WeCom" : "WeChat";
 
     /// <summary>Names one of this account's settings as operators type it, e.g. <c>Accounts__shop__AppId</c>.</summary>
-    public string SettingName(string key) => AccountSettingName.Of(Name, IsSingleAccount, key);
+    public string SettingName(string key) =>
+        Platform is not null ? $"Platforms__{Platform}__{key}" : AccountSettingName.Of(Name, IsSingleAccount, key);
 
     /// <summary>
     /// An official account's row is keyed by its AppID, as it always was. A WeCom app's by corp and app, because
-    /// several apps of one corp each hold their own token and tickets; the prefix keeps them apart from AppIDs.
+    /// several apps of one corp each hold their own token and tickets; the prefix keeps them apart from AppIDs. A
+    /// platform's component token and each authorizer's token and tickets are prefixed by the platform, so the same
+    /// account authorizing two platforms keeps two sets of credentials.
     /// </summary>
-    public static string StorageKeyOf(AccountKind kind, string appId, string? agentId) =>
-        kind == AccountKind.WeCom ? $"wecom-{appId}-{agentId}" : appId;
+    public static string StorageKeyOf(AccountKind kind, string appId, string? agentId, string? platform = null) => kind switch
+    {
+        AccountKind.WeCom => $"wecom-{appId}-{agentId}",
+        AccountKind.Component => $"component-{platform}",
+        _ when platform is not null => $"authorizer-{platform}-{appId}",
+        _ => appId,
+    };
 
     // AppSecret is a secret: never print it.
     public override string ToString() => $"Account {{ Name = {Name}, Kind = {Kind}, AppId = {AppId} }}";

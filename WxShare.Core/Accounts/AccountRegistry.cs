@@ -3,25 +3,52 @@ using WxShare.Configuration;
 
 namespace WxShare.Accounts;
 
-/// <summary>The configured accounts, validated at start-up, and lookups over them.</summary>
+/// <summary>
+/// The accounts that sign pages, and lookups over them: those configured (validated at start-up), and the authorizers of
+/// third-party platforms, which are known from storage at run time (<see cref="SetAuthorizers"/>, from the refresh
+/// timer and the onboarding routes). Readers see one consistent snapshot.
+/// </summary>
 public sealed class AccountRegistry
 {
-    private readonly Dictionary<string, Account[]> _byAppId;
+    private readonly Account[] _configured;
+    private readonly Dictionary<string, Account[]> _authorizers = new(StringComparer.Ordinal);
+    private readonly Lock _writing = new();
+    private volatile Snapshot _snapshot;
 
     public AccountRegistry(IOptions<AccountsOptions> options)
     {
         // Validated on start (by the same parser), so nothing is wrong here unless the registry is resolved first.
         var errors = new List<string>();
-        All = AccountSettingsParser.Parse(options.Value, errors).ToArray();
+        _configured = AccountSettingsParser.Parse(options.Value, errors).ToArray();
         if (errors.Count > 0)
             throw new OptionsValidationException(AccountsOptions.Section, typeof(AccountsOptions), errors);
-        _byAppId = All.GroupBy(a => a.AppId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        _snapshot = new Snapshot(_configured);
     }
 
-    public IReadOnlyList<Account> All { get; }
+    /// <summary>The configured accounts, then each platform's authorized accounts.</summary>
+    public IReadOnlyList<Account> All => _snapshot.All;
 
     /// <summary>The accounts whose wx.config carries this appId: one official account, or the apps of one WeCom corp.</summary>
-    public IReadOnlyList<Account> WithAppId(string appId) => _byAppId.TryGetValue(appId, out var accounts) ? accounts : [];
+    public IReadOnlyList<Account> WithAppId(string appId) => _snapshot.ByAppId.TryGetValue(appId, out var accounts) ? accounts : [];
+
+    /// <summary>Replaces a platform's authorizers (those currently authorized) with what storage holds.</summary>
+    public void SetAuthorizers(string platform, IReadOnlyList<Account> authorizers)
+    {
+        lock (_writing)
+        {
+            if (_authorizers.TryGetValue(platform, out var held) && held.Select(a => a.AppId).SequenceEqual(authorizers.Select(a => a.AppId)))
+                return;
+            _authorizers[platform] = [.. authorizers];
+            _snapshot = new Snapshot([.. _configured, .. _authorizers.OrderBy(p => p.Key, StringComparer.Ordinal).SelectMany(p => p.Value)]);
+        }
+    }
+
+    private sealed class Snapshot(Account[] all)
+    {
+        public Account[] All { get; } = all;
+        public Dictionary<string, Account[]> ByAppId { get; } =
+            all.GroupBy(a => a.AppId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+    }
 
     public Account? FindByName(string name) => All.FirstOrDefault(a => a.Name == name);
 
@@ -29,7 +56,7 @@ public sealed class AccountRegistry
     /// <param name="host">A host as <see cref="Uri.IdnHost"/> gives it.</param>
     public bool AnyAllows(string host)
     {
-        foreach (var account in All)
+        foreach (var account in _snapshot.All)
             if (account.AllowedDomains.Allows(host))
                 return true;
         return false;

@@ -33,7 +33,18 @@ public sealed record ApiErrorAdvice(
     public string Text => Summary + (Fix is null ? "" : " " + Fix) + (Rid is null ? "" : $" (rid {Rid})");
 
     /// <summary>The service that issues the account's credentials.</summary>
-    public static ApiService ServiceOf(Account account) => account.Kind == AccountKind.WeCom ? ApiService.WeCom : ApiService.WeChat;
+    public static ApiService ServiceOf(Account account) => account.Kind switch
+    {
+        AccountKind.WeCom => ApiService.WeCom,
+        AccountKind.Component => ApiService.OpenPlatform,
+        _ => ApiService.WeChat,
+    };
+
+    /// <summary>The service that answered a call of the account's: a platform's authorizer gets its token from the Open Platform, its tickets from WeChat.</summary>
+    public static ApiService ServiceOf(Account account, ApiCall call) =>
+        call is ApiCall.ComponentToken or ApiCall.PreAuthCode or ApiCall.QueryAuth or ApiCall.AuthorizerToken or ApiCall.AuthorizerList or ApiCall.StartPushTicket
+            ? ApiService.OpenPlatform
+            : ServiceOf(account);
 
     /// <param name="at">When the call failed: resets and retries are counted from it.</param>
     /// <param name="deploymentIp">The deployment's NAT address, when it has one.</param>
@@ -64,6 +75,25 @@ public sealed record ApiErrorAdvice(
             (_, 61004) => (
                 $"The Open Platform refused the call from {IpOrThis(seen)}: it is not on the third-party platform's IP whitelist.",
                 $"Add {IpOrOutbound(seen)} to the platform's whitelist (open.weixin.qq.com: 第三方平台 → 开发资料 → 白名单IP地址)." + NatNote(seen, deploymentIp), null),
+            (ApiService.OpenPlatform, 61005 or 61006) => (
+                "The Open Platform calls the stored component_verify_ticket expired or unknown.",
+                $"Nothing to do while pushes arrive: WeChat pushes one every 10 minutes to /api/platform/{account.Platform}/events, and WxShare has asked "
+                + "it to (api_start_push_ticket). If none arrives, check the 授权事件接收URL in the Open Platform console.", null),
+            (ApiService.OpenPlatform, 61023) => (
+                $"The refresh token of authorizer {account.AppId} is no longer valid, and api_get_authorizer_list has no newer one.",
+                $"Ask the account to authorize the platform again (GET /api/platform/{account.Platform}/authorize).", null),
+            (ApiService.OpenPlatform, 61003) => (
+                $"Account {account.AppId} no longer authorizes the platform.",
+                "It is marked unauthorized and no longer served, until it authorizes the platform again.", null),
+            (ApiService.OpenPlatform, 61011) => (
+                "The Open Platform does not know the component appid.",
+                $"Set {account.SettingName("ComponentAppId")} to the platform's AppID (open.weixin.qq.com: 第三方平台 → 开发资料).", null),
+            (ApiService.OpenPlatform, 40001 or 40125) when call == ApiCall.ComponentToken => (
+                "The Open Platform refuses the component AppSecret.",
+                $"Set {account.SettingName("ComponentAppSecret")} to the platform's current AppSecret (第三方平台 → 开发资料).", null),
+            (ApiService.OpenPlatform, 61024) => (
+                "Something called /cgi-bin/token with the component appid.",
+                "A platform's token comes only from api_component_token: stop the other caller.", null),
 
             (not ApiService.WeCom, 89503) => (
                 $"WeChat holds the call from {IpOrThis(seen)} until an administrator of the account confirms it (a call from an IP it considers risky).",

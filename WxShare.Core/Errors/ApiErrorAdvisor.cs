@@ -9,7 +9,7 @@ namespace WxShare.Errors;
 public sealed class ApiErrorAdvisor(IOptions<DeploymentOptions> deployment)
 {
     public ApiErrorAdvice Advise(Account account, RefreshFailure failure) =>
-        ApiErrorAdvice.For(ApiErrorAdvice.ServiceOf(account), account, failure.Call, failure.ErrorCode, failure.Message, failure.At,
+        ApiErrorAdvice.For(ApiErrorAdvice.ServiceOf(account, failure.Call), account, failure.Call, failure.ErrorCode, failure.Message, failure.At,
             deployment.Value.OutboundAddress) with { Rid = failure.Rid ?? ApiErrorText.Rid(failure.Message) };
 
     /// <summary>The sentence every surface that reports a stored failure starts from: which call, which errcode, when, and the advice.</summary>

@@ -4,6 +4,7 @@ using WxShare.Cards;
 using WxShare.Diagnosis;
 using WxShare.Operations;
 using WxShare.Page;
+using WxShare.Platform;
 using WxShare.Signing;
 
 namespace WxShare.Http;
@@ -124,6 +125,39 @@ public static class ApiRoutes
             [], null, 400, 403, 429))
     { Counter = RouteCounter.FieldReport };
 
+    private static readonly QueryParameterDoc[] PlatformPush =
+    [
+        new("timestamp", "Epoch seconds, within 5 minutes of the server's clock.", Required: true), new("nonce", "WeChat's nonce.", Required: true),
+        new("encrypt_type", "aes", Required: true), new("msg_signature", "SHA-1 of the sorted token, timestamp, nonce and Encrypt.", Required: true),
+    ];
+
+    public const string PlatformEventsPath = "platform/{name}/events";
+    public static readonly ApiRoute PlatformEvents = new("PlatformEvents", PlatformEventsPath, Post, KeyScope.Anonymous, CorsPolicy.None,
+        (s, r, c) => s.GetRequiredService<PlatformEndpoints>().ReceiveEventAsync(r, c),
+        new("A third-party platform's 授权事件接收URL: WeChat's encrypted pushes (component_verify_ticket, authorized, updateauthorized, "
+                + "unauthorized), authenticated by msg_signature; answers the plain text success.",
+            PlatformPush, null, 400, 401, 404, 405, 413, 503));
+
+    public const string PlatformAuthorizePath = "platform/{name}/authorize";
+    public static readonly ApiRoute PlatformAuthorize = new("PlatformAuthorize", PlatformAuthorizePath, Get, KeyScope.Operator, CorsPolicy.None,
+        (s, r, c) => s.GetRequiredService<PlatformEndpoints>().AuthorizeAsync(r, c),
+        new("The authorization URL for an official account's consent, from a fresh pre_auth_code: the PC componentloginpage, or the mobile "
+                + "bindcomponent form for a phone's User-Agent; redirect_uri is …/authorized.",
+            [Code], typeof(AuthorizationLinkAnswer), 401, 404, 502, 503));
+
+    public const string PlatformAuthorizedPath = "platform/{name}/authorized";
+    public static readonly ApiRoute PlatformAuthorized = new("PlatformAuthorized", PlatformAuthorizedPath, Get, KeyScope.Anonymous, CorsPolicy.None,
+        (s, r, c) => s.GetRequiredService<PlatformEndpoints>().AuthorizedAsync(r, c),
+        new("WeChat's redirect after the consent: exchanges auth_code (api_query_auth), stores the account, answers a short HTML page.",
+            [new("auth_code", "The authorization code WeChat adds.", Required: true), new("expires_in", "Its life in seconds.")], null, 400, 404, 502, 503));
+
+    public const string PlatformAuthorizersPath = "platform/{name}/authorizers";
+    public static readonly ApiRoute PlatformAuthorizers = new("PlatformAuthorizers", PlatformAuthorizersPath, Get, KeyScope.Operator, CorsPolicy.None,
+        (s, r, c) => s.GetRequiredService<PlatformEndpoints>().ListAuthorizersAsync(r, c),
+        new("The platform's authorizers with their status, permission sets and credential times, the verify ticket's age and the component "
+                + "token's expiry; never a credential.",
+            [Code], typeof(AuthorizersAnswer), 401, 404, 503));
+
     /// <summary>The page helper and the demo: no CORS grant of the edge's (the scripts grant any origin themselves), cached by ETag.</summary>
     private static ApiRoute PageAsset(string name, string path, Func<PageAssetEndpoint, HttpRequest, IResult> serve, string summary) =>
         new(name, path, Get, KeyScope.Anonymous, CorsPolicy.None,
@@ -132,5 +166,6 @@ public static class ApiRoutes
 
     /// <summary>Every route, in the order the standalone host maps them (and the OpenAPI document lists them).</summary>
     public static readonly IReadOnlyList<ApiRoute> All =
-        [JsSdkConfig, Script, Module, Demo, CardExt, ChooseCard, Health, Token, TokenRefresh, RefreshNow, Quota, Rid, ClearQuota, Diagnose, Report];
+        [JsSdkConfig, Script, Module, Demo, CardExt, ChooseCard, Health, Token, TokenRefresh, RefreshNow, Quota, Rid, ClearQuota, Diagnose, Report,
+         PlatformEvents, PlatformAuthorize, PlatformAuthorized, PlatformAuthorizers];
 }

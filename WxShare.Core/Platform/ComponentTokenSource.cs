@@ -1,30 +1,50 @@
 using WxShare.Errors;
+using WxShare.Refresh;
+using WxShare.Storage;
 
 namespace WxShare.Platform;
 
 /// <summary>
-/// The component token for a call that cannot wait for the refresh (api_query_auth on an authorized event): the
-/// stored one while it has a minute left, else one fetched from the stored verify ticket and stored, ETag-conditional.
-/// The refresh engine keeps the stored one fresh, so this rarely calls WeChat.
+/// The component token for a call that cannot wait for the next tick (api_query_auth, api_create_preauthcode, the
+/// first token after a push): the one the refresh engine keeps in the platform's component row while it has a minute
+/// left, else one the engine fetches now (<see cref="ComponentIssuer"/>: lease, ETag, the one store), so nothing but
+/// the engine ever calls api_component_token. The timer's back-off (a push-wait) does not hold it: a ticket is stored.
 /// </summary>
-public sealed class ComponentTokenSource(PlatformStore store, ComponentApiClient api, TimeProvider time)
+public sealed class ComponentTokenSource(PlatformStore platformStore, CredentialStore store, CredentialRefresher refresher, TimeProvider time)
 {
     private static readonly TimeSpan MinimumLife = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan LeaseWait = TimeSpan.FromMilliseconds(250);
+    private const int LeaseWaits = 20;
 
-    /// <returns>The token, or null when no verify ticket has been pushed yet (or the one stored is past its 12 hours).</returns>
-    /// <exception cref="Errors.ApiCallException">api_component_token failed (61005/61006: see <see cref="PlatformErrorClassifier"/>).</exception>
+    /// <returns>The token, or null when no usable verify ticket is stored yet, or another instance is fetching the token right now.</returns>
+    /// <exception cref="ApiCallException">api_component_token failed (see <see cref="PlatformErrorClassifier"/>).</exception>
     public async Task<string?> TryGetAsync(ThirdPartyPlatform platform, CancellationToken cancellationToken)
     {
+        var account = platform.ComponentAccount;
         var now = time.GetUtcNow();
-        var component = await store.GetComponentAsync(platform.Name, cancellationToken);
-        if (component.ComponentToken is { } stored && stored.ExpiresAt - now >= MinimumLife)
-            return stored.Value;
+        var row = await store.GetAsync(account.StorageKey, cancellationToken);
+        if (row.AccessToken is { } held && held.ExpiresAt - now >= MinimumLife)
+            return held.Value;
+        var component = await platformStore.GetComponentAsync(platform.Name, cancellationToken);
         if (component.Ticket is not { } ticket || ticket.AgeAt(now) >= VerifyTicket.Lifetime)
             return null;
 
-        var token = await api.GetComponentTokenAsync(platform.ComponentAppId, platform.ComponentAppSecret, ticket.Value, cancellationToken);
-        // Lost the race? Ours is still the newest token, so use it; the next refresh stores its own.
-        await store.TryWriteComponentAsync(component, component with { ComponentToken = token }, cancellationToken);
-        return token.Value;
+        // A refresh in flight (the timer's, here or on another instance) holds the lease for a few seconds: wait for it
+        // (real time: it is a call in progress, not a schedule) and take what it stored.
+        for (var attempt = 1; ; attempt++)
+        {
+            var run = await refresher.RunAsync(account, (record, at) => RefreshPolicy.PlanToken(record, at, force: false, forRelayCaller: false),
+                cancellationToken);
+            if (run.Outcome?.AccessToken is { } fetched)
+                return fetched.Value;
+            if (run.Outcome?.Failure is { } failed)
+                throw new ApiCallException(failed.Call, failed.ErrorCode, failed.Message, kind: PlatformErrorClassifier.Classify(failed.Call, failed.ErrorCode));
+            var stored = await store.GetAsync(account.StorageKey, cancellationToken);
+            if (stored.AccessToken is { } other && other.ExpiresAt - time.GetUtcNow() >= MinimumLife)
+                return other.Value;
+            if (run.Result != RefreshResult.LeasedByOther || attempt == LeaseWaits)
+                return null;
+            await Task.Delay(LeaseWait, cancellationToken);
+        }
     }
 }

@@ -28,9 +28,6 @@ internal sealed class ComponentEntity : ITableEntity
     public string? VerifyTicket { get; set; }
     public DateTimeOffset? VerifyTicketCreatedAt { get; set; }
     public DateTimeOffset? VerifyTicketReceivedAt { get; set; }
-    public string? ComponentToken { get; set; }
-    public DateTimeOffset? ComponentTokenFetchedAt { get; set; }
-    public DateTimeOffset? ComponentTokenExpiresAt { get; set; }
 
     public static ComponentEntity From(ComponentRecord r) => new()
     {
@@ -39,17 +36,13 @@ internal sealed class ComponentEntity : ITableEntity
         VerifyTicket = r.Ticket?.Value,
         VerifyTicketCreatedAt = r.Ticket?.CreatedAt,
         VerifyTicketReceivedAt = r.Ticket?.ReceivedAt,
-        ComponentToken = r.ComponentToken?.Value,
-        ComponentTokenFetchedAt = r.ComponentToken?.FetchedAt,
-        ComponentTokenExpiresAt = r.ComponentToken?.ExpiresAt,
     };
 
     public ComponentRecord ToRecord(string platformName) => new(
         platformName,
         !string.IsNullOrEmpty(VerifyTicket) && VerifyTicketCreatedAt is { } created && VerifyTicketReceivedAt is { } received
             ? new VerifyTicket(VerifyTicket, created, received)
-            : null,
-        PlatformCredential.From(ComponentToken, ComponentTokenFetchedAt, ComponentTokenExpiresAt)) { ETag = ETag };
+            : null) { ETag = ETag };
 }
 
 internal sealed class AuthorizerEntity : ITableEntity
@@ -72,6 +65,7 @@ internal sealed class AuthorizerEntity : ITableEntity
     public DateTimeOffset? AccessTokenExpiresAt { get; set; }
     public string? PendingAuthorizationCode { get; set; }
     public DateTimeOffset? PendingCodeExpiresAt { get; set; }
+    public string? ExchangedCodeHash { get; set; }
 
     public static AuthorizerEntity From(AuthorizerRecord r) => new()
     {
@@ -90,6 +84,7 @@ internal sealed class AuthorizerEntity : ITableEntity
         AccessTokenExpiresAt = r.AccessToken?.ExpiresAt,
         PendingAuthorizationCode = r.PendingAuthorizationCode,
         PendingCodeExpiresAt = r.PendingCodeExpiresAt,
+        ExchangedCodeHash = r.ExchangedCodeHash,
     };
 
     public AuthorizerRecord ToRecord(string platformName) => new(
@@ -103,6 +98,7 @@ internal sealed class AuthorizerEntity : ITableEntity
         AccessToken = PlatformCredential.From(AccessToken, AccessTokenFetchedAt, AccessTokenExpiresAt),
         PendingAuthorizationCode = string.IsNullOrEmpty(PendingAuthorizationCode) ? null : PendingAuthorizationCode,
         PendingCodeExpiresAt = PendingCodeExpiresAt,
+        ExchangedCodeHash = ExchangedCodeHash,
         ETag = ETag,
     };
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using WxShare.Errors;
 using WxShare.WeChat;
 
@@ -17,8 +16,11 @@ public enum PlatformErrorAction
     MarkUnauthorized,
 }
 
-/// <summary>The Open Platform's errcodes (facts sheet §6) for component calls, mapped onto the handling WeChat's errors get.</summary>
-public static partial class PlatformErrorClassifier
+/// <summary>
+/// The Open Platform's errcodes (facts sheet §6) for component calls, mapped onto the handling WeChat's errors get; what a
+/// person does about each is worded with every other errcode, in <see cref="ApiErrorAdvice"/>.
+/// </summary>
+public static class PlatformErrorClassifier
 {
     public const int NotAuthorized = 61003;
     public const int IpNotRegistered = 61004;
@@ -45,27 +47,4 @@ public static partial class PlatformErrorClassifier
         NotAuthorized => PlatformErrorAction.MarkUnauthorized,
         _ => PlatformErrorAction.None,
     };
-
-    /// <summary>What an operator should do, in a sentence; null when the next tick simply retries.</summary>
-    /// <param name="errorMessage">WeChat's errmsg: 61004's names the IP WeChat saw.</param>
-    public static string? Advice(int? errorCode, PlatformSettings platform, string? errorMessage = null) => errorCode switch
-    {
-        IpNotRegistered => $"Add this server's outbound IP{(IpIn(errorMessage) is { } ip ? $" {ip}" : "")} to the platform's IP whitelist "
-                           + "(Open Platform console → the platform → 开发资料 → 白名单IP地址).",
-        TicketExpired or TicketInvalid => "No valid component_verify_ticket: WeChat pushes one every 10 minutes to the event URL "
-                                          + $"(/api/platform/{platform.Name}/events); if none arrives, check the 授权事件接收URL in the console.",
-        InvalidComponent => $"Check {platform.SettingName(nameof(PlatformSettings.ComponentAppId))}: WeChat does not know this component.",
-        40001 or 40125 => $"Check {platform.SettingName(nameof(PlatformSettings.ComponentAppSecret))}: WeChat refuses it.",
-        RefreshTokenInvalid => "The account's refresh token is no longer valid and api_get_authorizer_list has no newer one: ask the account to authorize the platform again.",
-        NotAuthorized => "The account has withdrawn the platform's authorization: it is no longer served until it authorizes again.",
-        ComponentMustUseComponentToken => "Something called /cgi-bin/token with the component appid: a platform's token comes only from api_component_token.",
-        _ => null,
-    };
-
-    /// <summary>The first IPv4 address in an errmsg such as 61004's.</summary>
-    public static string? IpIn(string? errorMessage) =>
-        errorMessage is not null && Ipv4().Match(errorMessage) is { Success: true } match ? match.Value : null;
-
-    [GeneratedRegex(@"\b\d{1,3}(?:\.\d{1,3}){3}\b")]
-    private static partial Regex Ipv4();
 }

@@ -14,7 +14,8 @@ namespace WxShare.Platform;
 /// (answer 503: WeChat pushes again).
 /// </summary>
 public sealed partial class PlatformEventReceiver(
-    PlatformRegistry platforms, PlatformStore store, ComponentApiClient api, ComponentTokenSource componentTokens, TimeProvider time,
+    PlatformRegistry platforms, PlatformStore store, ComponentApiClient api, ComponentTokenSource componentTokens, AuthorizerDirectory directory,
+    TimeProvider time,
     ILogger<PlatformEventReceiver> logger)
 {
     public const int MaxBodyBytes = 64 * 1024;
@@ -69,7 +70,18 @@ public sealed partial class PlatformEventReceiver(
             stored = current.Ticket is not { } held || (held.CreatedAt <= pushed.CreatedAt && held.Value != pushed.Ticket);
             return stored ? current with { Ticket = new VerifyTicket(pushed.Ticket, pushed.CreatedAt, now) } : null;
         }, cancellationToken);
-        return stored ? PlatformEventEffect.TicketStored : PlatformEventEffect.AlreadyApplied;
+        if (!stored)
+            return PlatformEventEffect.AlreadyApplied;
+        // A platform that was waiting for a ticket gets its component token now, not a tick (or a push-wait) later; one
+        // that holds a valid token reads only its row. A failure is the engine's to log and retry.
+        try
+        {
+            await componentTokens.TryGetAsync(platform, cancellationToken);
+        }
+        catch (ApiCallException)
+        {
+        }
+        return PlatformEventEffect.TicketStored;
     }
 
     /// <summary>Exchanges the code at once (it is single-use and short-lived); if that fails, keeps it for another try.</summary>
@@ -99,17 +111,7 @@ public sealed partial class PlatformEventReceiver(
                 return null;
             applied = true;
             return grant is not null
-                ? row with
-                {
-                    Status = AuthorizerStatus.Authorized,
-                    RefreshToken = grant.RefreshToken,
-                    FuncInfo = grant.FuncInfo,
-                    AuthorizedAt = pushed.CreatedAt,
-                    LastEventAt = pushed.CreatedAt,
-                    AccessToken = grant.AccessToken,
-                    PendingAuthorizationCode = null,
-                    PendingCodeExpiresAt = null,
-                }
+                ? row.WithGrant(grant, pushed.CreatedAt, pushed.AuthorizationCode)
                 : row with
                 {
                     Status = AuthorizerStatus.PendingExchange,
@@ -119,6 +121,8 @@ public sealed partial class PlatformEventReceiver(
                     PendingCodeExpiresAt = pushed.AuthorizationCodeExpiresAt,
                 };
         }, cancellationToken);
+        if (applied && grant is not null)
+            await directory.RefreshAsync(platform, cancellationToken);
         return !applied ? PlatformEventEffect.AlreadyApplied
             : grant is not null ? PlatformEventEffect.AuthorizerStored
             : PlatformEventEffect.ExchangeDeferred;
@@ -135,6 +139,8 @@ public sealed partial class PlatformEventReceiver(
             // The refresh token stays: WeChat has ended it, and the record says what the account was.
             return row with { Status = AuthorizerStatus.Unauthorized, UnauthorizedAt = pushed.CreatedAt, LastEventAt = pushed.CreatedAt, AccessToken = null };
         }, cancellationToken);
+        if (applied)
+            await directory.RefreshAsync(platform, cancellationToken);
         return applied ? PlatformEventEffect.AuthorizerUnauthorized : PlatformEventEffect.AlreadyApplied;
     }
 

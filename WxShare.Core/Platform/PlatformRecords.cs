@@ -14,15 +14,18 @@ public sealed record VerifyTicket(string Value, DateTimeOffset CreatedAt, DateTi
     public override string ToString() => $"VerifyTicket {{ CreatedAt = {CreatedAt:O}, ReceivedAt = {ReceivedAt:O} }}";
 }
 
-/// <summary>The platform's own row: the latest verify ticket and the component token. One per platform.</summary>
-public sealed record ComponentRecord(string PlatformName, VerifyTicket? Ticket, IssuedCredential? ComponentToken)
+/// <summary>
+/// The platform's own row: the latest verify ticket. One per platform. (The component token is the refresh engine's:
+/// the row of <see cref="ThirdPartyPlatform.ComponentAccount"/>.)
+/// </summary>
+public sealed record ComponentRecord(string PlatformName, VerifyTicket? Ticket)
 {
     public ETag ETag { get; init; }
 
     /// <summary>False until the first write: then it is added, not updated.</summary>
     public bool Exists => ETag != default;
 
-    public static ComponentRecord Empty(string platformName) => new(platformName, null, null);
+    public static ComponentRecord Empty(string platformName) => new(platformName, null);
 }
 
 public enum AuthorizerStatus
@@ -48,8 +51,35 @@ public sealed record AuthorizerRecord(
     /// <summary>An authorization code not yet exchanged (<see cref="AuthorizerStatus.PendingExchange"/>), and when it expires.</summary>
     public string? PendingAuthorizationCode { get; init; }
     public DateTimeOffset? PendingCodeExpiresAt { get; init; }
+    /// <summary>
+    /// A hash of the last authorization code exchanged: the push and the redirect carry the same code, and whichever comes
+    /// second finds the account by it (the code itself is single-use and never stored once exchanged).
+    /// </summary>
+    public string? ExchangedCodeHash { get; init; }
     public ETag ETag { get; init; }
     public bool Exists => ETag != default;
+
+    public static string HashOf(string authorizationCode) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(authorizationCode)));
+
+    /// <summary>
+    /// The row after api_query_auth granted the account (from the authorized push or the authorized redirect, whichever
+    /// exchanged the code): served again, with the refresh token, func_info and first access token of the grant.
+    /// </summary>
+    /// <param name="at">The authorization's time: the push's CreateTime, or when the redirect exchanged the code.</param>
+    /// <param name="authorizationCode">The code exchanged: only its hash is kept, for the other door to recognise it.</param>
+    public AuthorizerRecord WithGrant(AuthorizationGrant grant, DateTimeOffset at, string authorizationCode) => this with
+    {
+        ExchangedCodeHash = HashOf(authorizationCode),
+        Status = AuthorizerStatus.Authorized,
+        RefreshToken = grant.RefreshToken,
+        FuncInfo = grant.FuncInfo,
+        AuthorizedAt = at,
+        LastEventAt = at,
+        AccessToken = grant.AccessToken,
+        PendingAuthorizationCode = null,
+        PendingCodeExpiresAt = null,
+    };
 
     public static AuthorizerRecord Empty(string platformName, string authorizerAppId) =>
         new(platformName, authorizerAppId, AuthorizerStatus.Unauthorized, null, [], null, null, null);

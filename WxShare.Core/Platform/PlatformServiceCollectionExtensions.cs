@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WxShare.Configuration;
 using WxShare.Http;
+using WxShare.Refresh;
 using WxShare.Telemetry;
 
 namespace WxShare.Platform;
@@ -26,8 +27,14 @@ internal static class PlatformServiceCollectionExtensions
             .AddHttpMessageHandler(sp => new ApiCallMetricsHandler(sp.GetRequiredService<WxShareMetrics>(), ComponentEndpoints.Of));
 
         services.AddSingleton<PlatformStore>();
-        services.AddSingleton<ComponentTokenSource>();
-        services.AddSingleton<PlatformEventReceiver>();
+        services.AddSingleton<AuthorizerDirectory>();
+        // Transient, as the refresher and the typed ComponentApiClient they hold are.
+        services.AddTransient<ComponentTokenSource>();
+        services.AddTransient<PlatformEventReceiver>();
+        services.AddTransient<PlatformOnboarding>();
+        services.AddTransient<PlatformEndpoints>();
+        services.AddTransient<ICredentialIssuer, ComponentIssuer>();
+        services.AddTransient<ICredentialIssuer, AuthorizerIssuer>();
         return services;
     }
 }

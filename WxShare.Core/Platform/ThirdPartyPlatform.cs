@@ -16,7 +16,20 @@ public sealed class ThirdPartyPlatform
         Crypto = new PlatformMessageCrypto(settings.Token!, settings.EncodingAESKey!, ComponentAppId);
         AllowedDomains = Signing.AllowedDomains.Split(settings.AllowedDomains);
         Cards = AccountSettingValues.Flag(settings.Cards) ?? false;
+        ComponentAccount = new Account($"{Name}/component", false, AccountKind.Component, ComponentAppId, null, "",
+            new Signing.AllowedDomains([]), TokenApi.Classic, false, Name);
     }
+
+    /// <summary>The platform's component token as the refresh engine keeps it: an account of its own, without tickets.</summary>
+    public Account ComponentAccount { get; }
+
+    /// <summary>
+    /// An account that authorized the platform, as the engine refreshes and the signing route selects it: an official
+    /// account on the platform's domains, with the platform's card setting; its token comes from api_authorizer_token.
+    /// </summary>
+    public Account AuthorizerAccount(string authorizerAppId) =>
+        new($"{Name}/{authorizerAppId}", false, AccountKind.Mp, authorizerAppId, null, "",
+            new Signing.AllowedDomains(AllowedDomains), TokenApi.Classic, Cards, Name);
 
     public string Name { get; }
     public PlatformSettings Settings { get; }
@@ -43,4 +56,8 @@ public sealed class PlatformRegistry(IOptions<PlatformsOptions> options)
     public IReadOnlyCollection<ThirdPartyPlatform> All => _byName.Value.Values.ToArray();
 
     public ThirdPartyPlatform? Find(string? name) => name is not null && _byName.Value.TryGetValue(name, out var platform) ? platform : null;
+
+    /// <summary>The platform that keeps an authorizer's or a component account's credentials.</summary>
+    public ThirdPartyPlatform Of(Account account) =>
+        Find(account.Platform) ?? throw new InvalidOperationException($"{account} names no configured platform.");
 }

@@ -22,16 +22,24 @@ public sealed partial class CredentialRefresher(
     TimeProvider time,
     ILogger<CredentialRefresher> logger,
     WeChatDiagnostics.WeChatQuotaService quota,
-    ApiErrorAdvisor advisor)
+    ApiErrorAdvisor advisor,
+    Platform.PlatformRegistry platforms,
+    Platform.AuthorizerDirectory authorizers)
 {
     /// <summary>
     /// Refreshes every account concurrently, then reads each official account's WeChat quota when an hour has passed
     /// (<see cref="WeChatDiagnostics.WeChatQuotaService.ReadIfDueAsync"/>, which never fails the tick); throws (after all
-    /// have finished) if any could not reach storage.
+    /// have finished) if any could not reach storage. Third-party platforms go first: each platform's authorizers are
+    /// read from storage, and its component token is refreshed before the authorizer tokens that need it.
     /// </summary>
+    /// <returns>Each account's result by <see cref="Account.Name"/> (<c>&lt;platform&gt;/component</c>, <c>&lt;platform&gt;/&lt;appid&gt;</c> for a platform's).</returns>
     public async Task<IReadOnlyDictionary<string, RefreshResult>> RefreshAllAsync(CancellationToken cancellationToken)
     {
         await store.EnsureTableAsync(cancellationToken);
+        Account[] components = [.. platforms.All.Select(p => p.ComponentAccount)];
+        if (components.Length > 0)
+            await authorizers.RefreshAsync(cancellationToken);
+        var componentResults = await Task.WhenAll(components.Select(c => RefreshIfDueAsync(c, cancellationToken)));
         var due = accounts.All.ToArray();
         var results = await Task.WhenAll(due.Select(async a =>
         {
@@ -39,7 +47,8 @@ public sealed partial class CredentialRefresher(
             await quota.ReadIfDueAsync(a, cancellationToken);
             return result;
         }));
-        return due.Select((a, i) => (a.Name, results[i])).ToDictionary(r => r.Name, r => r.Item2);
+        return components.Select((c, i) => (c.Name, componentResults[i])).Concat(due.Select((a, i) => (a.Name, results[i])))
+            .ToDictionary(r => r.Name, r => r.Item2);
     }
 
     /// <summary>One account's tick: what is due (<see cref="RefreshPolicy.Plan"/>).</summary>

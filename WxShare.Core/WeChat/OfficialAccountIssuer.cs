@@ -14,7 +14,8 @@ public sealed class OfficialAccountIssuer(WeChatApiClient weChat) : ICredentialI
     private static readonly ApiCall[] JsapiTicketOnly = [ApiCall.JsapiTicket];
     private static readonly ApiCall[] WithCardTicket = [ApiCall.JsapiTicket, ApiCall.CardTicket];
 
-    public bool Issues(Account account) => account.Kind == AccountKind.Mp;
+    // A platform's authorizer is an official account too, but its token comes from the platform (Platform/AuthorizerIssuer).
+    public bool Issues(Account account) => account.Kind == AccountKind.Mp && !account.IsAuthorizer;
 
     public IReadOnlyList<ApiCall> Tickets(Account account) => account.CardTicket ? WithCardTicket : JsapiTicketOnly;
 

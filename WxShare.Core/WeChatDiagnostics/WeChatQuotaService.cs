@@ -64,7 +64,8 @@ public sealed partial class WeChatQuotaService(
     /// </summary>
     public async Task ReadIfDueAsync(Account account, CancellationToken cancellationToken)
     {
-        if (account.Kind != AccountKind.Mp)
+        // An authorizer's quota is the platform's business to read: the timer spends no call of it.
+        if (account.Kind != AccountKind.Mp || account.IsAuthorizer)
             return;
         var now = time.GetUtcNow();
         if (_lastReadAt.TryGetValue(account.StorageKey, out var last) && now - last < ReadInterval)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Platform;
+using WxShare.Storage;
 using WxShare.WeChat;
 using WxShare.WeChatSandbox.Platform;
 
@@ -75,8 +76,9 @@ public sealed class PlatformEventReceiverTests(AzuriteFixture azurite) : IAsyncL
         // One authorization costs two component calls: the component token (then stored) and the exchange.
         Assert.Equal((1, 1), (_bed.SandboxPlatform.Calls["api_component_token"], _bed.SandboxPlatform.Calls["api_query_auth"]));
 
-        // The component token the exchange needed is stored for the refresh to reuse.
-        Assert.NotNull((await _bed.Store.GetComponentAsync(PlatformTestSettings.Name, CancellationToken.None)).ComponentToken);
+        // The component token the exchange needed is the engine's, stored in the platform's component row for the refresh to reuse.
+        var platform = _bed.Host.App.Services.GetRequiredService<PlatformRegistry>().Find(PlatformTestSettings.Name)!;
+        Assert.NotNull((await _bed.Host.App.Services.GetRequiredService<CredentialStore>().GetAsync(platform.ComponentAccount.StorageKey, CancellationToken.None)).AccessToken);
 
         // The authorizer's access token is one the sandbox's getticket serves, as the real one does.
         Assert.NotNull(authorizer.AccessToken);
@@ -193,7 +195,7 @@ public sealed class PlatformEventReceiverTests(AzuriteFixture azurite) : IAsyncL
     {
         var now = DateTimeOffset.UtcNow;
         var push = PlatformPushes.Signed(PlatformPushes.SandboxCrypto.Encrypt(PlatformPushes.TicketMessage("t", now)), now);
-        var uri = $"test/platform/saas/events?timestamp={push.Timestamp}&nonce={push.Nonce}&encrypt_type=aes&msg_signature=0000";
+        var uri = $"api/platform/saas/events?timestamp={push.Timestamp}&nonce={push.Nonce}&encrypt_type=aes&msg_signature=0000";
 
         using var response = await _bed.Host.Client.PostAsync(uri, new ByteArrayContent(push.Body));
 

@@ -1,7 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using WxShare.Accounts;
 using WxShare.Functions.Tests.Infrastructure;
+using WxShare.Refresh;
 using WxShare.Platform;
 using WxShare.Storage;
 using WxShare.WeChatSandbox;
@@ -47,6 +49,15 @@ public sealed class PlatformRestartTests
             var authorizer = Assert.Single(await store.ListAuthorizersAsync(PlatformTestSettings.Name, CancellationToken.None));
             Assert.Equal((AuthorizerAppId, AuthorizerStatus.Authorized), (authorizer.AuthorizerAppId, authorizer.Status));
             Assert.True(authorizer.RefreshToken == refreshToken, "The refresh token did not survive the restart.");
+
+            // The new host knows the account from the table alone, and keeps it fresh with what the table kept: the
+            // component token (no second api_component_token) and the refresh token (no re-authorization).
+            var refreshed = await restarted.Services.GetRequiredService<CredentialRefresher>().RefreshAllAsync(CancellationToken.None);
+            var account = Assert.Single(restarted.Services.GetRequiredService<AccountRegistry>().WithAppId(AuthorizerAppId));
+            Assert.Equal(RefreshResult.Refreshed, refreshed[account.Name]);
+            Assert.Equal((1, 1), (sandbox.Platform.Calls["api_component_token"], sandbox.Platform.Calls["api_query_auth"]));
+            var credentials = await restarted.Services.GetRequiredService<CredentialStore>().GetAsync(account.StorageKey, CancellationToken.None);
+            Assert.True(credentials.JsapiTicket is { } ticket && sandbox.State.IsTicketValid(AuthorizerAppId, ticket.Value), "No valid ticket after the restart.");
         }
     }
 

@@ -27,12 +27,12 @@ public sealed class PlatformStoreTests(AzuriteFixture azurite)
 
         // A second writer that read before the first wrote loses, whether it adds or updates.
         Assert.Null(await store.TryWriteComponentAsync(empty, empty with { Ticket = new VerifyTicket("ticket@@@2", At, At) }, CancellationToken.None));
-        var second = await store.TryWriteComponentAsync(first, first with { ComponentToken = new IssuedCredential("ct", At, At.AddHours(2)) }, CancellationToken.None);
+        var second = await store.TryWriteComponentAsync(first, first with { Ticket = new VerifyTicket("ticket@@@3", At.AddMinutes(10), At.AddMinutes(10)) }, CancellationToken.None);
         Assert.NotNull(second);
         Assert.Null(await store.TryWriteComponentAsync(first, first with { Ticket = null }, CancellationToken.None));
 
         var stored = await store.GetComponentAsync("saas", CancellationToken.None);
-        Assert.True(stored.Ticket?.Value == "ticket@@@1" && stored.ComponentToken?.Value == "ct", "A lost race changed the row.");
+        Assert.True(stored.Ticket?.Value == "ticket@@@3", "A lost race changed the row.");
     }
 
     [Fact]

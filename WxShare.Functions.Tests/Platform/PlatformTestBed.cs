@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using WxShare.Functions.Tests.EndToEnd;
 using WxShare.Functions.Tests.Infrastructure;
+using WxShare.Http;
 using WxShare.Platform;
 using WxShare.Storage;
 using WxShare.WeChatSandbox;
@@ -16,11 +17,11 @@ namespace WxShare.Functions.Tests.Platform;
 
 /// <summary>
 /// The standalone host with the platform <c>saas</c>, against Azurite and the sandbox, whose pushes reach the event
-/// receiver through a test-only route (the real route comes with the next phase), on the real clock.
+/// route (<c>POST /api/platform/{name}/events</c>), on the real clock; an operator key <see cref="OperatorKey"/>.
 /// </summary>
 internal sealed class PlatformTestBed : IAsyncDisposable
 {
-    public const string EventRoute = "/test/platform/{name}/events";
+    public static readonly string OperatorKey = new('k', AccessKeys.MinimumKeyLength);
 
     private PlatformTestBed(StandaloneHost host) => Host = host;
 
@@ -32,27 +33,20 @@ internal sealed class PlatformTestBed : IAsyncDisposable
     public PlatformStore Store => Host.App.Services.GetRequiredService<PlatformStore>();
     public PlatformEventReceiver Receiver => Host.App.Services.GetRequiredService<PlatformEventReceiver>();
 
-    public static async Task<PlatformTestBed> StartAsync(AzuriteFixture azurite)
+    public static async Task<PlatformTestBed> StartAsync(AzuriteFixture azurite, Action<Dictionary<string, string?>>? settings = null)
     {
         var host = await StandaloneHost.StartAsync(azurite,
-            settings: s => PlatformTestSettings.Add(s),
+            settings: s =>
+            {
+                PlatformTestSettings.Add(s);
+                s["Relay:Keys"] = "ops=" + OperatorKey;
+                settings?.Invoke(s);
+            },
             configure: b => b.Logging.AddFakeLogging(),
-            mapMore: app => app.MapPost(EventRoute, ReceiveAsync),
             sandboxOptions: new SandboxOptions { Platform = new PlatformSandboxOptions { PushIntervalSeconds = 0 } });
         await host.App.Services.GetRequiredService<CredentialStore>().EnsureTableAsync(CancellationToken.None);
-        host.Sandbox.Platform.Options.EventUrl = new Uri(host.Client.BaseAddress!, EventRoute.Replace("{name}", PlatformTestSettings.Name));
+        host.Sandbox.Platform.Options.EventUrl = new Uri(host.Client.BaseAddress!, $"/api/platform/{PlatformTestSettings.Name}/events");
         return new PlatformTestBed(host);
-    }
-
-    /// <summary>What the next phase's route will do: hand the query and body over, answer success or the rejection.</summary>
-    private static async Task<IResult> ReceiveAsync(string name, HttpRequest request, PlatformEventReceiver receiver)
-    {
-        var q = request.Query;
-        var outcome = await receiver.ReceiveAsync(name, q["timestamp"], q["nonce"], q["encrypt_type"], q["msg_signature"], request.Body,
-            request.HttpContext.RequestAborted);
-        return outcome.Rejection is { } rejection
-            ? Results.Json(new { error = rejection.Code(), message = rejection.Describe() }, statusCode: rejection.StatusCode())
-            : Results.Text(PlatformEventOutcome.SuccessBody);
     }
 
     /// <summary>Every row the platforms wrote to the table (partitions platform-…).</summary>

@@ -9,7 +9,8 @@ internal static class WorkerRoutes
 {
     /// <summary>Every function the app defines: a new one is added here and gets one call through the worker.</summary>
     public static readonly string[] Functions = ["JsSdkConfig", "RefreshCredentials", "WxShareScript", "WxShareModule", "Demo", "CardExt", "ChooseCard",
-        "Health", "TokenRelay", "TokenRelayRefresh", "RefreshNow", "JsSdkDiagnose", "JsSdkReport", "WeChatQuota", "WeChatRid", "WeChatClearQuota"];
+        "Health", "TokenRelay", "TokenRelayRefresh", "RefreshNow", "JsSdkDiagnose", "JsSdkReport", "WeChatQuota", "WeChatRid", "WeChatClearQuota",
+        "PlatformEvents", "PlatformAuthorize", "PlatformAuthorized", "PlatformAuthorizers"];
 
     public const string ConfigPath = "/api/" + ApiRoutes.ConfigPath;
 

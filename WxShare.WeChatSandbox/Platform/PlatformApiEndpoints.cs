@@ -22,6 +22,7 @@ internal static class PlatformApiEndpoints
         // WeChat pushes authorized, then sends the browser to redirect_uri with the auth_code.
         routes.MapGet("/_sandbox/authorize", AuthorizeAsync);
         routes.MapGet("/cgi-bin/componentloginpage", AuthorizeAsync);
+        routes.MapGet("/safe/bindcomponent", AuthorizeAsync);
     }
 
     private static void Map(IEndpointRouteBuilder group, string name, Func<PlatformSandboxState, string?, ComponentRequestBody, PlatformOutcome> call) =>
