@@ -46,7 +46,6 @@ public static class WxShareHost
         builder.Services.AddHealthChecks();
         builder.Services.AddWxShareOpenApi();
         var benchmark = BenchmarkRoutes.IsEnabled(builder.Configuration);
-        builder.Services.AddFunctionKeys(builder.Configuration);
         // Its request lines print the full URL, and a key may travel in the query (code=...). Off entirely, not just
         // above Warning: while the category is enabled at any level, hosting opens a log scope for every request
         // (docs/performance.md). Start-up failures still surface: Program prints them (BadSettingsExit) or they throw.
@@ -76,16 +75,16 @@ public static class WxShareHost
         app.MapHealthChecks(HealthRoute);
         app.MapOpenApi(WxShareOpenApi.DocumentPath);
         app.MapGet(Api(HealthEndpoint.Route), (HttpRequest r, HealthEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted));
-        app.MapGet(Api(TokenRelayEndpoint.Route), (HttpRequest r, TokenRelayEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireFunctionKey();
-        app.MapPost(Api(TokenRelayRefreshEndpoint.Route), (HttpRequest r, TokenRelayRefreshEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireFunctionKey();
-        app.MapPost(Api(RefreshNowEndpoint.Route), (HttpRequest r, RefreshNowEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireFunctionKey();
-        app.MapGet(Api(QuotaEndpoint.Route), (HttpRequest r, QuotaEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireFunctionKey();
-        app.MapGet(Api(RidLookupEndpoint.Route), (HttpRequest r, RidLookupEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireFunctionKey();
-        app.MapPost(Api(ClearQuotaEndpoint.Route), (HttpRequest r, ClearQuotaEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireFunctionKey();
+        app.MapGet(Api(TokenRelayEndpoint.Route), (HttpRequest r, TokenRelayEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireKey(KeyRoutes.Relay);
+        app.MapPost(Api(TokenRelayRefreshEndpoint.Route), (HttpRequest r, TokenRelayRefreshEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireKey(KeyRoutes.RelayRefresh);
+        app.MapPost(Api(RefreshNowEndpoint.Route), (HttpRequest r, RefreshNowEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireKey(KeyRoutes.Ops);
+        app.MapGet(Api(QuotaEndpoint.Route), (HttpRequest r, QuotaEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireKey(KeyRoutes.Ops);
+        app.MapGet(Api(RidLookupEndpoint.Route), (HttpRequest r, RidLookupEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireKey(KeyRoutes.Ops);
+        app.MapPost(Api(ClearQuotaEndpoint.Route), (HttpRequest r, ClearQuotaEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireKey(KeyRoutes.Ops);
         if (benchmark)
             BenchmarkRoutes.Map(app);
-        // Key protected: a function key in Azure, a key of Relay__Keys here.
-        app.MapGet(DiagnoseRoute, (HttpContext context, JsSdkDiagnoseEndpoint endpoint) => endpoint.HandleAsync(context.Request, context.RequestAborted)).RequireFunctionKey();
+        // Key protected, on both hosts by Keys__* (KeyCheck).
+        app.MapGet(DiagnoseRoute, (HttpContext context, JsSdkDiagnoseEndpoint endpoint) => endpoint.HandleAsync(context.Request, context.RequestAborted)).RequireKey(KeyRoutes.Diagnose);
         app.MapMethods(ReportRoute, [HttpMethods.Post, HttpMethods.Options], (HttpContext context, FieldReportEndpoint endpoint) => endpoint.HandleAsync(context.Request, context.RequestAborted));
         if (prometheus)
             app.MapPrometheusScrapingEndpoint(PrometheusRoute);
