@@ -68,10 +68,11 @@ public static class WxShareServiceCollectionExtensions
 
         services.AddSingleton<PageUrlValidator>();
         services.AddSingleton<CorsOriginPolicy>();
-        services.AddSingleton<JsapiTicketCache>();
+        services.AddSingleton<SigningTicketCache>();
         services.AddSingleton<JsSdkConfigEndpoint>();
         services.AddSingleton<PageAssetEndpoint>();
-        services.AddSingleton<CardTicketRoute>();
+        services.AddSingleton<CardTickets>();
+        services.AddSingleton<HttpEdge>();
         services.AddSingleton<CardExtEndpoint>();
         services.AddSingleton<ChooseCardEndpoint>();
         services.AddWxShareOperations();

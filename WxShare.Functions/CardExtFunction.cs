@@ -1,13 +1,13 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using WxShare.Cards;
+using WxShare.Http;
 
 namespace WxShare.Functions;
 
-public sealed class CardExtFunction(CardExtEndpoint endpoint)
+/// <summary>The route <see cref="ApiRoutes.CardExt"/>; its attribute repeats the table's row for the Functions host, and a test checks they agree.</summary>
+public sealed class CardExtFunction(HttpEdge edge)
 {
     [Function("CardExt")]
-    public Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = CardExtEndpoint.Route)] HttpRequest request) =>
-        endpoint.HandleAsync(request, request.HttpContext.RequestAborted);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = ApiRoutes.CardExtPath)] HttpRequest request) =>
+        edge.HandleAsync(ApiRoutes.CardExt, request);
 }

@@ -1,13 +1,13 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using WxShare.Cards;
+using WxShare.Http;
 
 namespace WxShare.Functions;
 
-public sealed class ChooseCardFunction(ChooseCardEndpoint endpoint)
+/// <summary>The route <see cref="ApiRoutes.ChooseCard"/>; its attribute repeats the table's row for the Functions host, and a test checks they agree.</summary>
+public sealed class ChooseCardFunction(HttpEdge edge)
 {
     [Function("ChooseCard")]
-    public Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = ChooseCardEndpoint.Route)] HttpRequest request) =>
-        endpoint.HandleAsync(request, request.HttpContext.RequestAborted);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = ApiRoutes.ChooseCardPath)] HttpRequest request) =>
+        edge.HandleAsync(ApiRoutes.ChooseCard, request);
 }

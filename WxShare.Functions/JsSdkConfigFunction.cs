@@ -1,14 +1,13 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using WxShare.Signing;
+using WxShare.Http;
 
 namespace WxShare.Functions;
 
-public sealed class JsSdkConfigFunction(JsSdkConfigEndpoint endpoint)
+/// <summary>The route <see cref="ApiRoutes.JsSdkConfig"/>; its attribute repeats the table's row for the Functions host, and a test checks they agree.</summary>
+public sealed class JsSdkConfigFunction(HttpEdge edge)
 {
-    // The ASP.NET Core integration executes the IResult, as the standalone host's minimal API does.
     [Function("JsSdkConfig")]
-    public Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = JsSdkConfigEndpoint.Route)] HttpRequest request) =>
-        endpoint.HandleAsync(request, request.HttpContext.RequestAborted);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = ApiRoutes.ConfigPath)] HttpRequest request) =>
+        edge.HandleAsync(ApiRoutes.JsSdkConfig, request);
 }

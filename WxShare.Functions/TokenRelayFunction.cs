@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using WxShare.Operations;
+using WxShare.Http;
 
 namespace WxShare.Functions;
 
-public sealed class TokenRelayFunction(TokenRelayEndpoint endpoint)
+/// <summary>The route <see cref="ApiRoutes.Token"/>; its attribute repeats the table's row for the Functions host, and a test checks they agree.</summary>
+public sealed class TokenRelayFunction(HttpEdge edge)
 {
     [Function("TokenRelay")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = TokenRelayEndpoint.Route)] HttpRequest request) =>
-        endpoint.HandleAsync(request, request.HttpContext.RequestAborted);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.TokenPath)] HttpRequest request) =>
+        edge.HandleAsync(ApiRoutes.Token, request);
 }

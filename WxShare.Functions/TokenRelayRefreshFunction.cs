@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using WxShare.Operations;
+using WxShare.Http;
 
 namespace WxShare.Functions;
 
-public sealed class TokenRelayRefreshFunction(TokenRelayRefreshEndpoint endpoint)
+/// <summary>The route <see cref="ApiRoutes.TokenRefresh"/>; its attribute repeats the table's row for the Functions host, and a test checks they agree.</summary>
+public sealed class TokenRelayRefreshFunction(HttpEdge edge)
 {
     [Function("TokenRelayRefresh")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = TokenRelayRefreshEndpoint.Route)] HttpRequest request) =>
-        endpoint.HandleAsync(request, request.HttpContext.RequestAborted);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.TokenRefreshPath)] HttpRequest request) =>
+        edge.HandleAsync(ApiRoutes.TokenRefresh, request);
 }

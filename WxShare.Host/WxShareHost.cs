@@ -3,13 +3,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using WxShare.Host.OpenApi;
 using WxShare.Http;
-using WxShare.Operations;
-using WxShare.Page;
-using WxShare.Cards;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
-using WxShare.Diagnosis;
-using WxShare.Signing;
 using WxShare.Telemetry;
 
 namespace WxShare.Host;
@@ -20,15 +15,15 @@ namespace WxShare.Host;
 /// </summary>
 public static class WxShareHost
 {
-    public const string ConfigRoute = "/api/" + JsSdkConfigEndpoint.Route;
-    public const string DemoRoute = "/api/" + PageAssetEndpoint.DemoRoute;
+    public const string ConfigRoute = ApiRoute.Prefix + ApiRoutes.ConfigPath;
+    public const string DemoRoute = ApiRoute.Prefix + ApiRoutes.DemoPath;
     public const string HealthRoute = "/healthz";
-    public const string DiagnoseRoute = "/api/" + JsSdkDiagnoseEndpoint.Route;
-    public const string ReportRoute = "/api/" + FieldReportEndpoint.Route;
+    public const string DiagnoseRoute = ApiRoute.Prefix + ApiRoutes.DiagnosePath;
+    public const string ReportRoute = ApiRoute.Prefix + ApiRoutes.ReportPath;
     public const string PrometheusSetting = "Metrics:Prometheus";
     public const string PrometheusRoute = "/metrics";
 
-    public static string Api(string route) => "/api/" + route;
+    public static string Api(string route) => ApiRoute.Prefix + route;
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -46,10 +41,8 @@ public static class WxShareHost
         builder.Services.AddHealthChecks();
         builder.Services.AddWxShareOpenApi();
         var benchmark = BenchmarkRoutes.IsEnabled(builder.Configuration);
-        // Its request lines print the full URL, and a key may travel in the query (code=...). Off entirely, not just
-        // above Warning: while the category is enabled at any level, hosting opens a log scope for every request
-        // (docs/performance.md). Start-up failures still surface: Program prints them (BadSettingsExit) or they throw.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        // Request lines print the full URL, and a careless client may put a key in the query (refused, 400 key_in_query).
+        builder.Logging.DropRequestUrlLogs();
         var prometheus = PrometheusEnabled(builder.Configuration);
         // Named, so that scrapes and OTLP show "WxShare" rather than unknown_service (OTEL_SERVICE_NAME still wins).
         var telemetry = builder.Services.AddWxShareOpenTelemetry(builder.Configuration)
@@ -58,37 +51,37 @@ public static class WxShareHost
             telemetry.WithMetrics(metrics => metrics.AddPrometheusExporter());
 
         var app = builder.Build();
-        // Whatever fails outside the endpoint (which answers its own errors) is still a JSON 500 with a correlation id.
+        // Whatever fails outside the routes (whose edge answers their own failures) is still a JSON 500 with a correlation id.
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            ExceptionHandler = context => ErrorResults.Unexpected(context, context.Features.GetRequiredFeature<IExceptionHandlerFeature>().Error,
+            ExceptionHandler = context => ApiErrors.Unexpected(context, context.Features.GetRequiredFeature<IExceptionHandlerFeature>().Error,
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WxShareHost))).ExecuteAsync(context),
         });
-        app.MapMethods(ConfigRoute, [HttpMethods.Get, HttpMethods.Options],
-            (HttpContext context, JsSdkConfigEndpoint endpoint) => endpoint.HandleAsync(context.Request, context.RequestAborted));
-        app.MapGet("/api/" + PageAssetEndpoint.ScriptRoute, (HttpRequest request, PageAssetEndpoint page) => page.ServeScript(request));
-        app.MapGet("/api/" + PageAssetEndpoint.ModuleRoute, (HttpRequest request, PageAssetEndpoint page) => page.ServeModule(request));
-        app.MapGet(DemoRoute, (HttpRequest request, PageAssetEndpoint page) => page.ServeDemo(request));
-        app.MapMethods("/api/" + CardExtEndpoint.Route, [HttpMethods.Get, HttpMethods.Options], (HttpContext context, CardExtEndpoint endpoint) => endpoint.HandleAsync(context.Request, context.RequestAborted));
-        app.MapMethods("/api/" + ChooseCardEndpoint.Route, [HttpMethods.Get, HttpMethods.Options], (HttpContext context, ChooseCardEndpoint endpoint) => endpoint.HandleAsync(context.Request, context.RequestAborted));
+        MapRoutes(app);
         // Health of this process, not of WeChat: a missing ticket shows as 503 on the config route instead.
         app.MapHealthChecks(HealthRoute);
         app.MapOpenApi(WxShareOpenApi.DocumentPath);
-        app.MapGet(Api(HealthEndpoint.Route), (HttpRequest r, HealthEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted));
-        app.MapGet(Api(TokenRelayEndpoint.Route), (HttpRequest r, TokenRelayEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireKey(KeyRoutes.Relay);
-        app.MapPost(Api(TokenRelayRefreshEndpoint.Route), (HttpRequest r, TokenRelayRefreshEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireKey(KeyRoutes.RelayRefresh);
-        app.MapPost(Api(RefreshNowEndpoint.Route), (HttpRequest r, RefreshNowEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireKey(KeyRoutes.Ops);
-        app.MapGet(Api(QuotaEndpoint.Route), (HttpRequest r, QuotaEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireKey(KeyRoutes.Ops);
-        app.MapGet(Api(RidLookupEndpoint.Route), (HttpRequest r, RidLookupEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireKey(KeyRoutes.Ops);
-        app.MapPost(Api(ClearQuotaEndpoint.Route), (HttpRequest r, ClearQuotaEndpoint e) => e.HandleAsync(r, r.HttpContext.RequestAborted)).RequireKey(KeyRoutes.Ops);
         if (benchmark)
             BenchmarkRoutes.Map(app);
-        // Key protected, on both hosts by Keys__* (KeyCheck).
-        app.MapGet(DiagnoseRoute, (HttpContext context, JsSdkDiagnoseEndpoint endpoint) => endpoint.HandleAsync(context.Request, context.RequestAborted)).RequireKey(KeyRoutes.Diagnose);
-        app.MapMethods(ReportRoute, [HttpMethods.Post, HttpMethods.Options], (HttpContext context, FieldReportEndpoint endpoint) => endpoint.HandleAsync(context.Request, context.RequestAborted));
         if (prometheus)
             app.MapPrometheusScrapingEndpoint(PrometheusRoute);
         return app;
+    }
+
+    /// <summary>
+    /// The route table in one group: the edge's filter (no-store, CORS, preflight, 405, the route's key, failures) on
+    /// every route, as the Functions app runs it around each function.
+    /// </summary>
+    private static void MapRoutes(WebApplication app)
+    {
+        // Resolved at the first request, not while mapping: the services behind it are validated when the host starts.
+        var edge = new Lazy<HttpEdge>(app.Services.GetRequiredService<HttpEdge>);
+        var group = app.MapGroup("")
+            .AddEndpointFilter((invocation, next) =>
+                edge.Value.FilterAsync(invocation.HttpContext.GetEndpoint()!.Metadata.GetRequiredMetadata<ApiRoute>(), invocation, next));
+        foreach (var route in ApiRoutes.All)
+            group.MapMethods(route.FullPath, route.MappedMethods, (HttpRequest request) => route.Handle(request.HttpContext.RequestServices, request, request.HttpContext.RequestAborted))
+                .WithMetadata(route);
     }
 
     private static bool PrometheusEnabled(IConfiguration configuration) =>

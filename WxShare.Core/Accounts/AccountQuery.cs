@@ -5,8 +5,8 @@ namespace WxShare.Accounts;
 
 /// <summary>
 /// How a request names its account: <c>appId</c> (a WeCom app's CorpId) and <c>agentId</c> (one app of a corp).
-/// The config route's <see cref="AccountSelector"/> and the operator routes read and look the names up here, so a
-/// repeated, malformed or unknown name gets the same answer from every route.
+/// Every route reads and looks the names up here (through <see cref="AccountSelector"/>), so a repeated, malformed or
+/// unknown name gets the same answer from every route.
 /// </summary>
 /// <param name="AppId">Null when not given.</param>
 /// <param name="AgentId">Null when not given; digits otherwise.</param>
@@ -16,20 +16,27 @@ public sealed record AccountQuery(string? AppId, string? AgentId)
     public const string AgentIdParameter = "agentId";
 
     /// <returns>Null when the names are well-formed (then <paramref name="names"/> holds them); else why not.</returns>
-    public static RejectedRequest? TryParse(IQueryCollection query, out AccountQuery names)
+    public static Refusal? TryParse(IQueryCollection query, out AccountQuery names)
     {
         names = new AccountQuery(null, null);
         var appIds = query[AppIdParameter];
         if (appIds.Count > 1)
-            return RejectedRequest.BadRequest("appid_repeated", $"The query parameter '{AppIdParameter}' appears more than once: name one account.");
+            return Refusal.Invalid("appid_repeated", $"The query parameter '{AppIdParameter}' appears more than once: name one account.");
         var agentIds = query[AgentIdParameter];
         if (agentIds.Count > 1)
-            return RejectedRequest.BadRequest("agentid_repeated", $"The query parameter '{AgentIdParameter}' appears more than once: name one WeCom app.");
-        var agentId = agentIds.ToString().Trim();
+            return Refusal.Invalid("agentid_repeated", $"The query parameter '{AgentIdParameter}' appears more than once: name one WeCom app.");
+        return TryParse(appIds.ToString(), agentIds.ToString(), out names);
+    }
+
+    /// <summary>The names as given one by one (a report's body, the diagnose route's input): blank is not given; an agentId is digits.</summary>
+    public static Refusal? TryParse(string? appId, string? agentId, out AccountQuery names)
+    {
+        names = new AccountQuery(null, null);
+        agentId = agentId?.Trim() ?? "";
         if (agentId.Length > 0 && !agentId.All(char.IsAsciiDigit))
-            return RejectedRequest.BadRequest("agentid_invalid",
+            return Refusal.Invalid("agentid_invalid",
                 $"The query parameter '{AgentIdParameter}' is '{Excerpt(agentId)}': a WeCom app's AgentId is digits (e.g. 1000002).");
-        var appId = appIds.ToString().Trim();
+        appId = appId?.Trim() ?? "";
         names = new AccountQuery(appId.Length > 0 ? appId : null, agentId.Length > 0 ? agentId : null);
         return null;
     }
@@ -38,24 +45,23 @@ public sealed record AccountQuery(string? AppId, string? AgentId)
     /// The accounts these names can mean before anything else (a page's host) narrows them: those with the appId (every
     /// account without one), and of those the app with the agentId where one is given.
     /// </summary>
-    /// <returns>Null when some account matches (then <paramref name="accounts"/> holds them); else a 404 naming what is unknown.</returns>
-    public RejectedRequest? TryMatch(AccountRegistry registry, out Account[] accounts)
+    /// <remarks>A refusal never lists the configured accounts: a caller learns only about the account it named.</remarks>
+    /// <returns>Null when some account matches (then <paramref name="accounts"/> holds them); else a NotFound refusal naming what is unknown.</returns>
+    public Refusal? TryMatch(AccountRegistry registry, out Account[] accounts)
     {
         var named = AppId is null ? registry.All : registry.WithAppId(AppId);
         accounts = named.Where(a => AgentId is null || a.AgentId == AgentId).ToArray();
         if (accounts.Length > 0)
             return null;
         if (AgentId is not null && (AppId is null || named.Count > 0))
-            return new RejectedRequest(404, new ApiError("account_unknown",
+            return Refusal.NotFound("account_unknown",
                 $"No WeCom app with agentId '{AgentId}' is configured here{(AppId is null ? "" : $" for appId '{AppId}'")} "
-                + $"(configured: {Describe(named)}). Pass the AgentId of a configured app (Accounts__<name>__AgentId)."));
-        return new RejectedRequest(404, new ApiError("account_unknown",
-            $"No account with appId '{Excerpt(AppId!)}' is configured here (configured: {Describe(registry.All)}). "
-            + "Pass the AppID of a configured account, or a WeCom app's CorpId."));
+                + "Pass the AgentId of a configured app (Accounts__<name>__AgentId).");
+        return Refusal.NotFound("account_unknown",
+            $"No account with appId '{Excerpt(AppId!)}' is configured here. "
+            + "Pass the AppID of a configured account, or a WeCom app's CorpId.");
     }
 
-    /// <summary>Accounts as requests name them (<see cref="Account.Display"/>).</summary>
-    public static string Describe(IEnumerable<Account> accounts) => string.Join(", ", accounts.Select(a => a.Display));
 
     private static string Excerpt(string value) => value.Length <= 40 ? value : value[..40] + "...";
 }

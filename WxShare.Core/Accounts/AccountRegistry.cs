@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using WxShare.Configuration;
-using WxShare.Signing;
 
 namespace WxShare.Accounts;
 
@@ -11,7 +10,11 @@ public sealed class AccountRegistry
 
     public AccountRegistry(IOptions<AccountsOptions> options)
     {
-        All = options.Value.Accounts.Select(ToAccount).ToArray();
+        // Validated on start (by the same parser), so nothing is wrong here unless the registry is resolved first.
+        var errors = new List<string>();
+        All = AccountSettingsParser.Parse(options.Value, errors).ToArray();
+        if (errors.Count > 0)
+            throw new OptionsValidationException(AccountsOptions.Section, typeof(AccountsOptions), errors);
         _byAppId = All.GroupBy(a => a.AppId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
     }
 
@@ -31,24 +34,4 @@ public sealed class AccountRegistry
                 return true;
         return false;
     }
-
-    // Options are validated on start, before anything resolves the registry, so the values parse.
-    private static Account ToAccount(AccountSettings s)
-    {
-        var kind = AccountSettingValues.Kind(s.Kind) ?? throw Invalid(s, nameof(s.Kind));
-        return new Account(
-            s.Name, s.IsSingleAccount, kind,
-            (kind == AccountKind.WeCom ? s.CorpId : s.AppId)?.Trim() ?? "",
-            kind == AccountKind.WeCom ? s.AgentId?.Trim() : null,
-            s.AppSecret?.Trim() ?? "",
-            new AllowedDomains(AllowedDomains.Split(s.AllowedDomains)),
-            AccountSettingValues.TokenApi(s.TokenApi) ?? throw Invalid(s, nameof(s.TokenApi)),
-            AccountSettingValues.Flag(s.CardTicket) ?? throw Invalid(s, nameof(s.CardTicket)))
-        {
-            Relay = AccountSettingValues.Flag(s.Relay) ?? throw Invalid(s, nameof(s.Relay)),
-        };
-    }
-
-    private static OptionsValidationException Invalid(AccountSettings s, string key) =>
-        new(AccountsOptions.Section, typeof(AccountsOptions), [$"{s.SettingName(key)} is not valid."]);
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using WxShare.Http;
 using WxShare.Signing;
 
 namespace WxShare.Cards;
@@ -10,15 +11,11 @@ namespace WxShare.Cards;
 /// GET /api/jssdk/card-ext?cardId=…[&amp;code=…&amp;openId=…&amp;fixedBeginTimestamp=…&amp;outerStr=…&amp;appId=…]: the cardExt
 /// string that wx.addCard takes, signed with the account's wx_card api_ticket. Hosted by both hosts. Never calls WeChat.
 /// </summary>
-public sealed class CardExtEndpoint(CardTicketRoute route, TimeProvider time)
+public sealed class CardExtEndpoint(CardTickets cards, TimeProvider time)
 {
-    public const string Route = "jssdk/card-ext";
 
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (route.Begin(request) is { } answered)
-            return answered;
-
         var query = new CardQuery(request.Query);
         var cardId = query.Required("cardId", CardParameterShapes.CardId(), "a card_id (letters, digits, '-' and '_')");
         var code = query.Optional("code", CardParameterShapes.Code(), "a card code (visible ASCII, at most 128 characters)");
@@ -26,11 +23,11 @@ public sealed class CardExtEndpoint(CardTicketRoute route, TimeProvider time)
         var fixedBegin = query.Optional("fixedBeginTimestamp", CardParameterShapes.UnixSeconds(), "a Unix time in seconds");
         var outerStr = query.Optional("outerStr", CardParameterShapes.OuterStr(), "a channel string of at most 128 characters");
         if (query.Finish() is { } rejection)
-            return CardTicketRoute.Error(rejection);
+            return ApiErrors.Refused(request.HttpContext.Response, rejection);
 
-        var (_, ticket, error) = await route.TicketAsync(request, cancellationToken);
-        if (error is not null)
-            return error;
+        var (_, ticket, refusal) = await cards.FindAsync(request, cancellationToken);
+        if (refusal is not null)
+            return ApiErrors.Refused(request.HttpContext.Response, refusal);
 
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         var nonce = JsSdkSignature.NewNonce();

@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using WxShare.Signing;
 
@@ -23,12 +21,8 @@ public sealed record ChooseCardResponse(
 
 [JsonSerializable(typeof(CardExtResponse))]
 [JsonSerializable(typeof(ChooseCardResponse))]
-[JsonSerializable(typeof(ApiError))]
 internal sealed partial class CardJson : JsonSerializerContext
 {
-    /// <summary>
-    /// Answers are application/json, never HTML, so quotes need no \u0022 escaping: cardExt, itself JSON, stays
-    /// readable as {\"code\":…}.
-    /// </summary>
-    public static CardJson Relaxed { get; } = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    /// <summary>With the one encoder setting of every answer (<see cref="Http.WxShareJson"/>).</summary>
+    public static CardJson Relaxed { get; } = new(Http.WxShareJson.Options());
 }

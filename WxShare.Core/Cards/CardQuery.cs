@@ -16,17 +16,17 @@ internal sealed partial class CardQuery
 
     public CardQuery(IQueryCollection query) => _query = query;
 
-    public RejectedRequest? Rejection { get; private set; }
+    public Refusal? Rejection { get; private set; }
 
     public string? Required(string name, Regex shape, string what) => Read(name, shape, what, required: true);
 
     public string? Optional(string name, Regex shape, string what) => Read(name, shape, what, required: false);
 
     /// <summary>After reading every parameter: refuses any other, as a spilled or mistyped parameter would otherwise be ignored.</summary>
-    public RejectedRequest? Finish()
+    public Refusal? Finish()
     {
         if (Rejection is null && _query.Keys.Where(k => !_known.Contains(k)).ToArray() is { Length: > 0 } unknown)
-            Rejection = RejectedRequest.BadRequest("parameter_unknown",
+            Rejection = Refusal.Invalid("parameter_unknown",
                 $"Unexpected query parameter(s) {string.Join(", ", unknown.Select(k => $"'{k}'"))}. This route takes {string.Join(", ", _known.Where(k => k != "_").Select(k => $"'{k}'"))}.");
         return Rejection;
     }
@@ -39,17 +39,17 @@ internal sealed partial class CardQuery
         var values = _query[name];
         var code = SnakeCase(name);
         if (values.Count > 1)
-            return Reject(RejectedRequest.BadRequest($"{code}_repeated", $"The query parameter '{name}' appears more than once."));
+            return Reject(Refusal.Invalid($"{code}_repeated", $"The query parameter '{name}' appears more than once."));
         var value = values.ToString();
         if (value.Length == 0)
-            return required ? Reject(RejectedRequest.BadRequest($"{code}_missing", $"The query parameter '{name}' is missing or empty: give {what}.")) : null;
+            return required ? Reject(Refusal.Invalid($"{code}_missing", $"The query parameter '{name}' is missing or empty: give {what}.")) : null;
         if (!shape.IsMatch(value))
-            return Reject(RejectedRequest.BadRequest($"{code}_invalid",
+            return Reject(Refusal.Invalid($"{code}_invalid",
                 $"The query parameter '{name}' ('{(value.Length <= 40 ? value : value[..40] + "...")}') is not {what}."));
         return value;
     }
 
-    private string? Reject(RejectedRequest rejection)
+    private string? Reject(Refusal rejection)
     {
         Rejection = rejection;
         return null;

@@ -2,7 +2,7 @@ namespace WxShare.Configuration;
 
 /// <summary>
 /// One account's settings as the operator typed them: strings, parsed and checked by
-/// <see cref="AccountsOptionsValidator"/>, so that a bad value is reported by its setting name instead of failing to bind.
+/// <see cref="Accounts.AccountSettingsParser"/>, so that a bad value is reported by its setting name instead of failing to bind.
 /// </summary>
 public sealed class AccountSettings
 {

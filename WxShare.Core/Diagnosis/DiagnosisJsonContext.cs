@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using WxShare.Signing;
 
@@ -9,16 +7,8 @@ namespace WxShare.Diagnosis;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(JsSdkDiagnosis))]
 [JsonSerializable(typeof(FieldReport))]
-[JsonSerializable(typeof(ApiError))]
 internal sealed partial class DiagnosisJsonContext : JsonSerializerContext
 {
-    /// <summary>
-    /// URLs and messages as operators read them (&amp;, quotes and apostrophes unescaped): these answers are
-    /// application/json, never embedded in HTML.
-    /// </summary>
-    public static DiagnosisJsonContext Readable { get; } = new(new JsonSerializerOptions
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    });
+    /// <summary>With the one encoder setting of every answer (<see cref="Http.WxShareJson"/>).</summary>
+    public static DiagnosisJsonContext Readable { get; } = new(Http.WxShareJson.Options(JsonIgnoreCondition.WhenWritingNull));
 }

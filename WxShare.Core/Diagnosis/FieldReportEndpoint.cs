@@ -13,49 +13,30 @@ namespace WxShare.Diagnosis;
 /// structured warning is logged. Anonymous, with the config route's CORS, and rate-limited per address and in total.
 /// </summary>
 public sealed partial class FieldReportEndpoint(
-    CorsOriginPolicy cors,
     FieldReportRateLimiter limiter,
     JsSdkDiagnosisService diagnosis,
     WxShareMetrics metrics,
     ILogger<FieldReportEndpoint> logger)
 {
-    public const string Route = "jssdk/report";
     public const int MaxBodyBytes = 8 * 1024;
-    private const string Methods = "POST, OPTIONS";
     private const int MaxLoggedLength = 300;
 
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        // The edge has answered the preflight, another method and a foreign origin (counted as rejected).
         var response = request.HttpContext.Response;
-        response.Headers.CacheControl = "no-store";
-        var originAllowed = cors.Apply(request);
-        if (HttpMethods.IsOptions(request.Method))
-        {
-            if (!originAllowed)
-                return Rejected(403, "origin_not_allowed", $"The origin '{request.Headers.Origin}' is not on an allowed domain, so it gets no CORS grant.");
-            cors.ApplyPreflight(request, Methods);
-            return TypedResults.NoContent();
-        }
-        if (!HttpMethods.IsPost(request.Method))
-        {
-            metrics.CountFieldReport("rejected");
-            return JsonErrors.MethodNotAllowed(response, Methods);
-        }
-        if (!originAllowed)
-            return Rejected(403, "origin_not_allowed", $"The origin '{request.Headers.Origin}' is not on an allowed domain: reports come from the account's pages.");
-
         using var admitted = limiter.TryAdmit(request.HttpContext);
         if (!admitted.IsAcquired)
         {
             metrics.CountFieldReport("rate_limited");
             var retryAfter = admitted.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
-            response.Headers.RetryAfter = retryAfter.ToString();
-            return JsonErrors.Of(429, "report_rate_limited", $"Too many reports from this address or in total; try again in {retryAfter} seconds.");
+            return ApiErrors.Refused(response, Refusal.TooMany("report_rate_limited",
+                $"Too many reports from this address or in total; try again in {retryAfter} seconds.", TimeSpan.FromSeconds(retryAfter)));
         }
 
         var (report, signatureOf, problem) = await ReadAsync(request, cancellationToken);
         if (problem is not null)
-            return Rejected(400, problem.Value.Error, problem.Value.Message);
+            return Rejected(response, Refusal.Invalid(problem.Value.Error, problem.Value.Message));
 
         var result = await diagnosis.DiagnoseAsync(new DiagnosisInput(report!.Url!, report.AppId, report.Signature, report.Timestamp?.ToString(), report.NonceStr,
             report.AgentId?.ToString(), signatureOf), cancellationToken);
@@ -65,13 +46,13 @@ public sealed partial class FieldReportEndpoint(
             result.Signature?.Summary() ?? "not_given", result.Findings.Count == 0 ? "none" : string.Join(",", result.Findings.Select(f => f.Code)),
             Clean(report.UserAgent));
         metrics.CountFieldReport("logged");
-        return TypedResults.Json(result, DiagnosisJsonContext.Readable.JsSdkDiagnosis, statusCode: StatusCodes.Status202Accepted);
+        return WxShareJson.Accepted(result, DiagnosisJsonContext.Readable.JsSdkDiagnosis);
     }
 
-    private IResult Rejected(int status, string error, string message)
+    private IResult Rejected(HttpResponse response, Refusal refusal)
     {
         metrics.CountFieldReport("rejected");
-        return JsonErrors.Of(status, error, message);
+        return ApiErrors.Refused(response, refusal);
     }
 
     private static async Task<(FieldReport? Report, SignedCall SignatureOf, (string Error, string Message)? Problem)> ReadAsync(HttpRequest request,

@@ -12,7 +12,7 @@ namespace WxShare.Diagnosis;
 /// config route chooses), the string that would be signed, the common mistakes, and which stored ticket, if any, a
 /// page's signature was made with. The caller reads the tickets of <see cref="AccountFor"/> and passes them in.
 /// </summary>
-public sealed partial class JsSdkDiagnostician(AccountSelector selector, AccountRegistry registry)
+public sealed partial class JsSdkDiagnostician(AccountSelector selector)
 {
     public const string Error = "error";
     public const string Warning = "warning";
@@ -76,27 +76,17 @@ public sealed partial class JsSdkDiagnostician(AccountSelector selector, Account
             domainAllowed, signedTimestamp, signedNonce, stringToSign, findings, verdict, agentConfig);
     }
 
-    /// <summary>The one account that appId and agentId name, whatever the page's host.</summary>
-    private Account? Named(DiagnosisInput input)
-    {
-        var names = new AccountQuery(NullIfBlank(input.AppId), NullIfBlank(input.AgentId));
-        if (names.AppId is null && names.AgentId is null)
-            return null;
-        return names.TryMatch(registry, out var accounts) is null && accounts is [var only] ? only : null;
-    }
+    /// <summary>The one account that appId and agentId name, whatever the page's host: the lookup of the operator routes.</summary>
+    private Account? Named(DiagnosisInput input) =>
+        AccountQuery.TryParse(input.AppId, input.AgentId, out var names) is null && names is not { AppId: null, AgentId: null }
+            ? selector.Select(names, AccountUse.Operator).Account
+            : null;
 
-    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    /// <summary>The config route's own choice, from the same parameters.</summary>
-    private AccountSelection Select(DiagnosisInput input, Uri page)
-    {
-        var query = new Dictionary<string, StringValues>();
-        if (!string.IsNullOrWhiteSpace(input.AppId))
-            query[AccountSelector.AppIdParameter] = input.AppId;
-        if (!string.IsNullOrWhiteSpace(input.AgentId))
-            query[AccountSelector.AgentIdParameter] = input.AgentId;
-        return selector.Select(new QueryCollection(query), page);
-    }
+    /// <summary>The config route's own choice, from the same names.</summary>
+    private AccountSelection Select(DiagnosisInput input, Uri page) =>
+        AccountQuery.TryParse(input.AppId, input.AgentId, out var names) is { } malformed
+            ? new AccountSelection(null, malformed)
+            : selector.Select(names, AccountUse.Page(page));
 
     /// <param name="Signed">The URL the config route would sign (for a still-encoded URL: decoded once more).</param>
     /// <param name="Variants">Other strings a signer may have signed by mistake, each with what that mistake is.</param>

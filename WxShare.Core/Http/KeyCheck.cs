@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using WxShare.Accounts;
-using WxShare.Signing;
 
 namespace WxShare.Http;
 
@@ -23,7 +22,7 @@ public sealed partial class KeyCheck(KeyRing keys, ILogger<KeyCheck> logger)
     /// <param name="route">The route's scope, one of <see cref="KeyRoutes.All"/>.</param>
     /// <param name="ownQueryNames">Query names the route itself reads (card-ext's card <c>code</c>): not taken for a key.</param>
     /// <returns>Null when the call may go on; else the refusal to answer with.</returns>
-    public RejectedRequest? Require(HttpContext context, string route, IReadOnlyCollection<string>? ownQueryNames = null)
+    public Refusal? Require(HttpContext context, string route, IReadOnlyCollection<string>? ownQueryNames = null)
     {
         if (RefuseKeyInQuery(context, ownQueryNames) is { } inQuery)
             return inQuery;
@@ -37,7 +36,7 @@ public sealed partial class KeyCheck(KeyRing keys, ILogger<KeyCheck> logger)
         if (keys.Find(presented) is not { } key)
         {
             LogRefused(context.Request.Method, context.Request.Path, "a secret that is not one of Keys__*");
-            return new RejectedRequest(StatusCodes.Status401Unauthorized, new ApiError("key_invalid", "The key sent is not one of this host's keys (Keys__<name>__Secret or __NextSecret)."));
+            return Refusal.Unauthenticated("key_invalid", "The key sent is not one of this host's keys (Keys__<name>__Secret or __NextSecret).");
         }
         if (!key.AllowsRoute(route))
         {
@@ -53,11 +52,11 @@ public sealed partial class KeyCheck(KeyRing keys, ILogger<KeyCheck> logger)
     /// The check of a route a stranger may call but a key opens further (health's detail, card-ext beyond public
     /// cards): no key is fine; a key in the query, or a wrong or out-of-scope Bearer, is refused as on a keyed route.
     /// </summary>
-    public RejectedRequest? Optional(HttpContext context, string route, IReadOnlyCollection<string>? ownQueryNames = null) =>
+    public Refusal? Optional(HttpContext context, string route, IReadOnlyCollection<string>? ownQueryNames = null) =>
         RefuseKeyInQuery(context, ownQueryNames) ?? (ReadBearer(context.Request) is null ? null : Require(context, route, ownQueryNames));
 
     /// <summary>403 <c>key_scope</c> when the call's key does not reach the account; null when it does, or the call has no key.</summary>
-    public RejectedRequest? CheckAccount(HttpContext context, Account account)
+    public Refusal? CheckAccount(HttpContext context, Account account)
     {
         if (OperatorCaller.KeyOf(context) is not { } key || key.AllowsAccount(account))
             return null;
@@ -75,7 +74,7 @@ public sealed partial class KeyCheck(KeyRing keys, ILogger<KeyCheck> logger)
         return secret.Length == 0 ? null : secret;
     }
 
-    private RejectedRequest? RefuseKeyInQuery(HttpContext context, IReadOnlyCollection<string>? ownQueryNames)
+    private Refusal? RefuseKeyInQuery(HttpContext context, IReadOnlyCollection<string>? ownQueryNames)
     {
         foreach (var (name, values) in context.Request.Query)
         {
@@ -85,7 +84,7 @@ public sealed partial class KeyCheck(KeyRing keys, ILogger<KeyCheck> logger)
             {
                 // The path only, and not the key: the URL holds the secret.
                 LogKeyInQuery(context.Request.Method, context.Request.Path);
-                return RejectedRequest.BadRequest("key_in_query",
+                return Refusal.Invalid("key_in_query",
                     $"Keys are not read from the query string ('{name}'), because URLs are logged by proxies and hosts: send the key as 'Authorization: Bearer <secret>' "
                     + "and treat the one sent as exposed: rotate it with Keys__<name>__NextSecret.");
             }
@@ -93,11 +92,11 @@ public sealed partial class KeyCheck(KeyRing keys, ILogger<KeyCheck> logger)
         return null;
     }
 
-    private static RejectedRequest Missing(string message) =>
-        new(StatusCodes.Status401Unauthorized, new ApiError("key_missing", message));
+    private static Refusal Missing(string message) =>
+        Refusal.Unauthenticated("key_missing", message);
 
-    private static RejectedRequest Scope(ApiKey key, string message) =>
-        new(StatusCodes.Status403Forbidden, new ApiError("key_scope", message));
+    private static Refusal Scope(ApiKey key, string message) =>
+        Refusal.NotAllowed("key_scope", message);
 
     [LoggerMessage(LogLevel.Information, "Key {KeyName} called {Method} {Path}")]
     private partial void LogAccepted(string keyName, string method, PathString path);

@@ -1,7 +1,6 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WxShare.Configuration;
 
@@ -9,25 +8,26 @@ namespace WxShare.Http;
 
 public static class KeyExtensions
 {
-    /// <summary>The keys of Keys__*, validated at start-up, and the check both hosts run.</summary>
+    /// <summary>The keys of Keys__*, validated at start-up, and the check the edge runs on both hosts.</summary>
     public static IServiceCollection AddKeys(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IValidateOptions<KeysOptions>, KeysOptionsValidator>();
+        services.AddSingleton<IValidateOptions<KeysOptions>>(new KeysOptionsValidator(configuration));
         services.AddOptions<KeysOptions>().Configure(o => o.Load(configuration)).ValidateOnStart();
         services.AddSingleton<KeyRing>();
         services.AddSingleton<KeyCheck>();
         return services;
     }
+}
 
-    /// <summary>The route answers only to a key whose Routes include <paramref name="route"/>.</summary>
-    public static TBuilder RequireKey<TBuilder>(this TBuilder endpoint, string route) where TBuilder : IEndpointConventionBuilder =>
-        endpoint.AddEndpointFilter<TBuilder>(async (invocation, next) =>
-        {
-            var context = invocation.HttpContext;
-            var refusal = context.RequestServices.GetRequiredService<KeyCheck>().Require(context, route);
-            if (refusal is null)
-                return await next(invocation);
-            context.Response.Headers.CacheControl = "no-store";
-            return ErrorResults.Json(refusal.StatusCode, refusal.Error);
-        });
+public static class RequestUrlLogging
+{
+    /// <summary>The category whose "Request starting … URL" lines print the query string.</summary>
+    public const string Category = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
+    /// <summary>
+    /// Both hosts turn it off: a URL may hold a key a client should not have sent there. Off entirely, not just above
+    /// Warning: while the category is enabled at any level, hosting opens a log scope for every request
+    /// (docs/performance.md). Start-up failures still surface (BadSettingsExit prints them).
+    /// </summary>
+    public static ILoggingBuilder DropRequestUrlLogs(this ILoggingBuilder logging) => logging.AddFilter(Category, LogLevel.None);
 }

@@ -8,4 +8,8 @@ namespace WxShare.Http;
 [JsonSerializable(typeof(JsSdkConfig))]
 [JsonSerializable(typeof(WeComJsSdkConfig))]
 [JsonSerializable(typeof(ApiError))]
-public sealed partial class WxShareJsonContext : JsonSerializerContext;
+public sealed partial class WxShareJsonContext : JsonSerializerContext
+{
+    /// <summary>With the one encoder setting of every answer (<see cref="WxShareJson"/>).</summary>
+    public static WxShareJsonContext Answers { get; } = new(WxShareJson.Options());
+}

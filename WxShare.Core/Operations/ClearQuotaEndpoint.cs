@@ -1,3 +1,4 @@
+using WxShare.Accounts;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -10,9 +11,8 @@ namespace WxShare.Operations;
 /// POST /api/ops/clear-quota?appId=…, key-protected, body <c>{"confirm": true}</c>: resets an official account's
 /// daily quotas with WeChat's clear_quota (10 a month, counted in the account's row before WeChat is called).
 /// </summary>
-public sealed class ClearQuotaEndpoint(OperatorAccounts accounts, ClearQuotaService clearing, TimeProvider time, ILogger<ClearQuotaEndpoint> logger)
+public sealed class ClearQuotaEndpoint(AccountSelector accounts, ClearQuotaService clearing, TimeProvider time, ILogger<ClearQuotaEndpoint> logger)
 {
-    public const string Route = "ops/clear-quota";
     private const int MaxBodyBytes = 1024;
 
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -29,7 +29,7 @@ public sealed class ClearQuotaEndpoint(OperatorAccounts accounts, ClearQuotaServ
             outcome =>
             {
                 var left = ClearQuotaService.MonthlyBudget - outcome.ClearsThisMonth;
-                return OperationsResults.Json(response, new ClearQuotaReport(account.AppId,
+                return OperationsResults.Json(new ClearQuotaReport(account.AppId,
                         $"WeChat cleared {account.AppId}'s daily quotas; {left} clearing(s) left in {outcome.Month} (Beijing time).",
                         outcome.Month, outcome.ClearsThisMonth, left,
                         outcome.Quota is { Failure: null } quota ? QuotaEndpoint.Report(account.AppId, quota) : null),

@@ -20,7 +20,6 @@ public sealed partial class HealthEndpoint(
     ApiErrorAdvisor advisor,
     ILogger<HealthEndpoint> logger)
 {
-    public const string Route = "health";
     public const string JsapiTicketType = "jsapi";
     public const string CardTicketType = "wx_card";
     /// <summary>A WeCom app's agent ticket, by the type WeCom's ticket/get takes; its corp ticket is under <see cref="JsapiTicketType"/>.</summary>
@@ -37,14 +36,14 @@ public sealed partial class HealthEndpoint(
         catch (StorageUnavailableException e)
         {
             LogStorageFailed(e);
-            return OperationsResults.StorageUnavailable(request.HttpContext.Response);
+            throw; // the edge answers a JSON 503 (ApiErrors.StorageUnavailable)
         }
 
         var now = time.GetUtcNow();
         var health = accounts.All.Select((account, i) => Assess(account, records[i], now, advisor)).ToArray();
         var overall = health.Select(h => h.Status).MaxBy(HealthStatus.Severity) ?? HealthStatus.Healthy;
-        return OperationsResults.Json(request.HttpContext.Response, new HealthReport(overall, now, health),
-            OperationsJsonContext.Default.HealthReport,
+        return OperationsResults.Json(new HealthReport(overall, now, health),
+            OperationsJsonContext.Answers.HealthReport,
             overall == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }
 

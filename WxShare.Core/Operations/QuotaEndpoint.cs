@@ -1,3 +1,4 @@
+using WxShare.Accounts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using WxShare.WeChatDiagnostics;
@@ -8,9 +9,8 @@ namespace WxShare.Operations;
 /// GET /api/ops/quota?appId=…, key-protected: WeChat's own count of today's quota (openapi/quota/get) for the calls
 /// WxShare makes for an official account, with the stored access_token; the reading is kept for health.
 /// </summary>
-public sealed class QuotaEndpoint(OperatorAccounts accounts, WeChatQuotaService quota, TimeProvider time, ILogger<QuotaEndpoint> logger)
+public sealed class QuotaEndpoint(AccountSelector accounts, WeChatQuotaService quota, TimeProvider time, ILogger<QuotaEndpoint> logger)
 {
-    public const string Route = "ops/quota";
 
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -19,7 +19,7 @@ public sealed class QuotaEndpoint(OperatorAccounts accounts, WeChatQuotaService 
             return rejection!;
         return await WeChatDiagnosticsResults.AnswerAsync(request, account, time, logger,
             () => quota.ReadNowAsync(account, cancellationToken),
-            outcome => OperationsResults.Json(request.HttpContext.Response, Report(account.AppId, outcome), WeChatDiagnosticsJsonContext.Default.QuotaReport));
+            outcome => OperationsResults.Json(Report(account.AppId, outcome), WeChatDiagnosticsJsonContext.Default.QuotaReport));
     }
 
     internal static QuotaReport Report(string appId, QuotaOutcome outcome) =>

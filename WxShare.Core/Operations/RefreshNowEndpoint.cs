@@ -15,19 +15,18 @@ namespace WxShare.Operations;
 /// Not /api/admin/…: the Functions host reserves routes that begin with "admin" for itself.
 /// </summary>
 public sealed partial class RefreshNowEndpoint(
-    OperatorAccounts accounts,
+    AccountSelector accounts,
     CredentialRefresher refresher,
     CredentialStore store,
     TimeProvider time,
     ApiErrorAdvisor advisor,
     ILogger<RefreshNowEndpoint> logger)
 {
-    public const string Route = "ops/refresh";
 
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var response = request.HttpContext.Response;
-        var selection = accounts.Find(request.Query);
+        var selection = accounts.Select(request, AccountUse.Operator);
         if (selection.Rejection is { } rejection)
             return OperationsResults.Error(response, rejection);
         var account = selection.Account!;
@@ -42,7 +41,7 @@ public sealed partial class RefreshNowEndpoint(
         catch (StorageUnavailableException e)
         {
             LogStorageFailed(e, account.Display);
-            return OperationsResults.StorageUnavailable(response);
+            throw; // the edge answers a JSON 503 (ApiErrors.StorageUnavailable)
         }
         LogRefreshNow(account.Display, Http.OperatorCaller.Of(request.HttpContext), result);
 
@@ -63,10 +62,10 @@ public sealed partial class RefreshNowEndpoint(
             _ => (StatusCodes.Status409Conflict, "refresh_lost_race", "Another writer changed the account's row first; this refresh wrote nothing."),
         };
         if (result == RefreshResult.BackingOff && record.RetryNotBefore is { } until)
-            OperationsResults.SetRetryAfter(response, until - now);
+            Http.ApiErrors.SetRetryAfter(response, until - now);
 
         var body = new RefreshNowResult(error, message, account.AppId, account.AgentId, ResultName(result), state.AccessToken, state.Tickets, state.LastError, state.RetryNotBefore);
-        return OperationsResults.Json(response, body, OperationsJsonContext.Default.RefreshNowResult, status);
+        return OperationsResults.Json(body, OperationsJsonContext.Answers.RefreshNowResult, status);
     }
 
     private static string ResultName(RefreshResult result) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(result.ToString());

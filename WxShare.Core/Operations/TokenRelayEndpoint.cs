@@ -16,7 +16,6 @@ public sealed partial class TokenRelayEndpoint(
     TimeProvider time,
     ILogger<TokenRelayEndpoint> logger)
 {
-    public const string Route = "wechat/token";
 
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -34,7 +33,7 @@ public sealed partial class TokenRelayEndpoint(
         catch (StorageUnavailableException e)
         {
             LogStorageFailed(e, account.Display);
-            return OperationsResults.StorageUnavailable(response);
+            throw; // the edge answers a JSON 503 (ApiErrors.StorageUnavailable)
         }
 
         if (record.AccessToken is not { } token || !token.IsValidAt(time.GetUtcNow()))
@@ -43,7 +42,7 @@ public sealed partial class TokenRelayEndpoint(
                 TimeSpan.FromSeconds(60));
 
         LogServed(account.Display, TokenRelay.Caller(request), token.ExpiresAt);
-        return OperationsResults.Json(response, RelayedToken.Of(account, token), OperationsJsonContext.Default.RelayedToken);
+        return OperationsResults.Json(RelayedToken.Of(account, token), OperationsJsonContext.Answers.RelayedToken);
     }
 
     [LoggerMessage(LogLevel.Information, "Relayed the access_token of {Account} to key {KeyName}; it expires at {ExpiresAt}")]

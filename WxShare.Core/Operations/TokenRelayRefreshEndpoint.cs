@@ -21,7 +21,6 @@ public sealed partial class TokenRelayRefreshEndpoint(
     ApiErrorAdvisor advisor,
     ILogger<TokenRelayRefreshEndpoint> logger)
 {
-    public const string Route = "wechat/token/refresh";
     private const int MaxBodyBytes = 4096;
 
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -46,7 +45,7 @@ public sealed partial class TokenRelayRefreshEndpoint(
         catch (StorageUnavailableException e)
         {
             LogStorageFailed(e, account.Display);
-            return OperationsResults.StorageUnavailable(response);
+            throw; // the edge answers a JSON 503 (ApiErrors.StorageUnavailable)
         }
         LogOutcome(account.Display, caller, refresh.Outcome);
 
@@ -54,9 +53,9 @@ public sealed partial class TokenRelayRefreshEndpoint(
         var retryAfter = (refresh.RetryAt ?? now) - now;
         return refresh.Outcome switch
         {
-            RejectedTokenOutcome.Refreshed or RejectedTokenOutcome.AlreadyReplaced => OperationsResults.Json(response,
+            RejectedTokenOutcome.Refreshed or RejectedTokenOutcome.AlreadyReplaced => OperationsResults.Json(
                 RelayedToken.Of(account, refresh.Token!, refresh.Outcome == RejectedTokenOutcome.Refreshed),
-                OperationsJsonContext.Default.RelayedToken),
+                OperationsJsonContext.Answers.RelayedToken),
             RejectedTokenOutcome.NoToken => OperationsResults.Unavailable(response, "token_unavailable",
                 $"No access_token is stored for '{account.Display}' yet: the refresh has not completed (see GET /api/health).", TimeSpan.FromSeconds(60)),
             RejectedTokenOutcome.TooNew => Refused(response, StatusCodes.Status409Conflict, "token_too_new", retryAfter,
@@ -77,11 +76,8 @@ public sealed partial class TokenRelayRefreshEndpoint(
         };
     }
 
-    private static IResult Refused(HttpResponse response, int status, string error, TimeSpan retryAfter, string message)
-    {
-        OperationsResults.SetRetryAfter(response, retryAfter);
-        return OperationsResults.Error(response, status, error, message);
-    }
+    private static IResult Refused(HttpResponse response, int status, string error, TimeSpan retryAfter, string message) =>
+        Http.ApiErrors.WriteWithRetry(response, status, error, message, retryAfter);
 
     private static async Task<string?> ReadRejectedTokenAsync(HttpRequest request, CancellationToken cancellationToken)
     {

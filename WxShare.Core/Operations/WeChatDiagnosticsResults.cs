@@ -1,3 +1,4 @@
+using WxShare.Http;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -42,21 +43,21 @@ internal static partial class WeChatDiagnosticsResults
         catch (StorageUnavailableException e)
         {
             LogStorageFailed(logger, e, request.Path, account.AppId);
-            return OperationsResults.StorageUnavailable(response);
+            throw; // the edge answers a JSON 503 (ApiErrors.StorageUnavailable)
         }
         return outcome.Failure is { } failure ? Failure(response, failure, time) : report(outcome);
     }
 
     /// <summary>The named official account, or the rejection to answer with (a WeCom app: these are WeChat's official-account APIs).</summary>
-    public static (Account? Account, IResult? Rejection) OfficialAccount(OperatorAccounts accounts, HttpRequest request)
+    public static (Account? Account, IResult? Rejection) OfficialAccount(AccountSelector accounts, HttpRequest request)
     {
         var response = request.HttpContext.Response;
-        var selection = accounts.Find(request.Query);
+        var selection = accounts.Select(request, AccountUse.Operator);
         if (selection.Rejection is { } rejection)
             return (null, OperationsResults.Error(response, rejection));
         var account = selection.Account!;
         if (account.Kind == AccountKind.WeCom)
-            return (null, OperationsResults.Error(response, RejectedRequest.BadRequest("not_an_official_account",
+            return (null, OperationsResults.Error(response, Refusal.Invalid("not_an_official_account",
                 $"{account.Display} is a WeCom app: quota/get, rid/get and clear_quota are WeChat's official-account APIs; WeCom has none of them.")));
         return (account, null);
     }
@@ -76,9 +77,9 @@ internal static partial class WeChatDiagnosticsResults
             _ => (StatusCodes.Status502BadGateway, "wechat_refused"),
         };
         if (failure.RetryAt is { } at)
-            OperationsResults.SetRetryAfter(response, at - time.GetUtcNow());
+            ApiErrors.SetRetryAfter(response, at - time.GetUtcNow());
         else if (failure.Kind == DiagnosticsFailureKind.NoToken)
-            OperationsResults.SetRetryAfter(response, TimeSpan.FromSeconds(60));
+            ApiErrors.SetRetryAfter(response, TimeSpan.FromSeconds(60));
         return OperationsResults.Error(response, status, error, failure.Message);
     }
 

@@ -10,9 +10,6 @@ namespace WxShare.Page;
 /// </summary>
 public sealed class PageAssetEndpoint
 {
-    public const string ScriptRoute = "wx-share.js";
-    public const string ModuleRoute = "wx-share.mjs";
-    public const string DemoRoute = "demo";
 
     private const string JavaScript = "text/javascript; charset=utf-8";
     // Scripts are embedded in other sites' pages: cached for a while, then revalidated by ETag. The demo always revalidates.

@@ -20,13 +20,13 @@ public sealed class PageUrlValidator
     {
         var raw = query[Parameter].ToString();
         if (string.IsNullOrWhiteSpace(raw))
-            return Reject(RejectedRequest.BadRequest("url_missing", $"The query parameter 'url' is missing or empty. {EncodeHint}"));
+            return Reject(Refusal.Invalid("url_missing", $"The query parameter 'url' is missing or empty. {EncodeHint}"));
         if (query[Parameter].Count > 1)
-            return Reject(RejectedRequest.BadRequest("url_repeated", $"The query parameter 'url' appears more than once. {EncodeHint}"));
+            return Reject(Refusal.Invalid("url_repeated", $"The query parameter 'url' appears more than once. {EncodeHint}"));
 
         // Only 'url' is the common case: no look at the keys, no allocation.
         if (query.Count > 1 && UnexpectedParameters(query) is { Length: > 0 } extra)
-            return Reject(RejectedRequest.BadRequest("url_not_encoded",
+            return Reject(Refusal.Invalid("url_not_encoded",
                 $"Unexpected query parameter(s) {string.Join(", ", extra.Select(k => $"'{k}'"))}: usually the page URL's own query "
                 + $"was not percent-encoded and spilled out of 'url'. {EncodeHint}"));
 
@@ -34,15 +34,15 @@ public sealed class PageUrlValidator
         var url = fragmentAt >= 0 ? raw[..fragmentAt] : raw;
 
         if (url.Length > MaxLength)
-            return Reject(RejectedRequest.BadRequest("url_too_long", $"The page URL has {url.Length} characters; at most {MaxLength} are accepted."));
+            return Reject(Refusal.Invalid("url_too_long", $"The page URL has {url.Length} characters; at most {MaxLength} are accepted."));
         if (HasWhiteSpaceOrControl(url))
-            return Reject(RejectedRequest.BadRequest("url_invalid",
+            return Reject(Refusal.Invalid("url_invalid",
                 "The page URL contains white space or control characters; location.href never does. " + EncodeHint));
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.IdnHost.Length == 0)
             return Reject(LooksEncodedTwice(url)
-                ? RejectedRequest.BadRequest("url_encoded_twice",
+                ? Refusal.Invalid("url_encoded_twice",
                     $"The page URL is still percent-encoded after decoding once ('{Excerpt(url)}'): encode it exactly once. {EncodeHint}")
-                : RejectedRequest.BadRequest("url_invalid",
+                : Refusal.Invalid("url_invalid",
                     $"The page URL '{Excerpt(url)}' is not an absolute http or https URL. {EncodeHint}"));
 
         return new PageUrlCheck(url, null, uri);
@@ -64,8 +64,8 @@ public sealed class PageUrlValidator
 
     private static string Excerpt(string url) => url.Length <= 80 ? url : url[..80] + "...";
 
-    private static PageUrlCheck Reject(RejectedRequest rejection) => new(null, rejection);
+    private static PageUrlCheck Reject(Refusal rejection) => new(null, rejection);
 }
 
 /// <param name="Page">The URL parsed, for choosing the account by its host.</param>
-public sealed record PageUrlCheck(string? Url, RejectedRequest? Rejection, Uri? Page = null);
+public sealed record PageUrlCheck(string? Url, Refusal? Rejection, Uri? Page = null);

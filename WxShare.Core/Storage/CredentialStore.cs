@@ -26,23 +26,23 @@ public sealed class CredentialStore(TableClient table, StorageReadCounter? reads
         }
     }
 
-    public async Task<CredentialRecord> GetAsync(string appId, CancellationToken cancellationToken)
+    public async Task<CredentialRecord> GetAsync(string storageKey, CancellationToken cancellationToken)
     {
         reads?.Increment();
         try
         {
-            var response = await table.GetEntityIfExistsAsync<CredentialEntity>(appId, CredentialEntity.JsSdkRowKey, cancellationToken: cancellationToken);
-            var record = response.HasValue ? response.Value!.ToRecord() : CredentialRecord.Empty(appId);
+            var response = await table.GetEntityIfExistsAsync<CredentialEntity>(storageKey, CredentialEntity.JsSdkRowKey, cancellationToken: cancellationToken);
+            var record = response.HasValue ? response.Value!.ToRecord() : CredentialRecord.Empty(storageKey);
             metrics?.SawCredentials(record);
             return record;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
-            return CredentialRecord.Empty(appId); // the table itself does not exist yet
+            return CredentialRecord.Empty(storageKey); // the table itself does not exist yet
         }
         catch (Exception e) when (IsOutage(e, cancellationToken))
         {
-            throw new StorageUnavailableException(appId, e);
+            throw new StorageUnavailableException(storageKey, e);
         }
     }
 

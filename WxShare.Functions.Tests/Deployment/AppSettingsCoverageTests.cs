@@ -20,13 +20,12 @@ public sealed partial class AppSettingsCoverageTests
         ["Storage__AccountName"] = "as Storage__ConnectionString: AzureWebJobsStorage__accountName names the same account",
         ["Storage__Credential"] = "as Storage__ConnectionString: AzureWebJobsStorage__credential=managedidentity is used",
         ["Storage__ClientId"] = "as Storage__ConnectionString: AzureWebJobsStorage__clientId is used",
-        ["Relay__Keys"] = "the standalone host's keys for the operator routes; in Azure the Functions host checks its own function keys",
         ["Metrics__Prometheus"] = "a switch of the standalone host only; the Functions app exports to Application Insights",
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "no OTLP collector is deployed; metrics go to Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING)",
         ["Benchmark__Enabled"] = "a load-test switch of the standalone host that exposes its benchmark routes; never on in a deployment",
     };
 
-    private static readonly string[] WxShareSections = ["WeChat__", "WeCom__", "Storage__", "Refresh__", "Signing__", "Relay__", "Reports__", "Metrics__", "Deployment__"];
+    private static readonly string[] WxShareSections = ["WeChat__", "WeCom__", "Storage__", "Refresh__", "Signing__", "Relay__", "Keys__", "Reports__", "Metrics__", "Deployment__"];
 
     private static IReadOnlySet<string> BicepSettings { get; } =
         InfraTests.AppSettings.Select(s => s.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);

@@ -20,13 +20,13 @@ public sealed class DiagnosisOverHttpTests(AzuriteFixture azurite)
 {
     private const string Page = "https://m.example.com/article/2026?from=singlemessage&isappinstalled=0";
 
-    /// <summary>A key of Relay__Keys: diagnose is key protected, as in Azure by a function key.</summary>
+    /// <summary>A key with route diagnose (Keys__support__*): diagnose needs one on both hosts.</summary>
     private const string OperatorKey = "support-key-0123456789abcdefghijklmnopqr";
 
     private static Action<WebApplicationBuilder> With(params (string Key, string Value)[] settings) => builder =>
     {
         builder.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))
-            .Append(new("Relay:Keys", "support=" + OperatorKey)));
+            .Append(new("Keys:support:Secret", OperatorKey)).Append(new("Keys:support:Routes", "diagnose")).Append(new("Keys:support:Accounts", "*")));
         builder.Logging.AddFakeLogging();
     };
 
@@ -45,7 +45,7 @@ public sealed class DiagnosisOverHttpTests(AzuriteFixture azurite)
     public async Task Diagnose_and_report_over_http_give_the_verdict_and_no_ticket()
     {
         await using var host = await StandaloneHost.StartAsync(azurite, configure: With());
-        host.Client.DefaultRequestHeaders.Add("x-functions-key", OperatorKey);
+        host.Client.DefaultRequestHeaders.Authorization = TestKeys.Bearer(OperatorKey);
         var config = (await (await host.WaitForConfigAsync(Page)).Content.ReadFromJsonAsync<JsSdkConfig>())!;
         var ticket = host.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)!;
         var wrong = new string('f', 40);
@@ -78,7 +78,7 @@ public sealed class DiagnosisOverHttpTests(AzuriteFixture azurite)
     public async Task Bad_report_bodies_over_http_get_400_json()
     {
         await using var host = await StandaloneHost.StartAsync(azurite, configure: With());
-        host.Client.DefaultRequestHeaders.Add("x-functions-key", OperatorKey);
+        host.Client.DefaultRequestHeaders.Authorization = TestKeys.Bearer(OperatorKey);
         var tooLarge = JsonSerializer.Serialize(new { errMsg = "x", url = Page, userAgent = new string('u', 10_000) });
 
         foreach (var (body, error) in new[] { ("{not json", "body_malformed"), ("{\"url\":\"https://m.example.com/\"}", "field_missing"), (tooLarge, "body_too_large") })
@@ -114,7 +114,7 @@ public sealed class DiagnosisOverHttpTests(AzuriteFixture azurite)
     public async Task Prometheus_scrape_over_http_has_the_WxShare_instruments()
     {
         await using var host = await StandaloneHost.StartAsync(azurite, configure: With(("Metrics:Prometheus", "true")));
-        host.Client.DefaultRequestHeaders.Add("x-functions-key", OperatorKey);
+        host.Client.DefaultRequestHeaders.Authorization = TestKeys.Bearer(OperatorKey);
         Assert.Equal(HttpStatusCode.OK, (await host.WaitForConfigAsync(Page)).StatusCode);
         await host.Client.GetAsync(StandaloneHost.ConfigPath("https://evil.example.org/"));
 

@@ -1,3 +1,4 @@
+using WxShare.Http;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,19 +27,19 @@ public sealed class DiagnosisFunctionTests(AzuriteFixture azurite)
     private static async Task<JsSdkConfig> SignAsync(WxShareTestContext context, string page = Page)
     {
         var request = HttpRequests.Get(context.Services, HttpRequests.ForPage(page));
-        return HttpRequests.Unwrap<JsSdkConfig>(await HttpRequests.ExecuteAsync(await new JsSdkConfigFunction(context.Get<JsSdkConfigEndpoint>()).Run(request), request)).Body;
+        return HttpRequests.Unwrap<JsSdkConfig>(await HttpRequests.ExecuteAsync(await new JsSdkConfigFunction(context.Get<HttpEdge>()).Run(request), request)).Body;
     }
 
     private static async Task<(int Status, string Body, JsonElement Json)> DiagnoseAsync(WxShareTestContext context, string queryString)
     {
         var request = HttpRequests.Get(context.Services, queryString);
-        return await (await new JsSdkDiagnoseFunction(context.Get<JsSdkDiagnoseEndpoint>()).Run(request)).ExecuteAsync(request);
+        return await (await new JsSdkDiagnoseFunction(context.Get<HttpEdge>()).Run(request)).ExecuteAsync(request);
     }
 
     private static async Task<(int Status, string Body, JsonElement Json)> ReportAsync(WxShareTestContext context, string body, string remoteAddress = "203.0.113.7")
     {
         var request = ResultExecution.Post(context.Services, body, "https://m.example.com", remoteAddress);
-        return await (await new FieldReportFunction(context.Get<FieldReportEndpoint>()).Run(request)).ExecuteAsync(request);
+        return await (await new FieldReportFunction(context.Get<HttpEdge>()).Run(request)).ExecuteAsync(request);
     }
 
     private static string DiagnoseQuery(JsSdkConfig config, string? signature = null) =>
@@ -200,7 +201,7 @@ public sealed class DiagnosisFunctionTests(AzuriteFixture azurite)
     public async Task Report_preflight_allows_post_from_an_allowed_origin_and_refuses_others()
     {
         await using var context = await WxShareTestContext.StartAsync(azurite);
-        var function = new FieldReportFunction(context.Get<FieldReportEndpoint>());
+        var function = new FieldReportFunction(context.Get<HttpEdge>());
         var allowed = HttpRequests.Get(context.Services, "", "https://m.example.com", "OPTIONS");
         var refused = ResultExecution.Post(context.Services, "{}", "https://evil.example.org");
 

@@ -1,3 +1,4 @@
+using WxShare.Http;
 using Microsoft.Extensions.Logging;
 using WxShare.Diagnosis;
 using WxShare.Functions.Tests.Infrastructure;
@@ -20,7 +21,7 @@ public sealed class DiagnosisStorageOutageTests
         var request = HttpRequests.Get(context.Services,
             $"?url={page}&appId={WeComApps.CorpId}&agentId={WeComApps.One}&timestamp=1796000000&nonceStr=Wm3WZYTPz0wzccnW&signature={new string('a', 40)}&signatureOf=agentConfig");
 
-        var (status, body, json) = await (await new JsSdkDiagnoseFunction(context.Get<JsSdkDiagnoseEndpoint>()).Run(request)).ExecuteAsync(request);
+        var (status, body, json) = await (await new JsSdkDiagnoseFunction(context.Get<HttpEdge>()).Run(request)).ExecuteAsync(request);
 
         Assert.Equal(200, status);
         Assert.Equal("hr", json.GetProperty("account").GetProperty("name").GetString());

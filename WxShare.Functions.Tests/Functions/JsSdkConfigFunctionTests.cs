@@ -1,3 +1,4 @@
+using WxShare.Http;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Functions.Tests.Refresh;
 using WxShare.Signing;
@@ -15,7 +16,7 @@ public sealed class JsSdkConfigFunctionTests(AzuriteFixture azurite)
         WxShareTestContext context, string queryString, string? origin = null, string method = "GET")
     {
         var request = HttpRequests.Get(context.Services, queryString, origin, method);
-        var function = new JsSdkConfigFunction(context.Get<JsSdkConfigEndpoint>());
+        var function = new JsSdkConfigFunction(context.Get<HttpEdge>());
         var answer = await HttpRequests.ExecuteAsync(await function.Run(request), request);
         return (answer, answer.Response);
     }
@@ -110,7 +111,7 @@ public sealed class JsSdkConfigFunctionTests(AzuriteFixture azurite)
         var request = HttpRequests.Get(context.Services, HttpRequests.ForPage(Page), "https://m.example.com", "OPTIONS");
         request.Headers.AccessControlRequestMethod = "GET";
         request.Headers.AccessControlRequestHeaders = "x-requested-with";
-        var answer = await HttpRequests.ExecuteAsync(await new JsSdkConfigFunction(context.Get<JsSdkConfigEndpoint>()).Run(request), request);
+        var answer = await HttpRequests.ExecuteAsync(await new JsSdkConfigFunction(context.Get<HttpEdge>()).Run(request), request);
 
         Assert.Equal(204, answer.Status);
         Assert.Equal("", answer.Body);
@@ -159,7 +160,7 @@ public sealed class JsSdkConfigFunctionTests(AzuriteFixture azurite)
     public async Task A_ticket_is_not_served_in_its_last_30_seconds()
     {
         await using var context = await RefreshedAsync(azurite);
-        var servedUntil = TimeSpan.FromHours(2) - JsapiTicketCache.ExpiryMargin;
+        var servedUntil = TimeSpan.FromHours(2) - SigningTicketCache.ExpiryMargin;
         context.Time.Advance(servedUntil - TimeSpan.FromSeconds(1));
         Assert.Equal(200, HttpRequests.Unwrap<JsSdkConfig>((await CallAsync(context, HttpRequests.ForPage(Page))).Result).Status);
         context.Time.Advance(TimeSpan.FromSeconds(2)); // no refresh ran: a page could not finish wx.config before it expires
@@ -185,7 +186,7 @@ public sealed class JsSdkConfigFunctionTests(AzuriteFixture azurite)
         context.Time.Advance(TimeSpan.FromSeconds(2));
         // The request that finds the period over starts the re-read but does not wait for it.
         Assert.True((await SignAsync(context)).VerifiesWith(firstTicket));
-        await context.Get<JsapiTicketCache>().BackgroundReadOf(SandboxDefaults.AppId);
+        await context.Get<SigningTicketCache>().BackgroundReadOf(SandboxDefaults.AppId);
         Assert.True((await SignAsync(context)).VerifiesWith("ticket-from-another-instance"));
         Assert.Equal(readsBefore + 1, reads.Reads);
     }
@@ -197,7 +198,7 @@ public sealed class JsSdkConfigFunctionTests(AzuriteFixture azurite)
         var request = HttpRequests.Get(context.Services, HttpRequests.ForPage(Page));
         request.HttpContext.Features.Set<Microsoft.AspNetCore.Http.Features.IQueryFeature>(new BrokenQueryFeature());
 
-        var answer = await HttpRequests.ExecuteAsync(await new JsSdkConfigFunction(context.Get<JsSdkConfigEndpoint>()).Run(request), request);
+        var answer = await HttpRequests.ExecuteAsync(await new JsSdkConfigFunction(context.Get<HttpEdge>()).Run(request), request);
 
         var (status, error) = HttpRequests.Unwrap<ApiError>(answer);
         Assert.Equal(500, status);

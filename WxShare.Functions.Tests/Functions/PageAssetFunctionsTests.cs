@@ -1,3 +1,4 @@
+using WxShare.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using WxShare.Functions.Tests.Infrastructure;
@@ -8,17 +9,17 @@ namespace WxShare.Functions.Tests.Functions;
 /// <summary>The page helper and demo functions called directly, as the Functions host calls them.</summary>
 public sealed class PageAssetFunctionsTests
 {
-    private static readonly IServiceProvider Services = new ServiceCollection().AddLogging().BuildServiceProvider();
-    private static readonly PageAssetFunctions Function = new(new PageAssetEndpoint());
+    private static readonly IServiceProvider Services = new ServiceCollection().AddLogging().AddSingleton<PageAssetEndpoint>().BuildServiceProvider();
+    private static readonly PageAssetFunctions Function = new(new HttpEdge(null!, null!, null!, null!));
 
-    private static async Task<HttpResponse> CallAsync(Func<HttpRequest, IResult> function, string? ifNoneMatch = null)
+    private static async Task<HttpResponse> CallAsync(Func<HttpRequest, Task<IResult>> function, string? ifNoneMatch = null)
     {
         var context = new DefaultHttpContext { RequestServices = Services };
         context.Request.Method = "GET";
         if (ifNoneMatch is not null)
             context.Request.Headers.IfNoneMatch = ifNoneMatch;
         context.Response.Body = new MemoryStream();
-        await function(context.Request).ExecuteAsync(context);
+        await (await function(context.Request)).ExecuteAsync(context);
         return context.Response;
     }
 
@@ -31,7 +32,7 @@ public sealed class PageAssetFunctionsTests
         { nameof(PageAssetFunctions.Demo), "demo.html", "text/html; charset=utf-8", "no-cache" },
     };
 
-    private static Func<HttpRequest, IResult> Named(string method) => method switch
+    private static Func<HttpRequest, Task<IResult>> Named(string method) => method switch
     {
         nameof(PageAssetFunctions.Script) => Function.Script,
         nameof(PageAssetFunctions.Module) => Function.Module,

@@ -1,3 +1,4 @@
+using WxShare.Http;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -48,27 +49,27 @@ internal static class OperatorCalls
     public static string RejectedTokenBody(string token) => JsonSerializer.Serialize(new { accessToken = token });
 
     public static Task<OperatorAnswer> HealthAsync(IServiceProvider services) =>
-        RunAsync(Request(services, "GET", "/api/health"), new HealthFunction(services.GetRequiredService<HealthEndpoint>()).Run);
+        RunAsync(Request(services, "GET", "/api/health"), new HealthFunction(services.GetRequiredService<HttpEdge>()).Run);
 
     public static Task<OperatorAnswer> GetTokenAsync(IServiceProvider services, string query = "") =>
-        RunAsync(Request(services, "GET", "/api/wechat/token", query), new TokenRelayFunction(services.GetRequiredService<TokenRelayEndpoint>()).Run);
+        RunAsync(Request(services, "GET", "/api/wechat/token", query), new TokenRelayFunction(services.GetRequiredService<HttpEdge>()).Run);
 
     public static Task<OperatorAnswer> ReportRejectedAsync(IServiceProvider services, string query, string? body) =>
         RunAsync(Request(services, "POST", "/api/wechat/token/refresh", query, body),
-            new TokenRelayRefreshFunction(services.GetRequiredService<TokenRelayRefreshEndpoint>()).Run);
+            new TokenRelayRefreshFunction(services.GetRequiredService<HttpEdge>()).Run);
 
     public static Task<OperatorAnswer> RefreshNowAsync(IServiceProvider services, string query = "") =>
-        RunAsync(Request(services, "POST", "/api/ops/refresh", query), new RefreshNowFunction(services.GetRequiredService<RefreshNowEndpoint>()).Run);
+        RunAsync(Request(services, "POST", "/api/ops/refresh", query), new RefreshNowFunction(services.GetRequiredService<HttpEdge>()).Run);
 
     public static Task<OperatorAnswer> QuotaAsync(IServiceProvider services, string query = "") =>
-        RunAsync(Request(services, "GET", "/api/ops/quota", query), new WeChatQuotaFunction(services.GetRequiredService<QuotaEndpoint>()).Run);
+        RunAsync(Request(services, "GET", "/api/ops/quota", query), new WeChatQuotaFunction(services.GetRequiredService<HttpEdge>()).Run);
 
     public static Task<OperatorAnswer> RidAsync(IServiceProvider services, string query) =>
-        RunAsync(Request(services, "GET", "/api/ops/rid", query), new WeChatRidFunction(services.GetRequiredService<RidLookupEndpoint>()).Run);
+        RunAsync(Request(services, "GET", "/api/ops/rid", query), new WeChatRidFunction(services.GetRequiredService<HttpEdge>()).Run);
 
     public const string Confirmed = """{"confirm": true}""";
 
     public static Task<OperatorAnswer> ClearQuotaAsync(IServiceProvider services, string query = "", string? body = Confirmed) =>
         RunAsync(Request(services, "POST", "/api/ops/clear-quota", query, body),
-            new WeChatClearQuotaFunction(services.GetRequiredService<ClearQuotaEndpoint>()).Run);
+            new WeChatClearQuotaFunction(services.GetRequiredService<HttpEdge>()).Run);
 }

@@ -1,3 +1,4 @@
+using WxShare.Http;
 using Microsoft.AspNetCore.Http;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Functions.Tests.Refresh;
@@ -23,17 +24,17 @@ public sealed class StorageOutageTests
             var query = "?appId=" + SandboxDefaults.AppId;
             var calls = new (string Method, string Path, string? Body, Func<HttpRequest, Task<IResult>> Function)[]
             {
-                ("GET", "/api/health", null, new HealthFunction(context.Get<HealthEndpoint>()).Run),
-                ("GET", "/api/wechat/token", null, new TokenRelayFunction(context.Get<TokenRelayEndpoint>()).Run),
-                ("POST", "/api/wechat/token/refresh", OperatorCalls.RejectedTokenBody(token), new TokenRelayRefreshFunction(context.Get<TokenRelayRefreshEndpoint>()).Run),
-                ("POST", "/api/ops/refresh", null, new RefreshNowFunction(context.Get<RefreshNowEndpoint>()).Run),
-                ("GET", "/api/ops/quota", null, new WeChatQuotaFunction(context.Get<QuotaEndpoint>()).Run),
+                ("GET", "/api/health", null, new HealthFunction(context.Get<HttpEdge>()).Run),
+                ("GET", "/api/wechat/token", null, new TokenRelayFunction(context.Get<HttpEdge>()).Run),
+                ("POST", "/api/wechat/token/refresh", OperatorCalls.RejectedTokenBody(token), new TokenRelayRefreshFunction(context.Get<HttpEdge>()).Run),
+                ("POST", "/api/ops/refresh", null, new RefreshNowFunction(context.Get<HttpEdge>()).Run),
+                ("GET", "/api/ops/quota", null, new WeChatQuotaFunction(context.Get<HttpEdge>()).Run),
                 ("GET", "/api/ops/rid", null, request =>
                 {
                     request.QueryString = request.QueryString.Add("rid", "6650a1c2-3b4d5e6f-7a8b9c0d");
-                    return new WeChatRidFunction(context.Get<RidLookupEndpoint>()).Run(request);
+                    return new WeChatRidFunction(context.Get<HttpEdge>()).Run(request);
                 }),
-                ("POST", "/api/ops/clear-quota", OperatorCalls.Confirmed, new WeChatClearQuotaFunction(context.Get<ClearQuotaEndpoint>()).Run),
+                ("POST", "/api/ops/clear-quota", OperatorCalls.Confirmed, new WeChatClearQuotaFunction(context.Get<HttpEdge>()).Run),
             };
             foreach (var (method, path, body, function) in calls)
             {

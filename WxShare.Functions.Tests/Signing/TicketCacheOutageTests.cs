@@ -1,3 +1,4 @@
+using WxShare.Http;
 using Microsoft.Extensions.Logging;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Functions.Tests.Refresh;
@@ -16,7 +17,7 @@ public sealed class TicketCacheOutageTests
     private static async Task<HttpAnswer> CallAsync(WxShareTestContext context)
     {
         var request = HttpRequests.Get(context.Services, HttpRequests.ForPage(Page));
-        return await HttpRequests.ExecuteAsync(await new JsSdkConfigFunction(context.Get<JsSdkConfigEndpoint>()).Run(request), request);
+        return await HttpRequests.ExecuteAsync(await new JsSdkConfigFunction(context.Get<HttpEdge>()).Run(request), request);
     }
 
     private static async Task AssertSignedAsync(WxShareTestContext context, string ticket)
@@ -33,7 +34,7 @@ public sealed class TicketCacheOutageTests
         await using var context = await WxShareTestContext.StartAsync(azurite);
         await context.TickAsync();
         var ticket = context.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)!;
-        var cache = context.Get<JsapiTicketCache>();
+        var cache = context.Get<SigningTicketCache>();
         await AssertSignedAsync(context, ticket);
 
         azurite.Kill();
@@ -49,7 +50,7 @@ public sealed class TicketCacheOutageTests
         await AssertSignedAsync(context, ticket);
         await cache.BackgroundReadOf(SandboxDefaults.AppId);
 
-        var outageLogs = context.Logs.GetSnapshot().Where(r => r.Category == typeof(JsapiTicketCache).FullName).ToList();
+        var outageLogs = context.Logs.GetSnapshot().Where(r => r.Category == typeof(SigningTicketCache).FullName).ToList();
         Assert.Equal(2, outageLogs.Count);
         Assert.Equal(LogLevel.Error, outageLogs[0].Level);
         Assert.Contains("cannot be read", outageLogs[0].Message);
@@ -75,12 +76,12 @@ public sealed class TicketCacheOutageTests
         for (var i = 0; i < 50; i++)
         {
             var request = HttpRequests.Get(context.Services, HttpRequests.ForPage(Page));
-            var pending = new JsSdkConfigFunction(context.Get<JsSdkConfigEndpoint>()).Run(request);
+            var pending = new JsSdkConfigFunction(context.Get<HttpEdge>()).Run(request);
             Assert.True(pending.IsCompletedSuccessfully, "a request waited for something");
             Assert.True(HttpRequests.Unwrap<JsSdkConfig>(await HttpRequests.ExecuteAsync(await pending, request)).Body.VerifiesWith(ticket));
         }
 
-        var backgroundRead = context.Get<JsapiTicketCache>().BackgroundReadOf(SandboxDefaults.AppId);
+        var backgroundRead = context.Get<SigningTicketCache>().BackgroundReadOf(SandboxDefaults.AppId);
         Assert.False(backgroundRead.IsCompleted);
         // The one read runs on the thread pool: on a busy machine it may not have begun yet.
         for (var waited = 0; reads.Reads == readsBefore && waited < 100; waited++)

@@ -1,3 +1,4 @@
+using WxShare.Http;
 using System.Net;
 using System.Net.Http.Json;
 using System.Reflection;
@@ -45,7 +46,7 @@ public sealed class WeComDiagnosisTests(AzuriteFixture azurite)
     private static async Task<WeComJsSdkConfig> SignAsync(WxShareTestContext context, string agentId = WeComApps.One)
     {
         var request = HttpRequests.Get(context.Services, HttpRequests.ForPage(Page) + $"&appId={WeComApps.CorpId}&agentId={agentId}");
-        var answer = await HttpRequests.ExecuteAsync(await new JsSdkConfigFunction(context.Get<JsSdkConfigEndpoint>()).Run(request), request);
+        var answer = await HttpRequests.ExecuteAsync(await new JsSdkConfigFunction(context.Get<HttpEdge>()).Run(request), request);
         Assert.Equal(200, answer.Status);
         return HttpRequests.Unwrap<WeComJsSdkConfig>(answer).Body;
     }
@@ -53,13 +54,13 @@ public sealed class WeComDiagnosisTests(AzuriteFixture azurite)
     private static async Task<(int Status, string Body, JsonElement Json)> DiagnoseAsync(WxShareTestContext context, string queryString)
     {
         var request = HttpRequests.Get(context.Services, queryString);
-        return await (await new JsSdkDiagnoseFunction(context.Get<JsSdkDiagnoseEndpoint>()).Run(request)).ExecuteAsync(request);
+        return await (await new JsSdkDiagnoseFunction(context.Get<HttpEdge>()).Run(request)).ExecuteAsync(request);
     }
 
     private static async Task<(int Status, string Body, JsonElement Json)> ReportAsync(WxShareTestContext context, string body, string remoteAddress = "203.0.113.7")
     {
         var request = ResultExecution.Post(context.Services, body, "https://work.example.cn", remoteAddress);
-        return await (await new FieldReportFunction(context.Get<FieldReportEndpoint>()).Run(request)).ExecuteAsync(request);
+        return await (await new FieldReportFunction(context.Get<HttpEdge>()).Run(request)).ExecuteAsync(request);
     }
 
     /// <summary>What a page that called one of the two passed: its timestamp, nonceStr and signature.</summary>
@@ -87,7 +88,10 @@ public sealed class WeComDiagnosisTests(AzuriteFixture azurite)
         static HttpTriggerAttribute Trigger(Type function) => function.GetMethod("Run")!.GetParameters()
             .Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).Single(a => a is not null)!;
 
-        Assert.Equal(AuthorizationLevel.Function, Trigger(typeof(JsSdkDiagnoseFunction)).AuthLevel);
+        // Anonymous to the Functions host: the key (route diagnose) is WxShare's, checked in the edge.
+        Assert.Equal(AuthorizationLevel.Anonymous, Trigger(typeof(JsSdkDiagnoseFunction)).AuthLevel);
+        Assert.Equal(KeyNeed.Required, ApiRoutes.Diagnose.Key.Need);
+        Assert.Equal(KeyRoutes.Diagnose, ApiRoutes.Diagnose.Key.Scope);
         Assert.Equal(AuthorizationLevel.Anonymous, Trigger(typeof(FieldReportFunction)).AuthLevel);
     }
 
@@ -250,7 +254,7 @@ public sealed class WeComDiagnosisTests(AzuriteFixture azurite)
         await using var host = await StandaloneHost.StartAsync(azurite, settings: s =>
         {
             WeComApps.AddBoth(s);
-            s["Relay:Keys"] = "support=" + OperatorKey;
+            TestKeys.Add(s, "support", OperatorKey, routes: "diagnose", accounts: "*");
         }, configure: b => b.Logging.AddFakeLogging());
         var configQuery = HttpRequests.ForPage(Page) + $"&appId={WeComApps.CorpId}&agentId={WeComApps.Two}";
         HttpResponseMessage signed;
@@ -264,7 +268,7 @@ public sealed class WeComDiagnosisTests(AzuriteFixture azurite)
         var diagnoseQuery = Query(config.Timestamp, config.AgentConfig.NonceStr, config.AgentConfig.Signature, "agentConfig", WeComApps.Two);
 
         var withoutKey = await host.Client.GetAsync(WxShareHost.DiagnoseRoute + diagnoseQuery);
-        using var keyed = new HttpRequestMessage(HttpMethod.Get, WxShareHost.DiagnoseRoute + diagnoseQuery) { Headers = { { "x-functions-key", OperatorKey } } };
+        using var keyed = new HttpRequestMessage(HttpMethod.Get, WxShareHost.DiagnoseRoute + diagnoseQuery) { Headers = { Authorization = TestKeys.Bearer(OperatorKey) } };
         var diagnosed = await host.Client.SendAsync(keyed);
         var reportBody = JsonSerializer.Serialize(new
         {

@@ -79,51 +79,51 @@ public sealed class WeComStandaloneHostTests(AzuriteFixture azurite)
             WeComApps.AddBoth(s);
             s["Accounts:hr:Relay"] = "true";
             s["Accounts:crm:Relay"] = "true";
-            s["Relay:Keys"] = "ops=" + key;
+            TestKeys.AddOperator(s, "ops", key);
         });
         async Task<(HttpStatusCode Status, JsonElement Json, string Body)> SendAsync(HttpMethod method, string path, string query = "")
         {
             using var request = new HttpRequestMessage(method, WxShareHost.Api(path) + query);
-            request.Headers.Add(FunctionKeyFilter.HeaderName, key);
+            request.Headers.Authorization = TestKeys.Bearer(key);
             using var response = await host.Client.SendAsync(request);
             Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
             var body = await response.Content.ReadAsStringAsync();
             return (response.StatusCode, JsonDocument.Parse(body).RootElement.Clone(), body);
         }
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        var health = await SendAsync(HttpMethod.Get, HealthEndpoint.Route);
+        var health = await SendAsync(HttpMethod.Get, ApiRoutes.HealthPath);
         while (health.Status != HttpStatusCode.OK && DateTime.UtcNow < deadline) // the start-up tick has not stored everything yet
         {
             await Task.Delay(200);
-            health = await SendAsync(HttpMethod.Get, HealthEndpoint.Route);
+            health = await SendAsync(HttpMethod.Get, ApiRoutes.HealthPath);
         }
         Assert.Equal(HttpStatusCode.OK, health.Status);
 
         foreach (var agent in new[] { WeComApps.One, WeComApps.Two })
         {
             var query = $"?appId={WeComApps.CorpId}&agentId={agent}";
-            var token = await SendAsync(HttpMethod.Get, TokenRelayEndpoint.Route, query);
+            var token = await SendAsync(HttpMethod.Get, ApiRoutes.TokenPath, query);
             Assert.Equal(HttpStatusCode.OK, token.Status);
             Assert.Equal(agent, token.Json.GetProperty("agentId").GetString());
             Assert.True(host.Sandbox.WeCom.IsAccessTokenValid(WeComApps.CorpId, agent, token.Json.GetProperty("accessToken").GetString()!));
 
             var before = host.Sandbox.WeCom.CurrentTicket(WeComApps.CorpId, agent);
-            var refreshed = await SendAsync(HttpMethod.Post, RefreshNowEndpoint.Route, query);
+            var refreshed = await SendAsync(HttpMethod.Post, ApiRoutes.RefreshNowPath, query);
             Assert.Equal(HttpStatusCode.OK, refreshed.Status);
             Assert.InRange(refreshed.Json.GetProperty("tickets").GetProperty(HealthEndpoint.AgentTicketType).GetProperty("remainingSeconds").GetInt64(), 7190, 7200);
             Assert.NotEqual(before, host.Sandbox.WeCom.CurrentTicket(WeComApps.CorpId, agent));
             Assert.DoesNotContain(host.Sandbox.WeCom.CurrentTicket(WeComApps.CorpId, agent)!, refreshed.Body);
         }
 
-        health = await SendAsync(HttpMethod.Get, HealthEndpoint.Route);
+        health = await SendAsync(HttpMethod.Get, ApiRoutes.HealthPath);
         var apps = health.Json.GetProperty("accounts").EnumerateArray().Where(a => a.TryGetProperty("agentId", out _)).ToArray();
         Assert.Equal([WeComApps.One, WeComApps.Two], apps.Select(a => a.GetProperty("agentId").GetString()).Order());
         Assert.All(apps, a => Assert.NotEqual(JsonValueKind.Null, a.GetProperty("tickets").GetProperty(HealthEndpoint.AgentTicketType).ValueKind));
         foreach (var agent in new[] { WeComApps.One, WeComApps.Two })
             Assert.DoesNotContain(host.Sandbox.WeCom.CurrentTicket(WeComApps.CorpId, agent)!, health.Body);
 
-        var missing = await SendAsync(HttpMethod.Post, RefreshNowEndpoint.Route, $"?appId={WeComApps.CorpId}");
-        var unknown = await SendAsync(HttpMethod.Get, TokenRelayEndpoint.Route, $"?appId={WeComApps.CorpId}&agentId=1000999");
+        var missing = await SendAsync(HttpMethod.Post, ApiRoutes.RefreshNowPath, $"?appId={WeComApps.CorpId}");
+        var unknown = await SendAsync(HttpMethod.Get, ApiRoutes.TokenPath, $"?appId={WeComApps.CorpId}&agentId=1000999");
         Assert.Equal((HttpStatusCode.BadRequest, "agentid_missing"), (missing.Status, missing.Json.GetProperty("error").GetString()));
         Assert.Equal((HttpStatusCode.NotFound, "account_unknown"), (unknown.Status, unknown.Json.GetProperty("error").GetString()));
         Assert.Contains("agentId", missing.Json.GetProperty("message").GetString());

@@ -1,3 +1,4 @@
+using WxShare.Http;
 using System.Net;
 using System.Net.Http.Json;
 using WxShare.Functions.Tests.FunctionsHost;
@@ -72,9 +73,9 @@ public sealed class WorkerBootTests(AzuriteFixture azurite, FunctionsAppFixture 
     }
 
     [Theory]
-    [InlineData("/api/" + PageAssetEndpoint.ScriptRoute, "text/javascript")]
-    [InlineData("/api/" + PageAssetEndpoint.ModuleRoute, "text/javascript")]
-    [InlineData("/api/" + PageAssetEndpoint.DemoRoute, "text/html")]
+    [InlineData("/api/" + ApiRoutes.ScriptPath, "text/javascript")]
+    [InlineData("/api/" + ApiRoutes.ModulePath, "text/javascript")]
+    [InlineData("/api/" + ApiRoutes.DemoPath, "text/html")]
     public async Task Serves_the_page_files_through_the_worker(string path, string mediaType)
     {
         var app = await fixture.AppAsync(azurite);
@@ -88,8 +89,8 @@ public sealed class WorkerBootTests(AzuriteFixture azurite, FunctionsAppFixture 
     }
 
     [Theory]
-    [InlineData("/api/" + CardExtEndpoint.Route + "?cardId=p1")]
-    [InlineData("/api/" + ChooseCardEndpoint.Route)]
+    [InlineData("/api/" + ApiRoutes.CardExtPath + "?cardId=p1")]
+    [InlineData("/api/" + ApiRoutes.ChooseCardPath)]
     public async Task The_card_routes_answer_through_the_worker_with_JSON(string path)
     {
         var app = await fixture.AppAsync(azurite);
@@ -108,7 +109,7 @@ public sealed class WorkerBootTests(AzuriteFixture azurite, FunctionsAppFixture 
     {
         var app = await fixture.AppAsync(azurite);
 
-        var response = await app.Host.SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri("/api/" + FieldReportEndpoint.Route, UriKind.Relative))
+        var response = await app.Host.SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri("/api/" + ApiRoutes.ReportPath, UriKind.Relative))
         {
             Content = new StringContent("not json", System.Text.Encoding.UTF8, "application/json"),
         });
@@ -123,8 +124,8 @@ public sealed class WorkerBootTests(AzuriteFixture azurite, FunctionsAppFixture 
     {
         var app = await fixture.AppAsync(azurite);
 
-        // A function key guards it in Azure; this test host does not check keys, so the worker's own answer shows.
-        var response = await app.Host.GetAsync("/api/" + JsSdkDiagnoseEndpoint.Route + HttpRequests.ForPage("https://example.com/a#share"));
+        // The worker checks the key itself (route diagnose).
+        var response = await app.Host.SendAsync(FunctionsApp.Keyed(HttpMethod.Get, "/api/" + ApiRoutes.DiagnosePath + HttpRequests.ForPage("https://example.com/a#share")));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);

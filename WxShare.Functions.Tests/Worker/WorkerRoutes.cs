@@ -1,3 +1,4 @@
+using WxShare.Http;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Signing;
 
@@ -10,7 +11,7 @@ internal static class WorkerRoutes
     public static readonly string[] Functions = ["JsSdkConfig", "RefreshCredentials", "WxShareScript", "WxShareModule", "Demo", "CardExt", "ChooseCard",
         "Health", "TokenRelay", "TokenRelayRefresh", "RefreshNow", "JsSdkDiagnose", "JsSdkReport", "WeChatQuota", "WeChatRid", "WeChatClearQuota"];
 
-    public const string ConfigPath = "/api/" + JsSdkConfigEndpoint.Route;
+    public const string ConfigPath = "/api/" + ApiRoutes.ConfigPath;
 
     public static string Config(string pageUrl) => ConfigPath + HttpRequests.ForPage(pageUrl);
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using WxShare.Http;
+using WxShare.Signing;
 
 namespace WxShare.Host.OpenApi;
 
@@ -25,7 +27,8 @@ internal static class WxShareOpenApi
             });
             options.AddOperationTransformer(async (operation, context, cancellationToken) =>
             {
-                if (context.Description.RelativePath is not { } path || !RouteDocs.ByPath.TryGetValue(path, out var doc))
+                // Each route's text is in its row of the route table.
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<ApiRoute>().FirstOrDefault() is not { Doc: var doc })
                     return;
                 operation.Summary = doc.Summary;
                 operation.Parameters ??= [];
@@ -52,7 +55,7 @@ internal static class WxShareOpenApi
                         Description = "{\"error\",\"message\"}",
                         Content = new Dictionary<string, OpenApiMediaType>
                         {
-                            ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(RouteDocs.Error, null, cancellationToken) },
+                            ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(ApiError), null, cancellationToken) },
                         },
                     };
             });

@@ -1,3 +1,4 @@
+using WxShare.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -40,7 +41,7 @@ public sealed class AccountSelectorTests
         var query = new Dictionary<string, Microsoft.Extensions.Primitives.StringValues> { ["url"] = page };
         if (appId is not null)
             query["appId"] = appId;
-        return Selector().Select(new QueryCollection(query), new Uri(page));
+        return Selector().Select(new QueryCollection(query), AccountUse.Page(new Uri(page)));
     }
 
     [Theory]
@@ -69,7 +70,7 @@ public sealed class AccountSelectorTests
     {
         var rejection = Select(page, appId).Rejection;
         Assert.NotNull(rejection);
-        Assert.Equal(status, rejection.StatusCode);
+        Assert.Equal(status, ApiErrors.StatusOf(rejection.Kind));
         Assert.Equal(error, rejection.Error.Error);
         Assert.True(rejection.Error.Message.Length > 40, rejection.Error.Message);
     }

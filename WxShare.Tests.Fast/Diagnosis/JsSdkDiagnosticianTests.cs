@@ -29,7 +29,7 @@ public sealed class JsSdkDiagnosticianTests
         var options = new AccountsOptions();
         options.Load(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         var registry = new AccountRegistry(Options.Create(options));
-        return new JsSdkDiagnostician(new AccountSelector(registry), registry);
+        return new JsSdkDiagnostician(new AccountSelector(registry));
     }
 
     private static JsSdkDiagnosis Diagnose(DiagnosisInput input, JsapiTickets? tickets = null) =>

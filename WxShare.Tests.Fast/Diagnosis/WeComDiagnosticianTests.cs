@@ -1,3 +1,4 @@
+using WxShare.Http;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -56,7 +57,7 @@ public sealed class WeComDiagnosticianTests
     private static JsSdkDiagnosis Diagnose(DiagnosisInput input, JsapiTickets? tickets = null, AccountRegistry? registry = null)
     {
         registry ??= Registry();
-        return new JsSdkDiagnostician(new AccountSelector(registry), registry).Diagnose(input, tickets ?? Tickets, Now);
+        return new JsSdkDiagnostician(new AccountSelector(registry)).Diagnose(input, tickets ?? Tickets, Now);
     }
 
     /// <summary>What a page of app 1000002 passed to one call: its signature, with the test's own timestamp and nonce.</summary>
@@ -120,7 +121,7 @@ public sealed class WeComDiagnosticianTests
             query["appId"] = appId;
         if (agentId is not null)
             query["agentId"] = agentId;
-        var rejection = new AccountSelector(Registry()).Select(new QueryCollection(query), new Uri(Page)).Rejection!;
+        var rejection = new AccountSelector(Registry()).Select(new QueryCollection(query), AccountUse.Page(new Uri(Page))).Rejection!;
         var finding = Assert.Single(diagnosis.Findings);
         Assert.Equal((rejection.Error.Error, rejection.Error.Message), (finding.Code, finding.Message));
         Assert.False(diagnosis.DomainAllowed);

@@ -1,3 +1,4 @@
+using WxShare.Http;
 using Microsoft.AspNetCore.Http;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Signing;
@@ -51,7 +52,7 @@ public sealed class PageUrlValidatorTests
     {
         var rejection = Check(queryString).Rejection;
         Assert.NotNull(rejection);
-        Assert.Equal(status, rejection.StatusCode);
+        Assert.Equal(status, ApiErrors.StatusOf(rejection.Kind));
         Assert.Equal(error, rejection.Error.Error);
         Assert.True(rejection.Error.Message.Length > 30, rejection.Error.Message);
     }

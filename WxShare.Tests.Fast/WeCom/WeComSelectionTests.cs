@@ -1,3 +1,4 @@
+using WxShare.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -35,11 +36,11 @@ public sealed class WeComSelectionTests
     }
 
     private static AccountSelection Select(string page, string? appId = null, params string[] agentIds) =>
-        new AccountSelector(Registry()).Select(Query(page, appId, agentIds), new Uri(page));
+        new AccountSelector(Registry()).Select(Query(page, appId, agentIds), AccountUse.Page(new Uri(page)));
 
     /// <summary>As the operator routes choose: no page, so the names alone must say which account.</summary>
     private static AccountSelection SelectForOperator(string? appId, params string[] agentIds) =>
-        new OperatorAccounts(Registry()).Find(Query(null, appId, agentIds));
+        new AccountSelector(Registry()).Select(Query(null, appId, agentIds), AccountUse.Operator);
 
     [Theory]
     [InlineData("https://work.example.cn/a", WeComApps.CorpId, WeComApps.One, "hr")]
@@ -67,7 +68,7 @@ public sealed class WeComSelectionTests
     {
         var rejection = Select(page, appId, agentIds).Rejection;
         Assert.NotNull(rejection);
-        Assert.Equal((status, error), (rejection.StatusCode, rejection.Error.Error));
+        Assert.Equal((status, error), (ApiErrors.StatusOf(rejection.Kind), rejection.Error.Error));
         Assert.True(rejection.Error.Message.Length > 40, rejection.Error.Message);
     }
 
@@ -106,7 +107,7 @@ public sealed class WeComSelectionTests
         var operatorRoute = SelectForOperator(appId, agentIds).Rejection;
 
         Assert.NotNull(page);
-        Assert.Equal((status, error), (page.StatusCode, page.Error.Error));
+        Assert.Equal((status, error), (ApiErrors.StatusOf(page.Kind), page.Error.Error));
         Assert.Contains(named, page.Error.Message);
         Assert.Equal(page, operatorRoute);
     }
@@ -117,11 +118,11 @@ public sealed class WeComSelectionTests
         var corp = SelectForOperator(WeComApps.CorpId).Rejection!;
         var nothing = SelectForOperator(null).Rejection!;
 
-        Assert.Equal((400, "agentid_missing"), (corp.StatusCode, corp.Error.Error));
+        Assert.Equal((400, "agentid_missing"), (ApiErrors.StatusOf(corp.Kind), corp.Error.Error));
         Assert.Contains("agentId", corp.Error.Message);
         Assert.Contains($"{WeComApps.CorpId} agent {WeComApps.One}", corp.Error.Message);
         Assert.Contains($"{WeComApps.CorpId} agent {WeComApps.Two}", corp.Error.Message);
-        Assert.Equal((400, "appid_missing"), (nothing.StatusCode, nothing.Error.Error));
+        Assert.Equal((400, "appid_missing"), (ApiErrors.StatusOf(nothing.Kind), nothing.Error.Error));
         Assert.Contains("appId", nothing.Error.Message);
     }
 }

@@ -1,29 +1,35 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
-using WxShare.Accounts;
+using WxShare.Configuration;
 using WxShare.Signing;
 
-namespace WxShare.Configuration;
+namespace WxShare.Accounts;
 
-/// <summary>Every account complete and well-formed, names and appIds unique; each error names the setting as operators type it.</summary>
-internal sealed partial class AccountsOptionsValidator : IValidateOptions<AccountsOptions>
+/// <summary>
+/// The one reading of the account settings, for the start-up check and the registry alike: every account complete and
+/// well-formed, names and appIds unique; each error names the setting as operators type it.
+/// </summary>
+internal static partial class AccountSettingsParser
 {
-    public ValidateOptionsResult Validate(string? name, AccountsOptions options)
+    /// <returns>The accounts whose settings are valid; what is wrong with the others goes to <paramref name="errors"/>.</returns>
+    public static IReadOnlyList<Account> Parse(AccountsOptions options, List<string> errors)
     {
-        var errors = new List<string>();
-        foreach (var account in options.Accounts)
-            Validate(account, options, errors);
+        var accounts = new List<Account>();
+        foreach (var settings in options.Accounts)
+            if (Parse(settings, options, errors) is { } account)
+                accounts.Add(account);
         RequireUnique(options.Accounts.Where(a => AccountSettingValues.Kind(a.Kind) == AccountKind.Mp && !string.IsNullOrWhiteSpace(a.AppId)),
             a => a.AppId!.Trim(), a => a.SettingName(nameof(AccountSettings.AppId)),
             "each official account is one AppID (and one stored row)", errors);
         RequireUnique(options.Accounts.Where(a => AccountSettingValues.Kind(a.Kind) == AccountKind.WeCom && !string.IsNullOrWhiteSpace(a.CorpId)),
             a => $"{a.CorpId!.Trim()}/{a.AgentId?.Trim()}", a => a.SettingName(nameof(AccountSettings.CorpId)) + "/" + nameof(AccountSettings.AgentId),
             "each WeCom app is one (CorpId, AgentId)", errors);
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        return accounts;
     }
 
-    private static void Validate(AccountSettings account, AccountsOptions options, List<string> errors)
+    private static Account? Parse(AccountSettings account, AccountsOptions options, List<string> errors)
     {
+        var errorsBefore = errors.Count;
         string Setting(string key) => account.SettingName(key);
 
         if (!account.IsSingleAccount)
@@ -39,23 +45,26 @@ internal sealed partial class AccountsOptionsValidator : IValidateOptions<Accoun
         if (kind is null)
         {
             errors.Add($"{Setting("Kind")} '{account.Kind}' is not a kind of account: use mp (an official account, the default) or wecom.");
-            return;
+            return null;
         }
 
         var defines = account.IsSingleAccount
             ? $" ({WeChatOptionsSetting("AppId")}, {WeChatOptionsSetting("AppSecret")} and {Setting("AllowedDomains")} define the account '{AccountsOptions.SingleAccountName}'; "
               + $"more accounts go in {AccountsOptions.Section}__<name>__AppId, ...)"
             : "";
+        var tokenApi = AccountSettingValues.TokenApi(account.TokenApi);
+        var cardTicket = AccountSettingValues.Flag(account.CardTicket);
+        var relay = AccountSettingValues.Flag(account.Relay);
+        if (tokenApi is null)
+            errors.Add($"{Setting("TokenApi")} '{account.TokenApi}' is not a token API: use stable (the default) or classic.");
+        if (cardTicket is null)
+            errors.Add($"{Setting("CardTicket")} '{account.CardTicket}' is not true or false.");
+        if (relay is null)
+            errors.Add($"{Setting("Relay")} '{account.Relay}' is not true or false.");
         if (kind == AccountKind.Mp)
         {
             if (string.IsNullOrWhiteSpace(account.AppId))
                 errors.Add($"{Setting("AppId")} is not set: give the official account's AppID (wx...).{defines}");
-            if (AccountSettingValues.TokenApi(account.TokenApi) is null)
-                errors.Add($"{Setting("TokenApi")} '{account.TokenApi}' is not a token API: use stable (the default) or classic.");
-            if (AccountSettingValues.Flag(account.CardTicket) is null)
-                errors.Add($"{Setting("CardTicket")} '{account.CardTicket}' is not true or false.");
-            if (AccountSettingValues.Flag(account.Relay) is null)
-                errors.Add($"{Setting("Relay")} '{account.Relay}' is not true or false.");
         }
         else
         {
@@ -73,6 +82,20 @@ internal sealed partial class AccountsOptionsValidator : IValidateOptions<Accoun
             errors.Add($"{Setting("AllowedDomains")} is not set: list the JS-safe domains of the account's pages, comma-separated (e.g. example.com,m.example.com).");
         foreach (var domain in domains.Where(d => !AllowedDomains.IsBareDomain(d)))
             errors.Add($"{Setting("AllowedDomains")} entry '{domain}' is not a bare domain: drop the scheme, port and path (e.g. example.com).");
+
+        if (errors.Count > errorsBefore)
+            return null;
+        return new Account(
+            account.Name, account.IsSingleAccount, kind.Value,
+            (kind == AccountKind.WeCom ? account.CorpId : account.AppId)!.Trim(),
+            kind == AccountKind.WeCom ? account.AgentId!.Trim() : null,
+            account.AppSecret!.Trim(),
+            new AllowedDomains(domains),
+            tokenApi!.Value,
+            cardTicket!.Value)
+        {
+            Relay = relay!.Value,
+        };
     }
 
     private static void RequireUnique(IEnumerable<AccountSettings> accounts, Func<AccountSettings, string> key,
@@ -86,4 +109,15 @@ internal sealed partial class AccountsOptionsValidator : IValidateOptions<Accoun
 
     [GeneratedRegex("^[a-z0-9-]{1,40}$")]
     private static partial Regex NamePattern();
+}
+
+/// <summary>The account settings checked at start-up, by the parser the registry reads them with.</summary>
+internal sealed class AccountsOptionsValidator : IValidateOptions<AccountsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AccountsOptions options)
+    {
+        var errors = new List<string>();
+        AccountSettingsParser.Parse(options, errors);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
 }

@@ -16,13 +16,13 @@ namespace WxShare.Signing;
 /// ends. Only an account with nothing servable in memory (a cold start) waits for storage, through the bounded client.
 /// Keyed by <see cref="Accounts.Account.StorageKey"/>.
 /// </summary>
-public sealed partial class JsapiTicketCache(
+public sealed partial class SigningTicketCache(
     CredentialStore store,
     [FromKeyedServices(CredentialTableFactory.ColdReads)] CredentialStore coldStore,
     IOptions<SigningOptions> signingOptions,
     IOptions<StorageOptions> storageOptions,
     TimeProvider time,
-    ILogger<JsapiTicketCache> logger) : IDisposable
+    ILogger<SigningTicketCache> logger) : IDisposable
 {
     /// <summary>A ticket this close to its expiry is no longer handed out: the page still has to call wx.config with it.</summary>
     public static readonly TimeSpan ExpiryMargin = TimeSpan.FromSeconds(30);
@@ -32,22 +32,22 @@ public sealed partial class JsapiTicketCache(
 
     /// <returns>The ticket to sign with (null when no servable ticket is stored) and the last refresh failure.</returns>
     /// <exception cref="StorageUnavailableException">Only when nothing servable is in memory and storage cannot be read.</exception>
-    public ValueTask<TicketLookup> GetAsync(string appId, CancellationToken cancellationToken)
+    public ValueTask<TicketLookup> GetAsync(string storageKey, CancellationToken cancellationToken)
     {
-        var account = _accounts.GetOrAdd(appId, static _ => new Account());
+        var account = _accounts.GetOrAdd(storageKey, static _ => new Account());
         var now = time.GetUtcNow();
         if (account.Current is { } snapshot && snapshot.ServesAt(now))
         {
             if (now >= snapshot.ReadAgainAt && snapshot.Lookup.Ticket is not null)
-                StartBackgroundRead(appId, account);
+                StartBackgroundRead(storageKey, account);
             return new ValueTask<TicketLookup>(snapshot.Lookup);
         }
-        return new ValueTask<TicketLookup>(ReadColdAsync(appId, account, cancellationToken));
+        return new ValueTask<TicketLookup>(ReadColdAsync(storageKey, account, cancellationToken));
     }
 
     /// <summary>The background read in flight for the account, or a completed task; lets tests wait for it.</summary>
-    internal Task BackgroundReadOf(string appId) =>
-        _accounts.TryGetValue(appId, out var account) ? account.BackgroundRead : Task.CompletedTask;
+    internal Task BackgroundReadOf(string storageKey) =>
+        _accounts.TryGetValue(storageKey, out var account) ? account.BackgroundRead : Task.CompletedTask;
 
     public void Dispose()
     {
@@ -58,7 +58,7 @@ public sealed partial class JsapiTicketCache(
     private static bool Servable(IssuedCredential? ticket, DateTimeOffset now) =>
         ticket is not null && ticket.IsValidAt(now + ExpiryMargin);
 
-    private async Task<TicketLookup> ReadColdAsync(string appId, Account account, CancellationToken cancellationToken)
+    private async Task<TicketLookup> ReadColdAsync(string storageKey, Account account, CancellationToken cancellationToken)
     {
         await account.ColdRead.WaitAsync(cancellationToken);
         try
@@ -67,7 +67,7 @@ public sealed partial class JsapiTicketCache(
                 return readMeanwhile.Lookup;
             using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(storageOptions.Value.ColdReadTimeoutSeconds), time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
-            return await ReadAsync(appId, account, coldStore, linked.Token, cancellationToken);
+            return await ReadAsync(storageKey, account, coldStore, linked.Token, cancellationToken);
         }
         finally
         {
@@ -75,18 +75,18 @@ public sealed partial class JsapiTicketCache(
         }
     }
 
-    private void StartBackgroundRead(string appId, Account account)
+    private void StartBackgroundRead(string storageKey, Account account)
     {
         if (Interlocked.CompareExchange(ref account.ReadInFlight, 1, 0) != 0)
             return;
-        account.BackgroundRead = Task.Run(() => ReadInBackgroundAsync(appId, account));
+        account.BackgroundRead = Task.Run(() => ReadInBackgroundAsync(storageKey, account));
     }
 
-    private async Task ReadInBackgroundAsync(string appId, Account account)
+    private async Task ReadInBackgroundAsync(string storageKey, Account account)
     {
         try
         {
-            await ReadAsync(appId, account, store, _stopping.Token, _stopping.Token);
+            await ReadAsync(storageKey, account, store, _stopping.Token, _stopping.Token);
         }
         catch (StorageUnavailableException)
         {
@@ -106,12 +106,12 @@ public sealed partial class JsapiTicketCache(
     private TimeSpan CachePeriod => TimeSpan.FromSeconds(signingOptions.Value.TicketCacheSeconds);
 
     private async Task<TicketLookup> ReadAsync(
-        string appId, Account account, CredentialStore from, CancellationToken readToken, CancellationToken callerToken)
+        string storageKey, Account account, CredentialStore from, CancellationToken readToken, CancellationToken callerToken)
     {
         CredentialRecord record;
         try
         {
-            record = await from.GetAsync(appId, readToken);
+            record = await from.GetAsync(storageKey, readToken);
         }
         catch (OperationCanceledException) when (callerToken.IsCancellationRequested)
         {
@@ -119,10 +119,10 @@ public sealed partial class JsapiTicketCache(
         }
         catch (Exception e)
         {
-            OutageStarts(appId, account, e);
-            throw e as StorageUnavailableException ?? new StorageUnavailableException(appId, e);
+            OutageStarts(storageKey, account, e);
+            throw e as StorageUnavailableException ?? new StorageUnavailableException(storageKey, e);
         }
-        OutageEnds(appId, account);
+        OutageEnds(storageKey, account);
 
         var now = time.GetUtcNow();
         var ticket = Servable(record.JsapiTicket, now) ? record.JsapiTicket : null;
@@ -133,7 +133,7 @@ public sealed partial class JsapiTicketCache(
         return snapshot.Lookup;
     }
 
-    private void OutageStarts(string appId, Account account, Exception exception)
+    private void OutageStarts(string storageKey, Account account, Exception exception)
     {
         lock (account)
         {
@@ -141,10 +141,10 @@ public sealed partial class JsapiTicketCache(
                 return;
             account.OutageSince = time.GetUtcNow();
         }
-        LogOutageStarted(exception, appId);
+        LogOutageStarted(exception, storageKey);
     }
 
-    private void OutageEnds(string appId, Account account)
+    private void OutageEnds(string storageKey, Account account)
     {
         DateTimeOffset since;
         lock (account)
@@ -154,14 +154,14 @@ public sealed partial class JsapiTicketCache(
             since = started;
             account.OutageSince = null;
         }
-        LogOutageEnded(appId, time.GetUtcNow() - since);
+        LogOutageEnded(storageKey, time.GetUtcNow() - since);
     }
 
-    [LoggerMessage(LogLevel.Error, "Table Storage cannot be read for {AppId}: signing serves the ticket in memory while it is valid, and answers 503 storage_unavailable without one, until storage answers again")]
-    private partial void LogOutageStarted(Exception exception, string appId);
+    [LoggerMessage(LogLevel.Error, "Table Storage cannot be read for {StorageKey}: signing serves the ticket in memory while it is valid, and answers 503 storage_unavailable without one, until storage answers again")]
+    private partial void LogOutageStarted(Exception exception, string storageKey);
 
-    [LoggerMessage(LogLevel.Warning, "Table Storage answers again for {AppId} after an outage of {Outage}")]
-    private partial void LogOutageEnded(string appId, TimeSpan outage);
+    [LoggerMessage(LogLevel.Warning, "Table Storage answers again for {StorageKey} after an outage of {Outage}")]
+    private partial void LogOutageEnded(string storageKey, TimeSpan outage);
 
     /// <summary>One account's cached state. Snapshots are replaced whole, so requests read them without locks.</summary>
     private sealed class Account
