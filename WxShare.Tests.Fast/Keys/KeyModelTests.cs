@@ -137,7 +137,7 @@ public sealed class KeyModelTests
     {
         var (check, _, _) = Build();
         var refusal = check.Require(Request(authorization: authorization), KeyRoutes.Relay);
-        Assert.Equal(401, refusal?.StatusCode);
+        Assert.Equal(401, refusal is null ? (int?)null : ApiErrors.StatusOf(refusal.Kind));
         Assert.Equal(error, refusal!.Error.Error);
     }
 
@@ -151,7 +151,7 @@ public sealed class KeyModelTests
     {
         var (check, logs, _) = Build();
         var refusal = check.Require(Request(query, "Bearer " + MenusSecret), KeyRoutes.Relay);
-        Assert.Equal(400, refusal?.StatusCode);
+        Assert.Equal(400, refusal is null ? (int?)null : ApiErrors.StatusOf(refusal.Kind));
         Assert.Equal("key_in_query", refusal!.Error.Error);
         Assert.DoesNotContain(MenusSecret, refusal.Error.Message);
         Assert.All(logs.GetSnapshot(), r => Assert.DoesNotContain("?", r.Message));
@@ -171,7 +171,7 @@ public sealed class KeyModelTests
     {
         var (check, _, _) = Build();
         var refusal = check.Require(Request(authorization: "Bearer " + MenusSecret), KeyRoutes.Ops);
-        Assert.Equal(403, refusal?.StatusCode);
+        Assert.Equal(403, refusal is null ? (int?)null : ApiErrors.StatusOf(refusal.Kind));
         Assert.Equal("key_scope", refusal!.Error.Error);
         Assert.Contains("'menus'", refusal.Error.Message);
         Assert.DoesNotContain(MenusSecret, refusal.Error.Message);
@@ -190,7 +190,7 @@ public sealed class KeyModelTests
         Assert.Null(check.Require(context, KeyRoutes.Relay));
         Assert.Null(check.CheckAccount(context, accounts.FindByName(AccountsOptions.SingleAccountName)!));
         var refusal = check.CheckAccount(context, accounts.FindByName("shop")!);
-        Assert.Equal(403, refusal?.StatusCode);
+        Assert.Equal(403, refusal is null ? (int?)null : ApiErrors.StatusOf(refusal.Kind));
         Assert.Equal("key_scope", refusal!.Error.Error);
         Assert.Contains("'menus'", refusal.Error.Message);
 
