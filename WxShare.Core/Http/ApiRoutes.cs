@@ -114,10 +114,10 @@ public static class ApiRoutes
              new(JsSdkDiagnoseEndpoint.SignatureOfParameter, "Which call the signature, timestamp and nonceStr are from: config (default) or agentConfig (WeCom apps).")], typeof(JsSdkDiagnosis), 400, 401));
 
     public const string ReportPath = "jssdk/report";
-    public static readonly ApiRoute Report = new("JsSdkReport", ReportPath, Post, RouteKey.Anonymous, CorsPolicy.PageOriginsOnly,
+    public static readonly ApiRoute Report = new("JsSdkReport", ReportPath, Post, RouteKey.Optional(KeyRoutes.Diagnose), CorsPolicy.PageOriginsOnly,
         (s, r, c) => s.GetRequiredService<FieldReportEndpoint>().HandleAsync(r, c),
         new("A page's wx.error report (JSON body {errMsg, url, appId, timestamp, nonceStr, signature, userAgent}, and for a WeCom "
-                + "app agentId and signatureOf: config or agentConfig, else read from errMsg); answered 202 with the diagnosis.",
+                + "app agentId and signatureOf: config or agentConfig, else read from errMsg); answered 202 {received, reportId}; the diagnosis goes to the log under reportId (and into the answer for a key with route diagnose).",
             [], null, 400, 403, 429))
     { Counter = RouteCounter.FieldReport };
 

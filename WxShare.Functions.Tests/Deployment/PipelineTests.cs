@@ -121,7 +121,7 @@ public sealed partial class PipelineTests
     {
         // Shaped like an AppSecret (32 hex digits).
         const string secret = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
-        var result = await RunSecretCheckAsync(new Dictionary<string, string> { [SecretVariable] = secret });
+        var result = await RunSecretCheckAsync(new Dictionary<string, string> { [SecretVariable] = secret, ["WXSHARE_OPERATOR_KEY"] = secret + "-operator" });
 
         Assert.True(result.ExitCode == 0, $"The check failed with the secret set:\n{result.Output.Replace(secret, "***")}");
         Assert.DoesNotContain(secret, result.Output);

@@ -74,6 +74,28 @@ public sealed class DiagnosisOverHttpTests(AzuriteFixture azurite)
         }
     }
 
+    /// <summary>Issue 17: the report route answered anyone with the full diagnosis (account, domains, tickets' state).</summary>
+    [Fact]
+    public async Task An_anonymous_report_gets_a_receipt_only_and_the_diagnosis_goes_to_the_log_under_its_id()
+    {
+        await using var host = await StandaloneHost.StartAsync(azurite, configure: With());
+        var config = (await (await host.WaitForConfigAsync(Page)).Content.ReadFromJsonAsync<JsSdkConfig>())!;
+
+        var report = await ReportAsync(host, ReportOf(config, new string('f', 40)));
+
+        Assert.Equal(HttpStatusCode.Accepted, report.StatusCode);
+        var body = await report.Content.ReadAsStringAsync();
+        var receipt = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(["received", "reportId"], receipt.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.True(receipt.GetProperty("received").GetBoolean());
+        var reportId = receipt.GetProperty("reportId").GetString()!;
+        Assert.DoesNotContain("signature_mismatch", body);
+        Assert.DoesNotContain(SandboxDefaults.AppId, body);
+        var logged = Assert.Single(host.App.Services.GetRequiredService<FakeLogCollector>().GetSnapshot(), l => l.Message.Contains("A page reported"));
+        Assert.Contains(reportId, logged.Message);
+        Assert.Contains("signature_mismatch", logged.Message);
+    }
+
     [Fact]
     public async Task Bad_report_bodies_over_http_get_400_json()
     {
@@ -149,10 +171,14 @@ public sealed class DiagnosisOverHttpTests(AzuriteFixture azurite)
         await using var host = await StandaloneHost.StartAsync(azurite, configure: With());
 
         var withoutKey = await host.Client.GetAsync(WxShareHost.DiagnoseRoute + "?url=" + Uri.EscapeDataString(Page));
-        var wrongKey = await host.Client.GetAsync(WxShareHost.DiagnoseRoute + "?code=not-the-key&url=" + Uri.EscapeDataString(Page));
+        var keyInQuery = await host.Client.GetAsync(WxShareHost.DiagnoseRoute + "?code=not-the-key&url=" + Uri.EscapeDataString(Page));
+        var wrongKey = await host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, WxShareHost.DiagnoseRoute + "?url=" + Uri.EscapeDataString(Page))
+            { Headers = { Authorization = TestKeys.Bearer("not-the-key-not-the-key-not-the-key-0000") } });
 
         Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
         Assert.Equal("key_missing", (await withoutKey.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, keyInQuery.StatusCode);
+        Assert.Equal("key_in_query", (await keyInQuery.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);
     }
 }

@@ -147,7 +147,12 @@ public sealed class OperatorRoutesOverHttpTests(AzuriteFixture azurite)
 
         Assert.Equal(HttpStatusCode.OK, health.Status);
         Assert.Equal(HealthStatus.Healthy, health.Json.GetProperty("status").GetString());
-        Assert.True(health.Json.GetProperty("accounts")[0].GetProperty("relay").GetBoolean());
+        // Anonymous: status and reason only; the detail (relay, times, last error) needs a key with route ops.
+        Assert.False(health.Json.GetProperty("accounts")[0].TryGetProperty("relay", out _));
+        Assert.False(health.Json.GetProperty("accounts")[0].TryGetProperty("tickets", out _));
+        var detailed = await SendAsync(host, new HttpRequestMessage(HttpMethod.Get, WxShareHost.Api(ApiRoutes.HealthPath)) { Headers = { Authorization = TestKeys.Bearer(MenusKey) } });
+        Assert.True(detailed.Json.GetProperty("accounts")[0].GetProperty("relay").GetBoolean());
+        Assert.DoesNotContain(token, detailed.Body);
         Assert.DoesNotContain(token, health.Body);
         Assert.DoesNotContain(host.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)!, health.Body);
         Assert.DoesNotContain(SandboxDefaults.AppSecret, health.Body);

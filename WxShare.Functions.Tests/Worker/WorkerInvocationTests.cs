@@ -90,7 +90,14 @@ public sealed class WorkerInvocationTests(AzuriteFixture azurite, RefreshedFunct
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("healthy", json.RootElement.GetProperty("status").GetString());
-        Assert.Equal(SandboxDefaults.AppId, json.RootElement.GetProperty("accounts")[0].GetProperty("appId").GetString());
+        var account = json.RootElement.GetProperty("accounts")[0];
+        Assert.Equal(SandboxDefaults.AppId, account.GetProperty("appId").GetString());
+        // Issue 17: a stranger sees status and reason, not times, errmsg or rid; a key with route ops sees the detail.
+        Assert.Equal(["name", "appId", "status", "reason"], account.EnumerateObject().Select(p => p.Name).ToArray());
+        using var keyed = JsonDocument.Parse(await (await app.Host.SendAsync(FunctionsApp.Keyed(HttpMethod.Get, "/api/health"))).Content.ReadAsStringAsync());
+        Assert.True(keyed.RootElement.GetProperty("accounts")[0].TryGetProperty("tickets", out _));
+        var relayOnly = await app.Host.SendAsync(FunctionsApp.Keyed(HttpMethod.Get, "/api/health", FunctionsApp.RelayOnlyKey));
+        Assert.Equal(HttpStatusCode.Forbidden, relayOnly.StatusCode);
     }
 
     // With the operator key these reach their endpoints; each answers without calling WeChat (the relay is off by

@@ -42,7 +42,7 @@ public sealed class WorkerWeComTests(AzuriteFixture azurite)
 
         var refreshed = await app.Host.SendAsync(FunctionsApp.Keyed(HttpMethod.Post, $"/api/ops/refresh?appId={WeComApps.CorpId}&agentId={WeComApps.Two}"));
         var ambiguous = await app.Host.SendAsync(FunctionsApp.Keyed(HttpMethod.Post, $"/api/ops/refresh?appId={WeComApps.CorpId}"));
-        var health = await app.Host.GetAsync("/api/health");
+        var health = await app.Host.SendAsync(FunctionsApp.Keyed(HttpMethod.Get, "/api/health"));
 
         Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
         using var refreshBody = JsonDocument.Parse(await refreshed.Content.ReadAsStringAsync());
