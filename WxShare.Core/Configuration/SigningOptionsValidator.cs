@@ -4,8 +4,10 @@ namespace WxShare.Configuration;
 
 internal sealed class SigningOptionsValidator : IValidateOptions<SigningOptions>
 {
-    public ValidateOptionsResult Validate(string? name, SigningOptions options) =>
-        options.TicketCacheSeconds is < 1 or > SigningOptions.MaxTicketCacheSeconds
-            ? ValidateOptionsResult.Fail($"{SettingName.Of(SigningOptions.Section, "TicketCacheSeconds")} must be between 1 and {SigningOptions.MaxTicketCacheSeconds}.")
-            : ValidateOptionsResult.Success;
+    public ValidateOptionsResult Validate(string? name, SigningOptions options)
+    {
+        var errors = new SettingErrors(SigningOptions.Section);
+        errors.InRange("TicketCacheSeconds", options.TicketCacheSeconds, 1, SigningOptions.MaxTicketCacheSeconds);
+        return errors.Result();
+    }
 }

@@ -12,7 +12,7 @@ internal sealed partial class StorageOptionsValidator : IValidateOptions<Storage
 {
     public ValidateOptionsResult Validate(string? name, StorageOptions o)
     {
-        var errors = new List<string>();
+        var errors = new SettingErrors(StorageOptions.Section);
         var connectionString = Set(o.ConnectionString);
         var accountName = Set(o.AccountName);
         var serviceUri = Set(o.TableServiceUri);
@@ -23,9 +23,9 @@ internal sealed partial class StorageOptionsValidator : IValidateOptions<Storage
             errors.Add(credential || clientId
                 ? $"{o.NameOf(nameof(o.Credential))}/{o.NameOf(nameof(o.ClientId))} are set but the account is not: set "
                   + $"{o.NameOf(nameof(o.AccountName))} or {o.NameOf(nameof(o.TableServiceUri))}."
-                : $"No storage is configured: set {SettingName.Of(StorageOptions.Section, nameof(o.ConnectionString))} (or {StorageOptions.HostStorageSetting}) "
+                : $"No storage is configured: set {errors.Name(nameof(o.ConnectionString))} (or {StorageOptions.HostStorageSetting}) "
                   + $"to a connection string (UseDevelopmentStorage=true for Azurite), or, for a managed identity, "
-                  + $"{SettingName.Of(StorageOptions.Section, nameof(o.TableServiceUri))} (or {StorageOptions.HostStorageSetting}__accountName / __tableServiceUri).");
+                  + $"{errors.Name(nameof(o.TableServiceUri))} (or {StorageOptions.HostStorageSetting}__accountName / __tableServiceUri).");
 
         if (connectionString && (accountName || serviceUri))
             errors.Add($"{o.NameOf(nameof(o.ConnectionString))} and {o.NameOf(accountName ? nameof(o.AccountName) : nameof(o.TableServiceUri))} "
@@ -53,13 +53,11 @@ internal sealed partial class StorageOptionsValidator : IValidateOptions<Storage
             errors.Add($"{o.NameOf(nameof(o.AccountName))} '{o.AccountName}' is not a storage account name (3-24 lower-case letters and digits).");
 
         if (!TableNamePattern().IsMatch(o.TableName))
-            errors.Add($"{SettingName.Of(StorageOptions.Section, nameof(o.TableName))} '{o.TableName}' is not a valid table name "
+            errors.Add($"{errors.Name(nameof(o.TableName))} '{o.TableName}' is not a valid table name "
                        + "(3-63 letters and digits, starting with a letter).");
-        if (o.ColdReadTimeoutSeconds is < 1 or > StorageOptions.MaxColdReadTimeoutSeconds)
-            errors.Add($"{SettingName.Of(StorageOptions.Section, nameof(o.ColdReadTimeoutSeconds))} must be between 1 and {StorageOptions.MaxColdReadTimeoutSeconds}.");
-        if (o.ColdReadRetries is < 0 or > StorageOptions.MaxColdReadRetries)
-            errors.Add($"{SettingName.Of(StorageOptions.Section, nameof(o.ColdReadRetries))} must be between 0 and {StorageOptions.MaxColdReadRetries}.");
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        errors.InRange(nameof(o.ColdReadTimeoutSeconds), o.ColdReadTimeoutSeconds, 1, StorageOptions.MaxColdReadTimeoutSeconds);
+        errors.InRange(nameof(o.ColdReadRetries), o.ColdReadRetries, 0, StorageOptions.MaxColdReadRetries);
+        return errors.Result();
     }
 
     private static bool Set(string value) => !string.IsNullOrWhiteSpace(value);

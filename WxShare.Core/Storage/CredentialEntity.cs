@@ -1,18 +1,11 @@
-using Azure;
-using Azure.Data.Tables;
 using WxShare.Errors;
 
 namespace WxShare.Storage;
 
 /// <summary>The table row's shape. PartitionKey is the appId; each account has one row.</summary>
-internal sealed class CredentialEntity : ITableEntity
+internal sealed class CredentialEntity() : TableRow(JsSdkRowKey)
 {
     public const string JsSdkRowKey = "jssdk";
-
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = JsSdkRowKey;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
 
     public string? AccessToken { get; set; }
     public DateTimeOffset? AccessTokenFetchedAt { get; set; }
@@ -76,45 +69,37 @@ internal static class CredentialEntityMapping
         PreviousAgentTicket = Credential(e.PreviousAgentTicket, e.PreviousAgentTicketFetchedAt, e.PreviousAgentTicketExpiresAt),
     };
 
-    public static CredentialEntity ToEntity(this CredentialRecord r) => new()
+    public static CredentialEntity ToEntity(this CredentialRecord r)
     {
-        PartitionKey = r.AppId,
-        ETag = r.ETag,
-        AccessToken = r.AccessToken?.Value,
-        AccessTokenFetchedAt = r.AccessToken?.FetchedAt,
-        AccessTokenExpiresAt = r.AccessToken?.ExpiresAt,
-        JsapiTicket = r.JsapiTicket?.Value,
-        JsapiTicketFetchedAt = r.JsapiTicket?.FetchedAt,
-        JsapiTicketExpiresAt = r.JsapiTicket?.ExpiresAt,
-        CardTicket = r.CardTicket?.Value,
-        CardTicketFetchedAt = r.CardTicket?.FetchedAt,
-        CardTicketExpiresAt = r.CardTicket?.ExpiresAt,
-        ForcedRefreshes = r.ForcedRefreshes is { Count: > 0 } forced ? string.Join(",", forced.Select(t => t.ToUnixTimeSeconds())) : null,
-        PreviousJsapiTicket = r.PreviousJsapiTicket?.Value,
-        PreviousJsapiTicketFetchedAt = r.PreviousJsapiTicket?.FetchedAt,
-        PreviousJsapiTicketExpiresAt = r.PreviousJsapiTicket?.ExpiresAt,
-        LastErrorCall = r.LastFailure?.Call.ToString(),
-        LastErrorCode = r.LastFailure?.ErrorCode,
-        LastErrorMessage = r.LastFailure?.Message,
-        LastErrorRid = r.LastFailure?.Rid,
-        LastErrorAt = r.LastFailure?.At,
-        RetryNotBefore = r.RetryNotBefore,
-        LeaseOwner = r.Lease?.Owner,
-        LeaseExpiresAt = r.Lease?.ExpiresAt,
-        RelayRefreshAt = r.RelayRefreshAt,
-        QuotaReadAt = r.QuotaReadAt,
-        QuotaReadings = r.QuotaReadings is { Count: > 0 } readings
-            ? string.Join(";", readings.Select(q => $"{q.CgiPath}={q.DailyLimit}/{q.Used}/{q.Remain}"))
-            : null,
-        ClearQuotaMonth = r.ClearQuotaMonth,
-        ClearQuotaCount = r.ClearQuotaMonth is null ? null : r.ClearQuotaCount,
-        AgentTicket = r.AgentTicket?.Value,
-        AgentTicketFetchedAt = r.AgentTicket?.FetchedAt,
-        AgentTicketExpiresAt = r.AgentTicket?.ExpiresAt,
-        PreviousAgentTicket = r.PreviousAgentTicket?.Value,
-        PreviousAgentTicketFetchedAt = r.PreviousAgentTicket?.FetchedAt,
-        PreviousAgentTicketExpiresAt = r.PreviousAgentTicket?.ExpiresAt,
-    };
+        var e = new CredentialEntity
+        {
+            PartitionKey = r.AppId,
+            ETag = r.ETag,
+            ForcedRefreshes = r.ForcedRefreshes is { Count: > 0 } forced ? string.Join(",", forced.Select(t => t.ToUnixTimeSeconds())) : null,
+            LastErrorCall = r.LastFailure?.Call.ToString(),
+            LastErrorCode = r.LastFailure?.ErrorCode,
+            LastErrorMessage = r.LastFailure?.Message,
+            LastErrorRid = r.LastFailure?.Rid,
+            LastErrorAt = r.LastFailure?.At,
+            RetryNotBefore = r.RetryNotBefore,
+            LeaseOwner = r.Lease?.Owner,
+            LeaseExpiresAt = r.Lease?.ExpiresAt,
+            RelayRefreshAt = r.RelayRefreshAt,
+            QuotaReadAt = r.QuotaReadAt,
+            QuotaReadings = r.QuotaReadings is { Count: > 0 } readings
+                ? string.Join(";", readings.Select(q => $"{q.CgiPath}={q.DailyLimit}/{q.Used}/{q.Remain}"))
+                : null,
+            ClearQuotaMonth = r.ClearQuotaMonth,
+            ClearQuotaCount = r.ClearQuotaMonth is null ? null : r.ClearQuotaCount,
+        };
+        (e.AccessToken, e.AccessTokenFetchedAt, e.AccessTokenExpiresAt) = Columns(r.AccessToken);
+        (e.JsapiTicket, e.JsapiTicketFetchedAt, e.JsapiTicketExpiresAt) = Columns(r.JsapiTicket);
+        (e.CardTicket, e.CardTicketFetchedAt, e.CardTicketExpiresAt) = Columns(r.CardTicket);
+        (e.AgentTicket, e.AgentTicketFetchedAt, e.AgentTicketExpiresAt) = Columns(r.AgentTicket);
+        (e.PreviousJsapiTicket, e.PreviousJsapiTicketFetchedAt, e.PreviousJsapiTicketExpiresAt) = Columns(r.PreviousJsapiTicket);
+        (e.PreviousAgentTicket, e.PreviousAgentTicketFetchedAt, e.PreviousAgentTicketExpiresAt) = Columns(r.PreviousAgentTicket);
+        return e;
+    }
 
     private static IReadOnlyList<DateTimeOffset> ParseInstants(string? value) =>
         (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
@@ -130,6 +115,11 @@ internal static class CredentialEntityMapping
                     : null)
                 .OfType<QuotaReading>().ToArray();
 
+    // A credential is stored as three columns, <name>, <name>FetchedAt and <name>ExpiresAt: these two are the one
+    // place that maps them, each way, for every kind of credential a row holds.
     private static WeChat.IssuedCredential? Credential(string? value, DateTimeOffset? fetchedAt, DateTimeOffset? expiresAt) =>
         !string.IsNullOrEmpty(value) && fetchedAt is { } f && expiresAt is { } x ? new WeChat.IssuedCredential(value, f, x) : null;
+
+    private static (string? Value, DateTimeOffset? FetchedAt, DateTimeOffset? ExpiresAt) Columns(WeChat.IssuedCredential? credential) =>
+        (credential?.Value, credential?.FetchedAt, credential?.ExpiresAt);
 }

@@ -11,14 +11,13 @@ public static class WeChatEndpoints
     public const string ClearQuota = "clear_quota";
     public const string Other = "other";
 
-    public static string Of(Uri? requestUri) => requestUri?.AbsolutePath.TrimEnd('/') switch
-    {
-        { } path when path.EndsWith("/cgi-bin/token", StringComparison.Ordinal) => Token,
-        { } path when path.EndsWith("/cgi-bin/stable_token", StringComparison.Ordinal) => StableToken,
-        { } path when path.EndsWith("/cgi-bin/ticket/getticket", StringComparison.Ordinal) => Ticket,
-        { } path when path.EndsWith("/cgi-bin/openapi/quota/get", StringComparison.Ordinal) => QuotaLookup,
-        { } path when path.EndsWith("/cgi-bin/openapi/rid/get", StringComparison.Ordinal) => RidLookup,
-        { } path when path.EndsWith("/cgi-bin/clear_quota/v2", StringComparison.Ordinal) => ClearQuota,
-        _ => Other,
-    };
+    private static readonly EndpointNames Names = new(Other,
+        ("/cgi-bin/token", Token),
+        ("/cgi-bin/stable_token", StableToken),
+        ("/cgi-bin/ticket/getticket", Ticket),
+        ("/cgi-bin/openapi/quota/get", QuotaLookup),
+        ("/cgi-bin/openapi/rid/get", RidLookup),
+        ("/cgi-bin/clear_quota/v2", ClearQuota));
+
+    public static string Of(Uri? requestUri) => Names.Of(requestUri);
 }

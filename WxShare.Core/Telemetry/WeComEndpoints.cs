@@ -13,11 +13,10 @@ public static class WeComEndpoints
     public const string AgentTicket = "wecom_agent_config_ticket";
     public const string Other = "wecom_other";
 
-    public static string Of(Uri? requestUri) => requestUri?.AbsolutePath.TrimEnd('/') switch
-    {
-        { } path when path.EndsWith("/cgi-bin/gettoken", StringComparison.Ordinal) => GetToken,
-        { } path when path.EndsWith("/cgi-bin/get_jsapi_ticket", StringComparison.Ordinal) => CorpTicket,
-        { } path when path.EndsWith("/cgi-bin/ticket/get", StringComparison.Ordinal) => AgentTicket,
-        _ => Other,
-    };
+    private static readonly EndpointNames Names = new(Other,
+        ("/cgi-bin/gettoken", GetToken),
+        ("/cgi-bin/get_jsapi_ticket", CorpTicket),
+        ("/cgi-bin/ticket/get", AgentTicket));
+
+    public static string Of(Uri? requestUri) => Names.Of(requestUri);
 }

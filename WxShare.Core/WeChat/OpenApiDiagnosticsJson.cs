@@ -3,7 +3,8 @@ using WxShare.Http;
 
 namespace WxShare.WeChat;
 
-// The request and answer bodies of WeChat's own diagnostic calls (openapi/quota/get, openapi/rid/get, clear_quota/v2).
+// The request and answer bodies of WeChat's own diagnostic calls (openapi/quota/get, openapi/rid/get, clear_quota/v2);
+// clear_quota answers a bare ServiceAnswer.
 
 internal sealed record QuotaRequest([property: JsonPropertyName("cgi_path")] string CgiPath);
 
@@ -13,17 +14,10 @@ internal sealed record ClearQuotaRequest(
     [property: JsonPropertyName("appid")] string AppId,
     [property: JsonPropertyName("appsecret")] string AppSecret);
 
-/// <summary>An answer with nothing but errcode and errmsg (clear_quota's).</summary>
-public sealed record ServiceAnswer(
-    [property: JsonPropertyName("errcode")] int? ErrorCode,
-    [property: JsonPropertyName("errmsg")] string? ErrorMessage) : IServiceAnswer;
-
 /// <summary>openapi/quota/get's answer: today's allowance of one API path, and its rate limit.</summary>
-public sealed record QuotaAnswer(
-    [property: JsonPropertyName("errcode")] int? ErrorCode,
-    [property: JsonPropertyName("errmsg")] string? ErrorMessage,
+public sealed record QuotaAnswer(int? ErrorCode, string? ErrorMessage,
     [property: JsonPropertyName("quota")] QuotaFigures? Quota,
-    [property: JsonPropertyName("rate_limit")] RateLimitFigures? RateLimit) : IServiceAnswer;
+    [property: JsonPropertyName("rate_limit")] RateLimitFigures? RateLimit) : ServiceAnswer(ErrorCode, ErrorMessage);
 
 public sealed record QuotaFigures(
     [property: JsonPropertyName("daily_limit")] long DailyLimit,
@@ -35,10 +29,8 @@ public sealed record RateLimitFigures(
     [property: JsonPropertyName("refresh_second")] long RefreshSecond);
 
 /// <summary>openapi/rid/get's answer: the request WeChat saw under that rid. Its bodies and URL hold secrets: mask before showing.</summary>
-public sealed record RidAnswer(
-    [property: JsonPropertyName("errcode")] int? ErrorCode,
-    [property: JsonPropertyName("errmsg")] string? ErrorMessage,
-    [property: JsonPropertyName("request")] RidRequestSeen? Request) : IServiceAnswer;
+public sealed record RidAnswer(int? ErrorCode, string? ErrorMessage,
+    [property: JsonPropertyName("request")] RidRequestSeen? Request) : ServiceAnswer(ErrorCode, ErrorMessage);
 
 public sealed record RidRequestSeen(
     [property: JsonPropertyName("invoke_time")] long? InvokeTime,

@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using WxShare.Accounts;
+using WxShare.Storage;
 
 namespace WxShare.WeCom;
 
@@ -99,12 +100,8 @@ public sealed class WeComTicketBudget(TableClient table, TimeProvider time)
             string.Join(';', calls.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.AgentId}:{c.At.ToUnixTimeMilliseconds()}:{c.Units}")));
     }
 
-    private sealed class TicketCallsEntity : ITableEntity
+    private sealed class TicketCallsEntity() : TableRow(WeComTicketBudget.RowKey)
     {
-        public string PartitionKey { get; set; } = "";
-        public string RowKey { get; set; } = WeComTicketBudget.RowKey;
-        public DateTimeOffset? Timestamp { get; set; }
-        public ETag ETag { get; set; }
         /// <summary>The last hour's reservations, <c>agentId:unixMilliseconds:units</c> joined by ';'.</summary>
         public string? Calls { get; set; }
     }

@@ -54,4 +54,18 @@ public sealed class WeComSignatureTests
         Assert.Equal(["corpid", "agentid", "timestamp", "nonceStr", "signature"], agent.EnumerateObject().Select(p => p.Name));
         Assert.Equal(WeComApps.One, agent.GetProperty("agentid").GetString());
     }
+
+    [Fact]
+    public void The_config_answers_are_written_byte_for_byte_in_their_documented_order()
+    {
+        // WeComJsSdkConfig extends JsSdkConfig: beta stays first, the inherited wx.config fields next, agentConfig last.
+        var weCom = new WeComJsSdkConfig("ww1", 1796000000, "n1", "s1", "https://work.example.cn/a?b=1&c=2",
+            new WeComAgentConfig("ww1", "1000002", 1796000000, "n2", "s2"));
+        Assert.Equal(
+            """{"beta":true,"appId":"ww1","timestamp":1796000000,"nonceStr":"n1","signature":"s1","url":"https://work.example.cn/a?b=1&c=2","agentConfig":{"corpid":"ww1","agentid":"1000002","timestamp":1796000000,"nonceStr":"n2","signature":"s2"}}""",
+            JsonSerializer.Serialize(weCom, WxShare.Http.WxShareJsonContext.Answers.WeComJsSdkConfig));
+        Assert.Equal(
+            """{"appId":"wx1","timestamp":1796000000,"nonceStr":"n1","signature":"s1","url":"https://example.cn/a?b=1&c=2"}""",
+            JsonSerializer.Serialize(new JsSdkConfig("wx1", 1796000000, "n1", "s1", "https://example.cn/a?b=1&c=2"), WxShare.Http.WxShareJsonContext.Answers.JsSdkConfig));
+    }
 }
