@@ -176,10 +176,14 @@ public sealed partial class PipelineTests
         Assert.True(script.IndexOf("scripts/smoke.sh", StringComparison.Ordinal) < script.IndexOf("WECHAT_IP_WHITELIST_ADDRESS", StringComparison.Ordinal));
         // The outputs it reads are the Bicep template's.
         var outputs = BicepCli.MainTemplate["outputs"]!.AsObject();
-        foreach (var output in new[] { "WXSHARE_URL", "WECHAT_IP_WHITELIST_ADDRESS", "AZURE_FUNCTION_NAME", "AZURE_RESOURCE_GROUP" })
+        foreach (var output in new[] { "WXSHARE_URL", "WECHAT_IP_WHITELIST_ADDRESS" })
         {
             Assert.True(outputs.ContainsKey(output), $"main.bicep has no output {output}.");
             Assert.Contains(output, script);
         }
+        // The smoke key is WxShare's own operator key (azd env), not an Azure function key, which opens nothing now.
+        Assert.Contains("WXSHARE_OPERATOR_KEY", script);
+        Assert.DoesNotContain("functionapp keys", script);
+        Assert.Contains("${WXSHARE_OPERATOR_KEY}", File.ReadAllText(Path.Combine(RepositoryRoot.Path, "infra", "main.parameters.json")));
     }
 }
