@@ -10,6 +10,8 @@ public enum SandboxEndpoint
     WeComToken,
     WeComCorpTicket,
     WeComAgentTicket,
+    /// <summary>WeChat's GET /cgi-bin/getcallbackip: asks whether a token still works.</summary>
+    CallbackIp,
 }
 
 public enum SandboxFaultKind

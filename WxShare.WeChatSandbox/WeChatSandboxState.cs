@@ -66,6 +66,9 @@ public sealed class WeChatSandboxState
     /// <summary>A snapshot of the calls served so far.</summary>
     public SandboxCallCounts Calls => _calls.Snapshot();
 
+    /// <summary>How many times getcallbackip was asked whether a token works (not in <see cref="Calls"/>: it issues nothing).</summary>
+    public int CallbackIpCalls => _calls.CallbackIpCalls;
+
     /// <summary>The active fault (with its remaining calls counted down), or null.</summary>
     public SandboxFault? CurrentFault => _faults.Current;
 
@@ -84,6 +87,9 @@ public sealed class WeChatSandboxState
 
     /// <summary>Whether a classic or stable token issued for this appid would be accepted right now.</summary>
     public bool IsAccessTokenValid(string appId, string accessToken) => Backend.IsAccessTokenValid(appId, accessToken);
+
+    /// <summary>Ends a token now, as another service's classic or forced fetch for the same appid would.</summary>
+    public void RevokeAccessToken(string accessToken) => Backend.RevokeAccessToken(accessToken);
 
     /// <summary>Counts a request on a WeChat endpoint and returns the fault to apply to it, if any.</summary>
     internal SandboxFault? BeginCall(SandboxEndpoint endpoint)

@@ -16,7 +16,11 @@ public sealed class RefreshOptions
     public int ExpiryMarginMinutes { get; set; } = 15;
     /// <summary>How long to leave WeChat alone after a configuration error (wrong secret, IP whitelist, ...).</summary>
     public int ConfigurationErrorBackoffMinutes { get; set; } = 30;
-    public int LeaseSeconds { get; set; } = 120;
+    /// <summary>
+    /// How long a refresh keeps other runs away: at least the longest refresh the time-outs allow (190 s with WeChat's
+    /// default 10 s time-out and 1 s back-off, checked at start-up), and short enough that a crashed owner's lease lapses soon.
+    /// </summary>
+    public int LeaseSeconds { get; set; } = 240;
 
     public TimeSpan MaxAge => TimeSpan.FromMinutes(MaxAgeMinutes);
     public TimeSpan ExpiryMargin => TimeSpan.FromMinutes(ExpiryMarginMinutes);

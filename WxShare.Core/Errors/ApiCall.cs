@@ -22,4 +22,6 @@ public enum ApiCall
     AuthorizerToken,
     AuthorizerList,
     StartPushTicket,
+    /// <summary>Asking whether a token still works (WeChat's GET /cgi-bin/getcallbackip with it); issues nothing.</summary>
+    TokenCheck,
 }

@@ -14,6 +14,16 @@ internal static class ApiHttpClient
     public const int MaxAttemptsPerCall = 3;
 
     /// <summary>
+    /// The longest wait between two attempts: the doubling back-off with jitter is capped at four times its first delay,
+    /// so that the longest a call can take is known (<see cref="WorstCaseCall"/>) and a lease can be sized to outlast it.
+    /// </summary>
+    public static TimeSpan MaxRetryDelay(WeChatOptions options) => TimeSpan.FromMilliseconds(4.0 * options.RetryDelayMilliseconds);
+
+    /// <summary>The longest one call can take: every attempt timing out, with the longest wait between each two.</summary>
+    public static TimeSpan WorstCaseCall(WeChatOptions options) =>
+        MaxAttemptsPerCall * TimeSpan.FromSeconds(options.RequestTimeoutSeconds) + (MaxAttemptsPerCall - 1) * MaxRetryDelay(options);
+
+    /// <summary>
     /// How long a pooled connection may sit idle before it is closed by us. WeChat's front end drops idle keep-alive
     /// connections without notice; a short idle life makes reusing a dead one rare, and the retry covers the rest.
     /// </summary>
@@ -43,6 +53,9 @@ internal static class ApiHttpClient
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     Delay = TimeSpan.FromMilliseconds(options.RetryDelayMilliseconds),
+                    MaxDelay = MaxRetryDelay(options),
+                    // A server's Retry-After could name any wait; the back-off alone keeps the worst case known.
+                    ShouldRetryAfterHeader = false,
                 };
                 // A forced stable_token refresh counts against 20 a day even when its answer is lost: never repeat it.
                 var isTransient = retry.ShouldHandle;

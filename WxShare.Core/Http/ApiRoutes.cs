@@ -72,14 +72,15 @@ public static class ApiRoutes
     public const string TokenRefreshPath = "wechat/token/refresh";
     public static readonly ApiRoute TokenRefresh = new("TokenRelayRefresh", TokenRefreshPath, Post, RouteKey.Required(KeyRoutes.RelayRefresh), CorsPolicy.None,
         (s, r, c) => s.GetRequiredService<TokenRelayRefreshEndpoint>().HandleAsync(r, c),
-        new("Replace a token WeChat rejected, only if it is still the stored one (body: {\"accessToken\"}); at most one a minute.",
-            [OperatorAppId, OperatorAgentId], null, 400, 401, 403, 404, 409, 429, 503));
+        new("Replace a token WeChat rejected, only if it is still the stored one and WeChat confirms it dead (body: {\"accessToken\"}); "
+                + "at most one a minute, and 15 forced refreshes a day.",
+            [OperatorAppId, OperatorAgentId], null, 400, 401, 403, 404, 409, 429, 502, 503));
 
     // Not admin/…: the Functions host reserves routes that begin with "admin" for itself.
     public const string RefreshNowPath = "ops/refresh";
     public static readonly ApiRoute RefreshNow = new("RefreshNow", RefreshNowPath, Post, RouteKey.Required(KeyRoutes.Ops), CorsPolicy.None,
         (s, r, c) => s.GetRequiredService<RefreshNowEndpoint>().HandleAsync(r, c),
-        new("Run one account's refresh now, under the timer's lease and back-off.",
+        new("Run one account's refresh now, under the timer's lease and back-off; at most once a minute and 30 times a day per account.",
             [OperatorAppId, OperatorAgentId], null, 400, 401, 404, 409, 429, 502, 503));
 
     public const string QuotaPath = "ops/quota";

@@ -29,6 +29,23 @@ internal sealed class CredentialCallSender(HttpClient http, TimeProvider time, s
     }
 
     /// <summary>
+    /// A call made with a token only to learn whether the service still accepts it: true on success, false when the
+    /// errcode says the token is rejected (40001, 40014, 42001); any other failure throws as every call's does.
+    /// </summary>
+    public async Task<bool> AcceptsTokenAsync(ApiCall call, Func<HttpRequestMessage> request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendJsonAsync(call, request, CredentialResponseJson.Default.CredentialResponse, cancellationToken);
+            return true;
+        }
+        catch (ApiCallException e) when (e.Kind == ApiErrorKind.TokenRejected)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Any JSON call: send, check the HTTP status, read the answer as <typeparamref name="TAnswer"/>, then its errcode
     /// (non-zero is a <see cref="ApiCallException"/>). The credential calls and the diagnostic calls share it.
     /// </summary>

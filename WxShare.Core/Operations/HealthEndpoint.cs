@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WxShare.Configuration;
 using WxShare.Accounts;
 using WxShare.Errors;
 using WxShare.Http;
@@ -12,12 +15,15 @@ namespace WxShare.Operations;
 /// GET /api/health: per account a status and a reason; 200 unless some account is unhealthy (then 503), so an uptime
 /// monitor can alert on the status code alone. Anonymous callers get only that (<see cref="PublicHealthReport"/>); a
 /// key with route ops gets, for the accounts it reaches, the credentials' fetch and expiry times, the last refresh, the
-/// last WeChat error with its errmsg, rid and advice, the back-off and the quota. Reads each account's row once; never
-/// calls WeChat and never puts a token, ticket or secret in the body.
+/// last WeChat error with its errmsg, rid and advice, the back-off and the quota. Reads each account's row once,
+/// through the bounded client, one read shared by concurrent checks (<see cref="HealthReads"/>); never calls WeChat and
+/// never puts a token, ticket or secret in the body.
 /// </summary>
 public sealed partial class HealthEndpoint(
     AccountRegistry accounts,
-    CredentialStore store,
+    [FromKeyedServices(CredentialTableFactory.ColdReads)] CredentialStore coldStore,
+    HealthReads reads,
+    IOptions<StorageOptions> storageOptions,
     TimeProvider time,
     ApiErrorAdvisor advisor,
     ILogger<HealthEndpoint> logger)
@@ -32,11 +38,10 @@ public sealed partial class HealthEndpoint(
     {
         // The edge has checked a key that was sent (route ops); without one the answer is the public view.
         var key = OperatorCaller.KeyOf(request.HttpContext);
-        var shown = key is null ? accounts.All : accounts.All.Where(key.AllowsAccount).ToArray();
         CredentialRecord[] records;
         try
         {
-            records = await Task.WhenAll(shown.Select(a => store.GetAsync(a.StorageKey, cancellationToken)));
+            records = await reads.ReadAsync(ReadRowsAsync, time.GetUtcNow()).WaitAsync(cancellationToken);
         }
         catch (StorageUnavailableException e)
         {
@@ -45,12 +50,33 @@ public sealed partial class HealthEndpoint(
         }
 
         var now = time.GetUtcNow();
-        var health = shown.Select((account, i) => Assess(account, records[i], now, advisor)).ToArray();
+        // A key sees the accounts it reaches (the shared read holds them all).
+        var health = accounts.All.Select((account, i) => (Account: account, Record: records[i]))
+            .Where(a => key is null || key.AllowsAccount(a.Account))
+            .Select(a => Assess(a.Account, a.Record, now, advisor)).ToArray();
         var overall = health.Select(h => h.Status).MaxBy(HealthStatus.Severity) ?? HealthStatus.Healthy;
         var statusCode = overall == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
         return key is null
             ? OperationsResults.Json(new PublicHealthReport(overall, health.Select(h => h.Public()).ToArray()), OperationsJsonContext.Answers.PublicHealthReport, statusCode)
             : OperationsResults.Json(new HealthReport(overall, now, health), OperationsJsonContext.Answers.HealthReport, statusCode);
+    }
+
+    /// <summary>
+    /// Every account's row through the bounded client (the cold-read timeout and retries), on no caller's cancellation:
+    /// concurrent health checks share the read.
+    /// </summary>
+    private async Task<CredentialRecord[]> ReadRowsAsync()
+    {
+        // Real time, whatever clock the app runs on: it bounds a wait on the network.
+        using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(storageOptions.Value.ColdReadTimeoutSeconds));
+        try
+        {
+            return await Task.WhenAll(accounts.All.Select(a => coldStore.GetAsync(a.StorageKey, budget.Token)));
+        }
+        catch (OperationCanceledException e) when (budget.IsCancellationRequested)
+        {
+            throw new StorageUnavailableException("every account", e);
+        }
     }
 
     public static AccountHealth Assess(Account account, CredentialRecord record, DateTimeOffset now, ApiErrorAdvisor advisor)
@@ -145,4 +171,51 @@ public sealed partial class HealthEndpoint(
 
     [LoggerMessage(LogLevel.Error, "The health check could not read the credential table")]
     private partial void LogStorageFailed(Exception exception);
+}
+
+/// <summary>
+/// The rows health reads, shared: checks that arrive while a read is in flight wait for that one, and a failed read is
+/// remembered for <see cref="FailureMemory"/>, so under a storage hang a monitor polling health (or many of them)
+/// queues nothing and answers 503 storage_unavailable at once.
+/// </summary>
+public sealed class HealthReads
+{
+    public static readonly TimeSpan FailureMemory = TimeSpan.FromSeconds(5);
+
+    private readonly Lock _gate = new();
+    private Task<CredentialRecord[]>? _inFlight;
+    private (Exception Cause, DateTimeOffset Until)? _failure;
+
+    public Task<CredentialRecord[]> ReadAsync(Func<Task<CredentialRecord[]>> read, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (_failure is { } failed && now < failed.Until)
+                return Task.FromException<CredentialRecord[]>(new StorageUnavailableException("every account", failed.Cause));
+            // On the pool, so that the read's own clean-up (under this lock) always follows this assignment.
+            return _inFlight ??= Task.Run(() => ReadOnceAsync(read, now));
+        }
+    }
+
+    private async Task<CredentialRecord[]> ReadOnceAsync(Func<Task<CredentialRecord[]>> read, DateTimeOffset startedAt)
+    {
+        try
+        {
+            var rows = await read();
+            lock (_gate)
+                _failure = null;
+            return rows;
+        }
+        catch (StorageUnavailableException e)
+        {
+            lock (_gate)
+                _failure = (e.InnerException ?? e, startedAt + FailureMemory);
+            throw;
+        }
+        finally
+        {
+            lock (_gate)
+                _inFlight = null;
+        }
+    }
 }

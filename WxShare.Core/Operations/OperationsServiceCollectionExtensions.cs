@@ -11,6 +11,7 @@ public static class OperationsServiceCollectionExtensions
         services.AddSingleton<TokenRelay>();
         services.AddTransient<RejectedTokenRefresher>();
         services.AddTransient<HealthEndpoint>();
+        services.AddSingleton<HealthReads>();
         services.AddTransient<TokenRelayEndpoint>();
         services.AddTransient<TokenRelayRefreshEndpoint>();
         services.AddTransient<RefreshNowEndpoint>();

@@ -11,7 +11,8 @@ namespace WxShare.Operations;
 /// POST /api/ops/refresh?appId=…[&amp;agentId=…], key-protected: an operator's "refresh now" for one account, e.g. after
 /// fixing the IP whitelist. It fetches the tickets (and a token where asking again gives a new one) even when they are
 /// not due, under the same lease and back-off as the timer, and for a WeCom app within its hourly ticket budget (so it
-/// cannot hammer WeChat or WeCom past a configuration error or a quota), and answers with the result.
+/// cannot hammer WeChat or WeCom past a configuration error or a quota), and answers with the result. Its stored cooldown
+/// (<see cref="RefreshNowCooldown"/>: once a minute, 30 a day per account) answers 429 <c>refresh_cooldown</c> with Retry-After.
 /// Not /api/admin/…: the Functions host reserves routes that begin with "admin" for itself.
 /// </summary>
 public sealed partial class RefreshNowEndpoint(
@@ -47,6 +48,7 @@ public sealed partial class RefreshNowEndpoint(
 
         var now = time.GetUtcNow();
         var state = HealthEndpoint.Assess(account, record, now, advisor);
+        var cooldownEnds = RefreshNowCooldown.NotBefore(record.RefreshNowAttempts, now);
         var (status, error, message) = result switch
         {
             RefreshResult.Refreshed => (StatusCodes.Status200OK, null, account.Kind == AccountKind.WeCom
@@ -58,11 +60,16 @@ public sealed partial class RefreshNowEndpoint(
                 $"{account.Issuer} is left alone until {record.RetryNotBefore:u} after a configuration or quota error"
                 + (account.Kind == AccountKind.WeCom ? ", or to stay within its hourly ticket limits" : "") + "; nothing was called. " + state.Reason),
             RefreshResult.LeasedByOther => (StatusCodes.Status409Conflict, "refresh_in_progress",
-                $"Another instance is refreshing this account now (its lease ends {record.Lease?.ExpiresAt:u}); nothing was called."),
+                $"Another refresh of this account is running now, on this instance or another (its lease ends {record.Lease?.ExpiresAt:u}); nothing was called."),
+            RefreshResult.Refused => (StatusCodes.Status429TooManyRequests, "refresh_cooldown",
+                $"Refresh-now runs at most once a minute and {RefreshNowCooldown.Allowance.PerDay} times a day per account, on any instance; "
+                + $"the next is allowed at {cooldownEnds:u}. Nothing was called. " + state.Reason),
             _ => (StatusCodes.Status409Conflict, "refresh_lost_race", "Another writer changed the account's row first; this refresh wrote nothing."),
         };
         if (result == RefreshResult.BackingOff && record.RetryNotBefore is { } until)
             Http.ApiErrors.SetRetryAfter(response, until - now);
+        if (result == RefreshResult.Refused && cooldownEnds is { } allowed)
+            Http.ApiErrors.SetRetryAfter(response, allowed - now);
 
         var body = new RefreshNowResult(error, message, account.AppId, account.AgentId, ResultName(result), state.AccessToken, state.Tickets, state.LastError, state.RetryNotBefore);
         return OperationsResults.Json(body, OperationsJsonContext.Answers.RefreshNowResult, status);

@@ -4,7 +4,7 @@ namespace WxShare.Operations;
 
 /// <summary>
 /// The body of POST /api/ops/refresh: what the refresh did (<c>refreshed</c>, <c>failed</c>, <c>backingOff</c>,
-/// <c>leasedByOther</c>, <c>lostRace</c>), and the account's state afterwards (a WeCom app's agent ticket among its tickets). <c>error</c> is null when it refreshed.
+/// <c>leasedByOther</c>, <c>lostRace</c>, <c>refused</c> by the cooldown), and the account's state afterwards (a WeCom app's agent ticket among its tickets). <c>error</c> is null when it refreshed.
 /// </summary>
 /// <param name="AgentId">A WeCom app's AgentId; absent for an official account.</param>
 public sealed record RefreshNowResult(

@@ -11,8 +11,9 @@ namespace WxShare.Operations;
 /// <summary>
 /// POST /api/wechat/token/refresh?appId=…[&amp;agentId=…] with <c>{"accessToken":"…"}</c>, key-protected: a relay caller
 /// reports that WeChat or WeCom rejected this token (40001, 40014, 42001). The refresh happens only while it is still the stored token,
-/// at most once a minute per account across instances, never for a token under a minute old (see
-/// <see cref="RejectedTokenRefresher"/>). Every answer that has a usable token carries it.
+/// at most once a minute per account across instances, never for a token under a minute old, and for an official account
+/// only once WeChat confirms the token is dead (409 <c>token_still_valid</c> otherwise; see <see cref="RejectedTokenRefresher"/>).
+/// Every answer that has a usable token carries it.
 /// </summary>
 public sealed partial class TokenRelayRefreshEndpoint(
     TokenRelay relay,
@@ -56,6 +57,12 @@ public sealed partial class TokenRelayRefreshEndpoint(
             RejectedTokenOutcome.Refreshed or RejectedTokenOutcome.AlreadyReplaced => OperationsResults.Json(
                 RelayedToken.Of(account, refresh.Token!, refresh.Outcome == RejectedTokenOutcome.Refreshed),
                 OperationsJsonContext.Answers.RelayedToken),
+            RejectedTokenOutcome.StillValid => OperationsResults.Error(response, StatusCodes.Status409Conflict, "token_still_valid",
+                $"{account.Issuer} still accepts this access_token (asked with getcallbackip), so nothing was replaced. If a call with it failed, "
+                + "read that call's errcode: only 40001, 40014 and 42001 mean the token is dead."),
+            RejectedTokenOutcome.CheckFailed => Refused(response, StatusCodes.Status502BadGateway, "token_check_failed", retryAfter,
+                $"Could not ask {account.Issuer} whether the token is dead, so nothing was replaced: the {refresh.Failure!.Call} call failed"
+                + (refresh.Failure.ErrorCode is { } checkCode ? $" with errcode {checkCode}" : "") + $" ({refresh.Failure.Message})."),
             RejectedTokenOutcome.NoToken => OperationsResults.Unavailable(response, "token_unavailable",
                 $"No access_token is stored for '{account.Display}' yet: the refresh has not completed (see GET /api/health).", TimeSpan.FromSeconds(60)),
             RejectedTokenOutcome.TooNew => Refused(response, StatusCodes.Status409Conflict, "token_too_new", retryAfter,

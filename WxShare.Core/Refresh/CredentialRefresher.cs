@@ -44,30 +44,45 @@ public sealed partial class CredentialRefresher(
 
     /// <summary>One account's tick: what is due (<see cref="RefreshPolicy.Plan"/>).</summary>
     public async Task<RefreshResult> RefreshIfDueAsync(Account account, CancellationToken cancellationToken) =>
-        (await RunAsync(account, (record, owner, now) => policy.Plan(record, account, owner, now), cancellationToken)).Result;
+        (await RunAsync(account, (record, now) => policy.Plan(record, account, now), cancellationToken)).Result;
 
     /// <summary>
     /// An operator's "refresh now" (POST /api/ops/refresh): every ticket even if not due (and the token by
     /// <see cref="RefreshPolicy.PlanNow"/>), under the tick's lease and back-off, and within the issuer's own limits
     /// (a WeCom app's hourly ticket budget), so no number of requests can pass them.
     /// </summary>
+    /// <remarks>
+    /// Within its stored cooldown (<see cref="RefreshNowCooldown"/>: one a minute, 30 a day per account, on any instance)
+    /// the answer is <see cref="RefreshResult.Refused"/> and nothing is called; only a run that takes the lease counts.
+    /// </remarks>
     public async Task<RefreshResult> RefreshNowAsync(Account account, CancellationToken cancellationToken)
     {
         // Refresh-now may come before the first tick has created the table.
         await store.EnsureTableAsync(cancellationToken);
-        return (await RunAsync(account, (record, owner, now) => policy.PlanNow(record, account, owner, now), cancellationToken)).Result;
+        return (await RunAsync(account, (record, now) =>
+        {
+            var plan = policy.PlanNow(record, account, now);
+            return plan.Decision == RefreshDecision.Due && RefreshNowCooldown.NotBefore(record.RefreshNowAttempts, now) is not null
+                ? RefreshPlan.Refused
+                : plan;
+        }, cancellationToken)).Result;
     }
 
     /// <summary>
-    /// The one refresh flow. <paramref name="planFor"/> sees the row as read, this instance's lease owner id and the
-    /// time, and says what to fetch, or refuses.
+    /// The most calls one run makes: the token, two tickets, and the rejected-token retry's token and ticket. With the
+    /// per-call worst case (<see cref="Http.ApiHttpClient.WorstCaseCall"/>) it bounds how long a run holds its lease.
     /// </summary>
-    internal async Task<RefreshRun> RunAsync(Account account, Func<CredentialRecord, string, DateTimeOffset, RefreshPlan> planFor,
+    public const int MaxCallsPerRun = 5;
+
+    /// <summary>
+    /// The one refresh flow. <paramref name="planFor"/> sees the row as read and the time, and says what to fetch, or refuses.
+    /// </summary>
+    internal async Task<RefreshRun> RunAsync(Account account, Func<CredentialRecord, DateTimeOffset, RefreshPlan> planFor,
         CancellationToken cancellationToken)
     {
         var record = await store.GetAsync(account.StorageKey, cancellationToken);
         var now = time.GetUtcNow();
-        var plan = planFor(record, instance.Id, now);
+        var plan = planFor(record, now);
         switch (plan.Decision)
         {
             case RefreshDecision.Refused:
@@ -83,17 +98,24 @@ public sealed partial class CredentialRefresher(
                 return new RefreshRun(RefreshResult.LeasedByOther, record, null);
         }
 
-        var attempt = plan.ForceToken || plan.ForRelayCaller ? new RefreshAttempt(now, plan.ForceToken, plan.ForRelayCaller) : null;
-        var leased = await store.TryAcquireLeaseAsync(record, policy.LeaseFrom(instance.Id, now), cancellationToken, attempt);
+        var attempt = plan.ForceToken || plan.ForRelayCaller || plan.ForRefreshNow
+            ? new RefreshAttempt(now, plan.ForceToken, plan.ForRelayCaller, plan.ForRefreshNow)
+            : null;
+        var lease = policy.LeaseFrom(instance.Id, now);
+        var leased = await store.TryAcquireLeaseAsync(record, lease, cancellationToken, attempt);
         if (leased is null)
         {
             LogLostRace(account.Display);
             return new RefreshRun(RefreshResult.LostRace, record, null);
         }
 
+        // From here the caller's cancellation no longer applies: a forced token ends the old one the moment WeChat
+        // issues it, so a run given up halfway could leave no working token stored. The run is bounded by its lease
+        // instead, which start-up has checked outlasts every call's time-outs and retries (RefreshOptionsValidator).
+        using var untilLeaseEnds = new CancellationTokenSource(lease.ExpiresAt - now);
         var issuer = issuers.For(account);
-        var (outcome, heldBack) = await FetchAsync(issuer, account, plan, leased, cancellationToken);
-        if (!await store.TryCompleteRefreshAsync(leased, outcome, cancellationToken))
+        var (outcome, heldBack) = await FetchAsync(issuer, account, plan, leased, untilLeaseEnds.Token);
+        if (!await store.TryCompleteRefreshAsync(leased, outcome, untilLeaseEnds.Token))
         {
             LogLostRace(account.Display);
             return new RefreshRun(RefreshResult.LostRace, record, outcome);

@@ -7,7 +7,8 @@ namespace WxShare.Refresh;
 
 /// <summary>
 /// A new access_token on an operator's explicit request (a leaked token): stable_token with force_refresh:true, which
-/// kills the old token at once. Never called by the scheduled refresh. WeChat allows 20 a day, 30 s apart; the guard
+/// kills the old token at once. Never called by the scheduled refresh. WeChat allows 20 a day, 30 s apart: one budget
+/// per account (<see cref="Budget"/>) that relay callers share (<see cref="RelayShare"/>, 5 kept for operators). The guard
 /// reads the history stored in the account's row, and the engine records each attempt there with the lease, before
 /// calling WeChat, so neither a restart nor a second instance can exceed the limits. The refresh itself is the
 /// engine's (<see cref="CredentialRefresher"/>) with a forced-token plan.
@@ -21,13 +22,22 @@ public sealed partial class ForcedTokenRefresher(
     public const int MaxPerDay = 20;
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(30);
 
+    /// <summary>Of WeChat's 20 a day, these are never spent on a relay caller's report: an operator can still force a token.</summary>
+    public const int KeptForOperators = 5;
+
+    /// <summary>WeChat's limit on forced refreshes, for every reason together: one budget per account, whoever spends it.</summary>
+    public static readonly DailyAllowance Budget = new(MaxPerDay, MinimumInterval);
+
+    /// <summary>The relay's share of <see cref="Budget"/>: a key in a loop cannot leave operators without a forced refresh.</summary>
+    public static readonly DailyAllowance RelayShare = new(MaxPerDay - KeptForOperators, MinimumInterval);
+
     public async Task<ForcedTokenRefresh> ForceRefreshAsync(Account account, CancellationToken cancellationToken)
     {
         await store.EnsureTableAsync(cancellationToken);
         ForcedTokenRefresh? refused = null;
-        var run = await engine.RunAsync(account, (record, owner, now) =>
+        var run = await engine.RunAsync(account, (record, now) =>
                 (refused = Refusal(account, record, now)) is null
-                    ? RefreshPolicy.PlanToken(record, owner, now, force: true, forRelayCaller: false)
+                    ? RefreshPolicy.PlanToken(record, now, force: true, forRelayCaller: false)
                     : RefreshPlan.Refused,
             cancellationToken);
 
@@ -44,30 +54,33 @@ public sealed partial class ForcedTokenRefresher(
             "A new access_token is stored; the previous one no longer works.");
     }
 
-    /// <summary>The guard alone: a Refused answer naming when the next forced refresh is allowed, or null if one is allowed now.</summary>
-    public ForcedTokenRefresh? Refusal(Account account, CredentialRecord record, DateTimeOffset now)
+    /// <summary>The operator's guard: a Refused answer naming when the next forced refresh is allowed, or null if one is allowed now.</summary>
+    public ForcedTokenRefresh? Refusal(Account account, CredentialRecord record, DateTimeOffset now) =>
+        Budget.NotBefore(record.ForcedRefreshes, now) is { } notBefore
+            ? Refused(account, notBefore,
+                $"WeChat allows {MaxPerDay} forced token refreshes a day, {MinimumInterval.TotalSeconds:0} s apart; the next is allowed at {notBefore:u}.")
+            : null;
+
+    /// <summary>
+    /// A relay caller's guard: the day's budget and the relay's share of it (all but <see cref="KeptForOperators"/>), or
+    /// null if a forced refresh is allowed now.
+    /// </summary>
+    public ForcedTokenRefresh? RelayRefusal(Account account, CredentialRecord record, DateTimeOffset now)
     {
-        if (NotBefore(record.ForcedRefreshes ?? [], now) is not { } notBefore)
-            return null;
+        if (Refusal(account, record, now) is { } refused)
+            return refused;
+        return RelayShare.NotBefore(record.RelayForcedRefreshes, now) is { } notBefore
+            ? Refused(account, notBefore,
+                $"Relay callers may cause {RelayShare.PerDay} of WeChat's {MaxPerDay} forced token refreshes a day (the other {KeptForOperators} are kept "
+                + $"for operators); the next is allowed at {notBefore:u}.")
+            : null;
+    }
+
+    private ForcedTokenRefresh Refused(Account account, DateTimeOffset notBefore, string message)
+    {
         LogRefused(account.Name, notBefore);
-        return new ForcedTokenRefresh(ForcedTokenRefreshStatus.Refused, null, notBefore,
-            $"WeChat allows {MaxPerDay} forced token refreshes a day, {MinimumInterval.TotalSeconds:0} s apart; the next is allowed at {notBefore:u}.");
+        return new ForcedTokenRefresh(ForcedTokenRefreshStatus.Refused, null, notBefore, message);
     }
-
-    /// <summary>When the next forced refresh is allowed, or null if now.</summary>
-    public static DateTimeOffset? NotBefore(IReadOnlyList<DateTimeOffset> history, DateTimeOffset now)
-    {
-        // A rolling day is stricter than WeChat's calendar day, so it holds whichever day WeChat counts by.
-        var lastDay = history.Where(t => now - t < TimeSpan.FromDays(1)).Order().ToArray();
-        DateTimeOffset? notBefore = null;
-        if (lastDay.Length >= MaxPerDay)
-            notBefore = lastDay[^MaxPerDay] + TimeSpan.FromDays(1);
-        if (lastDay.Length > 0 && now - lastDay[^1] < MinimumInterval)
-            notBefore = Max(notBefore, lastDay[^1] + MinimumInterval);
-        return notBefore;
-    }
-
-    private static DateTimeOffset Max(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
 
     private static ForcedTokenRefresh Busy() =>
         new(ForcedTokenRefreshStatus.Busy, null, null, "Another refresh of this account is in progress; try again in a minute.");

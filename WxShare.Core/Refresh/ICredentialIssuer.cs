@@ -30,6 +30,12 @@ public interface ICredentialIssuer
 
     Task<IssuedCredential> GetTicketAsync(Account account, ApiCall ticket, string accessToken, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Asks the issuer whether it still accepts <paramref name="accessToken"/>: a relay caller's word that it was rejected
+    /// never replaces a token on its own. Null when the issuer has no call to ask with (the caller's word is then all there is).
+    /// </summary>
+    Task<bool?> AcceptsAccessTokenAsync(Account account, string accessToken, CancellationToken cancellationToken);
+
     /// <summary>Reserves the ticket calls about to be made against limits of the issuer's own.</summary>
     /// <exception cref="RefreshHeldBackException">The calls would exceed them: none is made, the refresh waits.</exception>
     Task ReserveTicketCallsAsync(Account account, IReadOnlyCollection<ApiCall> tickets, CancellationToken cancellationToken);

@@ -9,7 +9,7 @@ public enum RefreshDecision
     Due,
     /// <summary>Due, but a configuration or quota error asked the issuer to be left alone for a while.</summary>
     BackingOff,
-    /// <summary>Due, but another instance holds the refresh lease.</summary>
+    /// <summary>Due, but another run holds the refresh lease: on another instance, or on this one (a lease is held whoever holds it).</summary>
     LeasedByOther,
     /// <summary>A guard of the caller's (forced refresh, relay refresh) declined; it answers with its own reason.</summary>
     Refused,
@@ -24,6 +24,9 @@ public sealed record RefreshPlan(RefreshDecision Decision, bool AccessTokenDue, 
 
     /// <summary>The refresh replaces a token a relay caller reported; the lease's write records when, for the per-account limit.</summary>
     public bool ForRelayCaller { get; init; }
+
+    /// <summary>An operator's refresh-now; the lease's write records when, for its cooldown (<see cref="RefreshNowCooldown"/>).</summary>
+    public bool ForRefreshNow { get; init; }
 
     public static readonly RefreshPlan Refused = new(RefreshDecision.Refused, false, []);
 

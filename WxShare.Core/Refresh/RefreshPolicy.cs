@@ -18,12 +18,12 @@ public sealed class RefreshPolicy(IOptions<RefreshOptions> options, CredentialIs
     /// <summary>WeChat issues a new stable token only in the last 300 s of the current one; before that it returns the same.</summary>
     public static readonly TimeSpan StableTokenRenewalWindow = TimeSpan.FromSeconds(300);
 
-    public RefreshPlan Plan(CredentialRecord record, Account account, string instanceId, DateTimeOffset now)
+    public RefreshPlan Plan(CredentialRecord record, Account account, DateTimeOffset now)
     {
         var issuer = issuers.For(account);
         var tokenDue = issuer.TokenIsStable(account) ? IsStableTokenDue(record.AccessToken, now) : IsDue(record.AccessToken, now);
         var ticketsDue = issuer.Tickets(account).Where(t => IsDue(record.Ticket(t), now)).ToArray();
-        var decision = !tokenDue && ticketsDue.Length == 0 ? RefreshDecision.NotDue : Decide(record, instanceId, now);
+        var decision = !tokenDue && ticketsDue.Length == 0 ? RefreshDecision.NotDue : Decide(record, now);
         return new RefreshPlan(decision, tokenDue, ticketsDue);
     }
 
@@ -32,20 +32,23 @@ public sealed class RefreshPolicy(IOptions<RefreshOptions> options, CredentialIs
     /// as a tick. A classic token (and a WeCom app's) is fetched anew; a stable token only when it is due, since asking
     /// earlier returns the same token (a new one before then is the forced, rationed path of <see cref="ForcedTokenRefresher"/>).
     /// </summary>
-    public RefreshPlan PlanNow(CredentialRecord record, Account account, string instanceId, DateTimeOffset now)
+    public RefreshPlan PlanNow(CredentialRecord record, Account account, DateTimeOffset now)
     {
         var issuer = issuers.For(account);
-        return new(Decide(record, instanceId, now),
+        return new(Decide(record, now),
             AccessTokenDue: !issuer.TokenIsStable(account) || IsStableTokenDue(record.AccessToken, now),
-            TicketsDue: issuer.Tickets(account));
+            TicketsDue: issuer.Tickets(account))
+        {
+            ForRefreshNow = true,
+        };
     }
 
     /// <summary>
     /// A new token and nothing else, on a caller's explicit request (<see cref="ForcedTokenRefresher"/>,
-    /// <see cref="RejectedTokenRefresher"/>), whose guards have already passed; a lease held elsewhere still stops it.
+    /// <see cref="RejectedTokenRefresher"/>), whose guards have already passed; a live lease still stops it.
     /// </summary>
-    public static RefreshPlan PlanToken(CredentialRecord record, string leaseOwner, DateTimeOffset now, bool force, bool forRelayCaller) =>
-        new(record.Lease?.IsHeldByOtherAt(leaseOwner, now) == true ? RefreshDecision.LeasedByOther : RefreshDecision.Due, AccessTokenDue: true, TicketsDue: [])
+    public static RefreshPlan PlanToken(CredentialRecord record, DateTimeOffset now, bool force, bool forRelayCaller) =>
+        new(record.Lease?.IsLiveAt(now) == true ? RefreshDecision.LeasedByOther : RefreshDecision.Due, AccessTokenDue: true, TicketsDue: [])
         {
             ForceToken = force,
             ForRelayCaller = forRelayCaller,
@@ -61,9 +64,11 @@ public sealed class RefreshPolicy(IOptions<RefreshOptions> options, CredentialIs
     public DateTimeOffset? RetryNotBefore(ApiCallException e, DateTimeOffset now) =>
         e.Kind == ApiErrorKind.Configuration || e.ErrorCode == 45009 ? now + options.Value.ConfigurationErrorBackoff : null;
 
-    private static RefreshDecision Decide(CredentialRecord record, string instanceId, DateTimeOffset now) =>
+    // A live lease stops every other run, this instance's too: a second refresh-now or tick here while one runs would
+    // spend the same calls twice.
+    private static RefreshDecision Decide(CredentialRecord record, DateTimeOffset now) =>
         record.RetryNotBefore > now ? RefreshDecision.BackingOff
-        : record.Lease?.IsHeldByOtherAt(instanceId, now) == true ? RefreshDecision.LeasedByOther
+        : record.Lease?.IsLiveAt(now) == true ? RefreshDecision.LeasedByOther
         : RefreshDecision.Due;
 
     private bool IsDue(IssuedCredential? credential, DateTimeOffset now) =>

@@ -17,12 +17,16 @@ public enum RejectedTokenOutcome
     RateLimited,
     /// <summary>A configuration error or the daily quota asked WeChat to be left alone until RetryAt.</summary>
     BackingOff,
-    /// <summary>A stable-token account: WeChat's forced-refresh limit (20 a day, 30 s apart) allows the next at RetryAt; nothing was called.</summary>
+    /// <summary>A stable-token account: the forced-refresh budget (the relay's 15 of WeChat's 20 a day, 30 s apart) allows the next at RetryAt; nothing was called.</summary>
     ForcedRefreshLimited,
     /// <summary>Another refresh of this account holds the lease right now.</summary>
     InProgress,
     /// <summary>WeChat refused or failed; the failure is recorded and the stored token is untouched.</summary>
     Failed,
+    /// <summary>The issuer still accepts the reported token: nothing was replaced, nothing recorded.</summary>
+    StillValid,
+    /// <summary>Asking the issuer whether the token is dead failed (no answer, or an errcode other than a rejected token); nothing was replaced.</summary>
+    CheckFailed,
 }
 
 /// <summary>What a refresh on a relay caller's behalf did, with the token to hand back and when to retry.</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using WxShare.Accounts;
 using WxShare.Storage;
+using WxShare.Errors;
 
 namespace WxShare.Refresh;
 
@@ -17,9 +18,13 @@ namespace WxShare.Refresh;
 /// <see cref="ForcedTokenRefresher"/>'s guard (20 a day, 30 s apart), recorded in the same write as the lease, since an
 /// unforced call would return the same, rejected token; any other by the plain token call. Whether a new WeCom token ends
 /// the old one is undocumented either way, so the rotate-if-current rule and the minute's limit are what keep callers in step.
+/// Before any of it the issuer is asked whether the token is in fact dead (<see cref="ICredentialIssuer.AcceptsAccessTokenAsync"/>,
+/// WeChat's getcallbackip): a token it still accepts is never replaced on a caller's word. A forced refresh for a relay
+/// caller comes out of the relay's share of the account's daily budget (<see cref="ForcedTokenRefresher.RelayShare"/>).
 /// </summary>
 public sealed partial class RejectedTokenRefresher(
     CredentialRefresher engine,
+    CredentialStore store,
     CredentialIssuers issuers,
     ForcedTokenRefresher forcedRefresher,
     TimeProvider time,
@@ -33,19 +38,39 @@ public sealed partial class RejectedTokenRefresher(
 
     public async Task<RejectedTokenRefresh> RefreshAsync(Account account, string rejectedToken, CancellationToken cancellationToken)
     {
-        var forced = issuers.For(account).TokenIsStable(account);
+        var issuer = issuers.For(account);
+        var forced = issuer.TokenIsStable(account);
+
+        // The caller's word is not enough: WeChat is asked first whether the token is dead, once every cheaper guard has
+        // passed (a token already replaced, too new, rate-limited or out of budget costs no call).
+        var read = await store.GetAsync(account.StorageKey, cancellationToken);
+        if (Refusal(account, read, rejectedToken, forced, time.GetUtcNow()) is { } early)
+            return early;
+        bool? accepted;
+        try
+        {
+            accepted = await issuer.AcceptsAccessTokenAsync(account, rejectedToken, cancellationToken);
+        }
+        catch (ApiCallException e)
+        {
+            return new RejectedTokenRefresh(RejectedTokenOutcome.CheckFailed, read.AccessToken, time.GetUtcNow() + Interval,
+                new RefreshFailure(e.Call, e.ErrorCode, e.ErrorMessage, time.GetUtcNow()));
+        }
+        if (accepted == true)
+        {
+            LogStillValid(account.Display, account.Issuer);
+            return new RejectedTokenRefresh(RejectedTokenOutcome.StillValid, read.AccessToken);
+        }
+
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             RejectedTokenRefresh? refused = null;
-            var run = await engine.RunAsync(account, (record, owner, now) =>
+            var run = await engine.RunAsync(account, (record, now) =>
             {
-                refused = Refusal(record, rejectedToken, now);
-                if (refused is null && forced && forcedRefresher.Refusal(account, record, now) is { } guard)
-                    refused = new RejectedTokenRefresh(RejectedTokenOutcome.ForcedRefreshLimited, record.AccessToken, guard.NotBefore, Reason: guard.Message);
-                if (refused is not null)
+                if ((refused = Refusal(account, record, rejectedToken, forced, now)) is not null)
                     return RefreshPlan.Refused;
                 LogRefreshing(account.Display, record.AccessToken!.FetchedAt);
-                return RefreshPolicy.PlanToken(record, owner, now, forced, forRelayCaller: true);
+                return RefreshPolicy.PlanToken(record, now, forced, forRelayCaller: true);
             }, cancellationToken);
 
             if (refused is not null)
@@ -60,6 +85,13 @@ public sealed partial class RejectedTokenRefresher(
         }
         return new RejectedTokenRefresh(RejectedTokenOutcome.InProgress, RetryAt: time.GetUtcNow() + TimeSpan.FromSeconds(1));
     }
+
+    /// <summary>Every guard, in the order a caller learns of them; a stable token's replacement is forced, so it also needs the relay's share of the day.</summary>
+    private RejectedTokenRefresh? Refusal(Account account, CredentialRecord record, string rejectedToken, bool forced, DateTimeOffset now) =>
+        Refusal(record, rejectedToken, now)
+        ?? (forced && forcedRefresher.RelayRefusal(account, record, now) is { } guard
+            ? new RejectedTokenRefresh(RejectedTokenOutcome.ForcedRefreshLimited, record.AccessToken, guard.NotBefore, Reason: guard.Message)
+            : null);
 
     private RejectedTokenRefresh? Refusal(CredentialRecord record, string rejectedToken, DateTimeOffset now)
     {
@@ -82,6 +114,9 @@ public sealed partial class RejectedTokenRefresher(
     // The caller's token is a secret too: compare without leaking how much of it matched.
     private static bool SameToken(string stored, string given) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(stored)), SHA256.HashData(Encoding.UTF8.GetBytes(given)));
+
+    [LoggerMessage(LogLevel.Warning, "A relay caller reported the access_token of {Account} rejected, but {Issuer} still accepts it; nothing was replaced")]
+    private partial void LogStillValid(string account, string issuer);
 
     [LoggerMessage(LogLevel.Warning, "A relay caller's access_token for {Account} was rejected and is still the stored one (fetched {FetchedAt}); replacing it")]
     private partial void LogRefreshing(string account, DateTimeOffset fetchedAt);

@@ -13,7 +13,8 @@ namespace WxShare.Signing;
 /// Storage while a valid ticket is held (stale-while-revalidate). Every <see cref="SigningOptions.TicketCacheSeconds"/>
 /// a request starts a background re-read, one at a time per account, to pick up a refresh done by another instance; if
 /// that read fails the ticket in memory keeps serving and the outage is logged once when it starts and once when it
-/// ends. Only an account with nothing servable in memory (a cold start) waits for storage, through the bounded client.
+/// ends. Only an account with nothing servable in memory (a cold start) waits for storage, through the bounded client;
+/// a failed cold read is remembered for <see cref="ColdReadFailureMemory"/>, so a storage hang does not queue requests.
 /// Keyed by <see cref="Accounts.Account.StorageKey"/>.
 /// </summary>
 public sealed partial class SigningTicketCache(
@@ -27,6 +28,12 @@ public sealed partial class SigningTicketCache(
     /// <summary>A ticket this close to its expiry is no longer handed out: the page still has to call wx.config with it.</summary>
     public static readonly TimeSpan ExpiryMargin = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MissingTicketRecheck = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a failed cold read is remembered: requests queued behind it, and those arriving meanwhile, answer 503 at
+    /// once instead of each waiting its own cold-read timeout (under a storage hang the Nth waiter would wait N × 3 s).
+    /// </summary>
+    public static readonly TimeSpan ColdReadFailureMemory = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, Account> _accounts = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
 
@@ -60,19 +67,36 @@ public sealed partial class SigningTicketCache(
 
     private async Task<TicketLookup> ReadColdAsync(string storageKey, Account account, CancellationToken cancellationToken)
     {
+        ThrowIfColdReadFailedLately(storageKey, account);
         await account.ColdRead.WaitAsync(cancellationToken);
         try
         {
             if (account.Current is { } readMeanwhile && readMeanwhile.ServesAt(time.GetUtcNow()))
                 return readMeanwhile.Lookup;
-            using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(storageOptions.Value.ColdReadTimeoutSeconds), time);
+            ThrowIfColdReadFailedLately(storageKey, account); // the read this one queued behind has just failed
+            // Real time, whatever clock the app runs on: it bounds a wait on the network.
+            using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(storageOptions.Value.ColdReadTimeoutSeconds));
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
-            return await ReadAsync(storageKey, account, coldStore, linked.Token, cancellationToken);
+            try
+            {
+                return await ReadAsync(storageKey, account, coldStore, linked.Token, cancellationToken);
+            }
+            catch (StorageUnavailableException e)
+            {
+                account.ColdReadFailure = new ColdReadFailure(e.InnerException ?? e, time.GetUtcNow() + ColdReadFailureMemory);
+                throw;
+            }
         }
         finally
         {
             account.ColdRead.Release();
         }
+    }
+
+    private void ThrowIfColdReadFailedLately(string storageKey, Account account)
+    {
+        if (account.ColdReadFailure is { } failure && time.GetUtcNow() < failure.Until)
+            throw new StorageUnavailableException(storageKey, failure.Cause);
     }
 
     private void StartBackgroundRead(string storageKey, Account account)
@@ -171,7 +195,11 @@ public sealed partial class SigningTicketCache(
         public Task BackgroundRead = Task.CompletedTask;
         public readonly SemaphoreSlim ColdRead = new(1, 1);
         public DateTimeOffset? OutageSince;
+        public volatile ColdReadFailure? ColdReadFailure;
     }
+
+    /// <param name="Until">Until when requests with nothing in memory answer 503 without reading.</param>
+    private sealed record ColdReadFailure(Exception Cause, DateTimeOffset Until);
 
     /// <param name="ReadAgainAt">
     /// With a ticket: when a request starts the next background re-read. Without one: how long "none stored" is remembered.

@@ -37,6 +37,10 @@ internal sealed class CredentialEntity() : TableRow(JsSdkRowKey)
     public string? LeaseOwner { get; set; }
     public DateTimeOffset? LeaseExpiresAt { get; set; }
     public DateTimeOffset? RelayRefreshAt { get; set; }
+    /// <summary>Unix seconds, comma-separated: which of <see cref="ForcedRefreshes"/> were a relay caller's.</summary>
+    public string? RelayForcedRefreshes { get; set; }
+    /// <summary>Unix seconds of the last day's refresh-now runs, comma-separated.</summary>
+    public string? RefreshNowAttempts { get; set; }
     public DateTimeOffset? QuotaReadAt { get; set; }
     /// <summary>WeChat's quota/get per path: <c>path=daily_limit/used/remain</c>, semicolon-separated.</summary>
     public string? QuotaReadings { get; set; }
@@ -61,6 +65,8 @@ internal static class CredentialEntityMapping
         Credential(e.AgentTicket, e.AgentTicketFetchedAt, e.AgentTicketExpiresAt))
     {
         RelayRefreshAt = e.RelayRefreshAt,
+        RelayForcedRefreshes = ParseInstants(e.RelayForcedRefreshes),
+        RefreshNowAttempts = ParseInstants(e.RefreshNowAttempts),
         QuotaReadAt = e.QuotaReadAt,
         QuotaReadings = ParseQuotaReadings(e.QuotaReadings),
         ClearQuotaMonth = e.ClearQuotaMonth,
@@ -75,7 +81,9 @@ internal static class CredentialEntityMapping
         {
             PartitionKey = r.AppId,
             ETag = r.ETag,
-            ForcedRefreshes = r.ForcedRefreshes is { Count: > 0 } forced ? string.Join(",", forced.Select(t => t.ToUnixTimeSeconds())) : null,
+            ForcedRefreshes = Instants(r.ForcedRefreshes),
+            RelayForcedRefreshes = Instants(r.RelayForcedRefreshes),
+            RefreshNowAttempts = Instants(r.RefreshNowAttempts),
             LastErrorCall = r.LastFailure?.Call.ToString(),
             LastErrorCode = r.LastFailure?.ErrorCode,
             LastErrorMessage = r.LastFailure?.Message,
@@ -100,6 +108,9 @@ internal static class CredentialEntityMapping
         (e.PreviousAgentTicket, e.PreviousAgentTicketFetchedAt, e.PreviousAgentTicketExpiresAt) = Columns(r.PreviousAgentTicket);
         return e;
     }
+
+    private static string? Instants(IReadOnlyList<DateTimeOffset>? instants) =>
+        instants is { Count: > 0 } ? string.Join(",", instants.Select(t => t.ToUnixTimeSeconds())) : null;
 
     private static IReadOnlyList<DateTimeOffset> ParseInstants(string? value) =>
         (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)

@@ -47,6 +47,12 @@ public sealed record CredentialRecord(
     /// <summary>When the token relay last started a refresh because a caller's token was rejected: the limit every instance shares.</summary>
     public DateTimeOffset? RelayRefreshAt { get; init; }
 
+    /// <summary>Which of <see cref="ForcedRefreshes"/> a relay caller's report caused: the relay's share of the day is smaller.</summary>
+    public IReadOnlyList<DateTimeOffset>? RelayForcedRefreshes { get; init; }
+
+    /// <summary>When an operator's refresh-now took the lease, within the last day: its cooldown.</summary>
+    public IReadOnlyList<DateTimeOffset>? RefreshNowAttempts { get; init; }
+
     /// <summary>
     /// When WeChat's quota/get was last asked for this account (claimed before the call, so that across instances it
     /// is asked at most once an hour), and what it said, per API path.

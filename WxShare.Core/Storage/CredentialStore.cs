@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using WxShare.Refresh;
 using WxShare.Telemetry;
 using WxShare.WeChat;
 
@@ -59,7 +60,11 @@ public sealed class CredentialStore(TableClient table, StorageReadCounter? reads
         if (attempt is { RelayCaller: true })
             next = next with { RelayRefreshAt = attempt.At };
         if (attempt is { ForcedToken: true })
-            next = next with { ForcedRefreshes = [.. (next.ForcedRefreshes ?? []).Where(t => attempt.At - t < TimeSpan.FromDays(1)), attempt.At] };
+            next = next with { ForcedRefreshes = DailyAllowance.Record(next.ForcedRefreshes, attempt.At) };
+        if (attempt is { ForcedToken: true, RelayCaller: true })
+            next = next with { RelayForcedRefreshes = DailyAllowance.Record(next.RelayForcedRefreshes, attempt.At) };
+        if (attempt is { RefreshNow: true })
+            next = next with { RefreshNowAttempts = DailyAllowance.Record(next.RefreshNowAttempts, attempt.At) };
         return TryWriteAsync(current, next, cancellationToken);
     }
 

@@ -28,6 +28,9 @@ public sealed class OfficialAccountIssuer(WeChatApiClient weChat) : ICredentialI
             ? weChat.GetCardTicketAsync(accessToken, cancellationToken)
             : weChat.GetJsapiTicketAsync(accessToken, cancellationToken);
 
+    public async Task<bool?> AcceptsAccessTokenAsync(Account account, string accessToken, CancellationToken cancellationToken) =>
+        await weChat.AcceptsAccessTokenAsync(accessToken, cancellationToken);
+
     // WeChat publishes no limit of its own beyond the daily quota, which its errcode 45009 reports.
     public Task ReserveTicketCallsAsync(Account account, IReadOnlyCollection<ApiCall> tickets, CancellationToken cancellationToken) => Task.CompletedTask;
 

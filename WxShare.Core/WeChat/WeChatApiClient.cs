@@ -53,6 +53,14 @@ public sealed class WeChatApiClient(HttpClient http, TimeProvider time)
     public Task<IssuedCredential> GetCardTicketAsync(string accessToken, CancellationToken cancellationToken) =>
         GetTicketAsync(ApiCall.CardTicket, accessToken, CardTicketType, cancellationToken);
 
+    /// <summary>
+    /// GET /cgi-bin/getcallbackip with the token: WeChat answers <c>{"ip_list":[…]}</c> while the token works and
+    /// 40001/40014/42001 once it does not. The cheapest way to ask, and it issues nothing.
+    /// </summary>
+    public Task<bool> AcceptsAccessTokenAsync(string accessToken, CancellationToken cancellationToken) =>
+        _sender.AcceptsTokenAsync(ApiCall.TokenCheck,
+            () => new HttpRequestMessage(HttpMethod.Get, $"cgi-bin/getcallbackip?access_token={Uri.EscapeDataString(accessToken)}"), cancellationToken);
+
     /// <summary>POST /cgi-bin/openapi/quota/get: today's quota of one API path (e.g. <c>/cgi-bin/token</c>) for the token's account.</summary>
     public async Task<QuotaAnswer> GetQuotaAsync(string accessToken, string cgiPath, CancellationToken cancellationToken) =>
         await _sender.SendJsonAsync(ApiCall.QuotaLookup,

@@ -114,7 +114,7 @@ public sealed partial class WeChatQuotaService(
     internal static IssuedCredential? StoredToken(CredentialRecord record, DateTimeOffset now) =>
         record.AccessToken is { } token && token.IsValidAt(now) ? token : null;
 
-    internal static bool IsLeased(CredentialRecord record, DateTimeOffset now) => record.Lease is { } lease && lease.ExpiresAt > now;
+    internal static bool IsLeased(CredentialRecord record, DateTimeOffset now) => record.Lease?.IsLiveAt(now) == true;
 
     [LoggerMessage(LogLevel.Information, "Read WeChat's quota of {AppId}: the least left is {LeastShareLeft:P0} of a daily limit")]
     private partial void LogRead(string appId, double leastShareLeft);

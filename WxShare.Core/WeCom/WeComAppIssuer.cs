@@ -31,6 +31,11 @@ public sealed class WeComAppIssuer(WeComApiClient weCom, WeComTicketBudget budge
             ? weCom.GetAgentTicketAsync(accessToken, cancellationToken)
             : weCom.GetCorpTicketAsync(accessToken, cancellationToken);
 
+    // The WeCom facts WxShare builds on name no call that only checks a token; a WeCom relay refresh stays a
+    // plain gettoken (never forced, nothing rationed by the day), under the relay's rotate-if-current and per-minute rules.
+    public Task<bool?> AcceptsAccessTokenAsync(Account account, string accessToken, CancellationToken cancellationToken) =>
+        Task.FromResult<bool?>(null);
+
     public async Task ReserveTicketCallsAsync(Account account, IReadOnlyCollection<ApiCall> tickets, CancellationToken cancellationToken)
     {
         if (tickets.Count > 0 && await budget.TryReserveAsync(account, tickets.Count, cancellationToken) is { } allowedFrom)

@@ -103,6 +103,57 @@ public sealed class RefreshNowTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_live_lease_held_by_this_very_instance_stops_a_second_run()
+    {
+        await using var context = await RefreshedAsync(azurite);
+        var stored = await context.StoredAsync();
+        var thisInstance = context.Get<RefreshInstance>().Id;
+        Assert.NotNull(await context.Get<CredentialStore>().TryAcquireLeaseAsync(stored,
+            new RefreshLease(thisInstance, context.Time.GetUtcNow().AddMinutes(2)), CancellationToken.None));
+
+        var answer = await RefreshNowAsync(context);
+
+        Assert.Equal((409, "refresh_in_progress"), (answer.Status, answer.Error));
+        Assert.Equal(new SandboxCallCounts(0, 0, 0), context.Sandbox.State.Calls);
+    }
+
+    [Fact]
+    public async Task Refresh_now_runs_once_a_minute_and_30_times_a_day_per_account_whichever_instance_is_asked()
+    {
+        await using var context = await RefreshedAsync(azurite);
+        await using var second = SecondInstance.Start(azurite, context, Classic);
+
+        Assert.Equal(200, (await RefreshNowAsync(context)).Status);
+        context.Sandbox.State.ResetCalls();
+        context.Time.Advance(TimeSpan.FromSeconds(20));
+        var again = await RefreshNowAsync(context);
+        var elsewhere = await OperatorCalls.RefreshNowAsync(second);
+
+        foreach (var refused in new[] { again, elsewhere })
+        {
+            Assert.Equal((429, "refresh_cooldown"), (refused.Status, refused.Error));
+            Assert.Equal("refused", refused.Json.GetProperty("result").GetString());
+            Assert.Equal("40", refused.Headers.RetryAfter.ToString());
+            Assert.Contains("once a minute and 30 times a day", refused.Json.GetProperty("message").GetString());
+        }
+        Assert.Equal(new SandboxCallCounts(0, 0, 0), context.Sandbox.State.Calls);
+
+        for (var i = 1; i < RefreshNowCooldown.Allowance.PerDay; i++)
+        {
+            context.Time.Advance(TimeSpan.FromMinutes(1));
+            Assert.Equal(200, (await OperatorCalls.RefreshNowAsync(i % 2 == 0 ? context.Services : second)).Status);
+        }
+        context.Time.Advance(TimeSpan.FromMinutes(1));
+        var spent = await RefreshNowAsync(context);
+
+        Assert.Equal((429, "refresh_cooldown"), (spent.Status, spent.Error));
+        // The day's first run was 30 minutes and 20 s ago: the next is allowed when it is a day old.
+        Assert.Equal(((int)(TimeSpan.FromDays(1) - TimeSpan.FromSeconds(20 + 30 * 60)).TotalSeconds).ToString(), spent.Headers.RetryAfter.ToString());
+        Assert.Equal(RefreshNowCooldown.Allowance.PerDay - 1, context.Sandbox.State.Calls.Ticket);
+        Assert.Equal(RefreshNowCooldown.Allowance.PerDay, (await context.StoredAsync()).RefreshNowAttempts!.Count);
+    }
+
+    [Fact]
     public async Task An_unknown_appId_is_404_without_calling_WeChat()
     {
         await using var context = await RefreshedAsync(azurite);

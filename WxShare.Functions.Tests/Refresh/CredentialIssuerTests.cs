@@ -87,6 +87,9 @@ public sealed class CredentialIssuerTests(AzuriteFixture azurite)
             return Task.FromResult(Issue("ticket", TicketCalls));
         }
 
+        public Task<bool?> AcceptsAccessTokenAsync(Account account, string accessToken, CancellationToken cancellationToken) =>
+            Task.FromResult<bool?>(null);
+
         public Task ReserveTicketCallsAsync(Account account, IReadOnlyCollection<ApiCall> tickets, CancellationToken cancellationToken) =>
             HeldBackUntil is { } until && Time.GetUtcNow() < until
                 ? throw new RefreshHeldBackException(tickets.First(), until, "held back for the test")

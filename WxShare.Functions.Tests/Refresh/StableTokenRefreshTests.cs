@@ -80,9 +80,9 @@ public sealed class StableTokenRefreshTests(AzuriteFixture azurite)
             JsapiTicket = new IssuedCredential("j", now, now.AddHours(2)),
         };
 
-        Assert.False(policy.Plan(record, account, "me", now.AddSeconds(100)).AccessTokenDue);
-        Assert.False(policy.Plan(record, account, "me", now.AddSeconds(199)).AccessTokenDue);
-        Assert.True(policy.Plan(record, account, "me", now.AddSeconds(200)).AccessTokenDue);
+        Assert.False(policy.Plan(record, account, now.AddSeconds(100)).AccessTokenDue);
+        Assert.False(policy.Plan(record, account, now.AddSeconds(199)).AccessTokenDue);
+        Assert.True(policy.Plan(record, account, now.AddSeconds(200)).AccessTokenDue);
     }
 
     [Fact]

@@ -93,6 +93,34 @@ public sealed class TicketCacheOutageTests
     }
 
     [Fact]
+    public async Task Under_a_storage_hang_fifty_concurrent_cold_requests_and_health_checks_all_answer_503_within_5_s()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync();
+        await using var context = await WxShareTestContext.StartAsync(azurite);
+        azurite.Pause(); // connections open, nothing answers
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var signing = Enumerable.Range(0, 50).Select(_ => Task.Run(async () =>
+        {
+            var answer = await CallAsync(context);
+            return (HttpRequests.Unwrap<ApiError>(answer), clock.Elapsed);
+        })).ToArray();
+        var health = Enumerable.Range(0, 10).Select(_ => Task.Run(async () =>
+        {
+            var answer = await OperatorCalls.HealthAsync(context.Services);
+            return ((answer.Status, answer.Error), clock.Elapsed);
+        })).ToArray();
+        var signed = await Task.WhenAll(signing);
+        var checkedHealth = await Task.WhenAll(health);
+        azurite.Resume();
+
+        Assert.All(signed, a => Assert.Equal((503, "storage_unavailable"), (a.Item1.Status, a.Item1.Body.Error)));
+        Assert.All(checkedHealth, a => Assert.Equal((503, "storage_unavailable"), a.Item1));
+        var slowest = signed.Select(a => a.Elapsed).Concat(checkedHealth.Select(a => a.Elapsed)).Max();
+        Assert.True(slowest < TimeSpan.FromSeconds(5), $"The slowest answer took {slowest.TotalSeconds:0.0} s.");
+    }
+
+    [Fact]
     public async Task A_cold_instance_with_storage_down_answers_503_storage_unavailable_and_logs_the_outage_once()
     {
         await using var azurite = await AzuriteProcess.StartAsync();

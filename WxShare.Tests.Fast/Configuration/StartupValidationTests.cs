@@ -45,6 +45,26 @@ public sealed class StartupValidationTests
         Assert.Contains(named, message);
     }
 
+    [Fact]
+    public async Task A_lease_shorter_than_the_longest_refresh_the_time_outs_allow_stops_start_up_naming_the_settings()
+    {
+        // 5 calls × 3 attempts × 10 s = 150 s (the tests' back-off is 0): the lease of 120 s that was once the default lapses mid-refresh.
+        var message = await StartupFailureAsync(s => s["Refresh:LeaseSeconds"] = "120");
+
+        Assert.Contains("Refresh__LeaseSeconds (120)", message);
+        Assert.Contains("150 s", message);
+        Assert.Contains("WeChat__RequestTimeoutSeconds (10 s)", message);
+        Assert.Contains("WeChat__RetryDelayMilliseconds", message);
+
+        // A shorter time-out makes the same lease long enough; the default lease covers the default time-outs.
+        using var shorter = BuildHost(s => (s["Refresh:LeaseSeconds"], s["WeChat:RequestTimeoutSeconds"]) = ("120", "8"));
+        Assert.Equal(120, shorter.Services.GetRequiredService<IOptions<WxShare.Configuration.RefreshOptions>>().Value.LeaseSeconds);
+        using var defaults = BuildHost(s => s["WeChat:RetryDelayMilliseconds"] = "1000");
+        Assert.Equal(240, defaults.Services.GetRequiredService<IOptions<WxShare.Configuration.RefreshOptions>>().Value.LeaseSeconds);
+        var backOff = await StartupFailureAsync(s => s["WeChat:RetryDelayMilliseconds"] = "30000");
+        Assert.Contains("Refresh__LeaseSeconds (240)", backOff);
+    }
+
     [Theory]
     [InlineData("Accounts:shop:AppId", "Accounts__shop__AppId")]
     [InlineData("Accounts:shop:AppSecret", "Accounts__shop__AppSecret")]

@@ -88,6 +88,19 @@ public sealed class WireContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Getcallbackip_is_a_get_with_the_token_only_and_errcode_0_means_the_token_works()
+    {
+        Assert.True(await WeChat.AcceptsAccessTokenAsync(Token, CancellationToken.None));
+
+        var request = _wire.Single();
+        Assert.Equal("GET", request.Method);
+        Assert.Equal("/cgi-bin/getcallbackip", request.Path);
+        Assert.Equal(["access_token"], request.QueryKeys);
+        Assert.Equal(Token, request.QueryValue("access_token"));
+        AssertNoBody(request);
+    }
+
+    [Fact]
     public async Task WeCom_gettoken_is_a_get_with_corpid_and_corpsecret()
     {
         await WeCom.GetAccessTokenAsync("ww5a4d5b0c1e2f3a4b", "corp-secret-not-shown", CancellationToken.None);

@@ -4,6 +4,17 @@ internal sealed class CallCounter
 {
     private readonly Lock _gate = new();
     private SandboxCallCounts _counts = new(0, 0, 0);
+    // Apart from the credential calls: a token check issues nothing, and the counts' equality stays what tests compare.
+    private int _callbackIp;
+
+    public int CallbackIpCalls
+    {
+        get
+        {
+            lock (_gate)
+                return _callbackIp;
+        }
+    }
 
     public SandboxCallCounts Snapshot()
     {
@@ -15,6 +26,11 @@ internal sealed class CallCounter
     {
         lock (_gate)
         {
+            if (endpoint == SandboxEndpoint.CallbackIp)
+            {
+                _callbackIp++;
+                return;
+            }
             _counts = endpoint switch
             {
                 SandboxEndpoint.Token => _counts with { Token = _counts.Token + 1 },
@@ -28,6 +44,9 @@ internal sealed class CallCounter
     public void Reset()
     {
         lock (_gate)
+        {
             _counts = new(0, 0, 0);
+            _callbackIp = 0;
+        }
     }
 }

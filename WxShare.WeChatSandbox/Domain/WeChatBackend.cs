@@ -122,24 +122,45 @@ internal sealed partial class WeChatBackend
         return new AccessTokenIssued(account.CurrentStableToken.Value, _tokenLifetimeSeconds);
     }
 
+    /// <summary>
+    /// <c>GET /cgi-bin/getcallbackip</c>: WeChat's callback addresses while the token works; 40001 for a token it never
+    /// issued or that was replaced, 42001 for an expired one. Issues nothing.
+    /// </summary>
+    public WeChatOutcome ListCallbackIps(string? accessToken)
+    {
+        lock (_gate)
+        {
+            return (WeChatOutcome?)TokenError(accessToken, Now) ?? new CallbackIpList(CallbackIps);
+        }
+    }
+
+    /// <summary>Addresses from the documentation range (RFC 5737), standing in for WeChat's.</summary>
+    private static readonly string[] CallbackIps = ["192.0.2.10", "192.0.2.11", "198.51.100.0/24"];
+
+    /// <summary>Why WeChat refuses this token (missing, unknown, replaced or expired), or null if it works.</summary>
+    private WeChatError? TokenError(string? accessToken, DateTimeOffset now)
+    {
+        if (string.IsNullOrEmpty(accessToken))
+            return new WeChatError(WeChatErrorCodes.AccessTokenMissing);
+        if (!_accessTokens.TryGetValue(accessToken, out var token))
+            return new WeChatError(WeChatErrorCodes.InvalidCredential);
+        return token.StatusAt(now) switch
+        {
+            CredentialStatus.Revoked => new WeChatError(WeChatErrorCodes.InvalidCredential),
+            CredentialStatus.Expired => new WeChatError(WeChatErrorCodes.AccessTokenExpired),
+            _ => null,
+        };
+    }
+
     /// <summary><c>GET /cgi-bin/ticket/getticket</c>: every success issues a new ticket; older ones work until their own expiry.</summary>
     public WeChatOutcome IssueTicket(string? accessToken, string? type)
     {
         lock (_gate)
         {
-            if (string.IsNullOrEmpty(accessToken))
-                return new WeChatError(WeChatErrorCodes.AccessTokenMissing);
-
             var now = Now;
-            if (!_accessTokens.TryGetValue(accessToken, out var token))
-                return new WeChatError(WeChatErrorCodes.InvalidCredential);
-            switch (token.StatusAt(now))
-            {
-                case CredentialStatus.Revoked:
-                    return new WeChatError(WeChatErrorCodes.InvalidCredential);
-                case CredentialStatus.Expired:
-                    return new WeChatError(WeChatErrorCodes.AccessTokenExpired);
-            }
+            if (TokenError(accessToken, now) is { } refused)
+                return refused;
+            var token = _accessTokens[accessToken!];
 
             if (type is not (JsApiTicketType or CardTicketType))
                 return new WeChatError(WeChatErrorCodes.InvalidArgs);
@@ -172,6 +193,15 @@ internal sealed partial class WeChatBackend
             return _accounts.TryGetValue(appId, out var account)
                 && account.TicketsByType.TryGetValue(type, out var book)
                 && book.IsValidAt(ticket, Now);
+        }
+    }
+
+    public void RevokeAccessToken(string accessToken)
+    {
+        lock (_gate)
+        {
+            if (_accessTokens.TryGetValue(accessToken, out var token))
+                token.RevokeFrom(Now);
         }
     }
 

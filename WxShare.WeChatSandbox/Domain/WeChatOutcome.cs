@@ -8,3 +8,5 @@ internal sealed record AccessTokenIssued(string AccessToken, int ExpiresIn) : We
 internal sealed record TicketIssued(string Ticket, int ExpiresIn) : WeChatOutcome;
 
 internal sealed record WeChatError(int Code) : WeChatOutcome;
+
+internal sealed record CallbackIpList(IReadOnlyList<string> IpList) : WeChatOutcome;

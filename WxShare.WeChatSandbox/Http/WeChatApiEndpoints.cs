@@ -11,6 +11,18 @@ internal static class WeChatApiEndpoints
         routes.MapGet("/cgi-bin/token", GetTokenAsync);
         routes.MapPost("/cgi-bin/stable_token", PostStableTokenAsync);
         routes.MapGet("/cgi-bin/ticket/getticket", GetTicketAsync);
+        routes.MapGet("/cgi-bin/getcallbackip", GetCallbackIpAsync);
+    }
+
+    /// <summary>WeChat's callback addresses while the token works, 40001/42001 once it does not: how a caller asks whether a token is dead.</summary>
+    private static async Task<IResult> GetCallbackIpAsync(HttpRequest request, WeChatSandboxState state)
+    {
+        var accessToken = request.Query["access_token"];
+        SandboxCall.Of(request.HttpContext).AppId = state.Backend.AppIdOf(accessToken);
+        if (await FaultResponses.ApplyAsync(state.BeginCall(SandboxEndpoint.CallbackIp), SandboxEndpoint.CallbackIp, request.HttpContext.RequestAborted) is { } faulted)
+            return faulted;
+
+        return WeChatResponses.From(state.Backend.ListCallbackIps(accessToken));
     }
 
     private static async Task<IResult> GetTokenAsync(HttpRequest request, WeChatSandboxState state)

@@ -8,6 +8,8 @@ internal sealed record TicketBody(int Errcode, string Errmsg, string Ticket, int
 
 internal sealed record ErrorBody(int Errcode, string Errmsg);
 
+internal sealed record CallbackIpBody(IReadOnlyList<string> IpList);
+
 internal sealed record StableTokenRequest(
     [property: JsonPropertyName("grant_type")] string? GrantType,
     [property: JsonPropertyName("appid")] string? AppId,

@@ -11,6 +11,7 @@ internal static class WeChatResponses
         AccessTokenIssued token => Json(new AccessTokenBody(token.AccessToken, token.ExpiresIn)),
         TicketIssued ticket => Json(new TicketBody(0, "ok", ticket.Ticket, ticket.ExpiresIn)),
         WeChatError error => Error(error.Code),
+        CallbackIpList list => Json(new CallbackIpBody(list.IpList)),
         _ => throw new UnreachableException($"Unhandled outcome {outcome.GetType().Name}."),
     };
 

@@ -111,7 +111,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       Refresh__MaxAgeMinutes: '100'
       Refresh__ExpiryMarginMinutes: '15'
       Refresh__ConfigurationErrorBackoffMinutes: '30'
-      Refresh__LeaseSeconds: '120'
+      Refresh__LeaseSeconds: '240'
 
       Signing__AllowedDomains: allowedDomains
       Signing__TicketCacheSeconds: '60'
