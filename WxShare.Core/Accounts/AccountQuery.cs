@@ -14,11 +14,13 @@ public sealed record AccountQuery(string? AppId, string? AgentId)
 {
     public const string AppIdParameter = "appId";
     public const string AgentIdParameter = "agentId";
+    // No names given, the config route's common case: one shared instance instead of one per request (records are immutable).
+    private static readonly AccountQuery None = new(null, null);
 
     /// <returns>Null when the names are well-formed (then <paramref name="names"/> holds them); else why not.</returns>
     public static Refusal? TryParse(IQueryCollection query, out AccountQuery names)
     {
-        names = new AccountQuery(null, null);
+        names = None;
         var appIds = query[AppIdParameter];
         if (appIds.Count > 1)
             return Refusal.Invalid("appid_repeated", $"The query parameter '{AppIdParameter}' appears more than once: name one account.");
@@ -31,13 +33,14 @@ public sealed record AccountQuery(string? AppId, string? AgentId)
     /// <summary>The names as given one by one (a report's body, the diagnose route's input): blank is not given; an agentId is digits.</summary>
     public static Refusal? TryParse(string? appId, string? agentId, out AccountQuery names)
     {
-        names = new AccountQuery(null, null);
+        names = None;
         agentId = agentId?.Trim() ?? "";
         if (agentId.Length > 0 && !agentId.All(char.IsAsciiDigit))
             return Refusal.Invalid("agentid_invalid",
                 $"The query parameter '{AgentIdParameter}' is '{Excerpt(agentId)}': a WeCom app's AgentId is digits (e.g. 1000002).");
         appId = appId?.Trim() ?? "";
-        names = new AccountQuery(appId.Length > 0 ? appId : null, agentId.Length > 0 ? agentId : null);
+        if (appId.Length > 0 || agentId.Length > 0)
+            names = new AccountQuery(appId.Length > 0 ? appId : null, agentId.Length > 0 ? agentId : null);
         return null;
     }
 
@@ -50,7 +53,7 @@ public sealed record AccountQuery(string? AppId, string? AgentId)
     public Refusal? TryMatch(AccountRegistry registry, out Account[] accounts)
     {
         var named = AppId is null ? registry.All : registry.WithAppId(AppId);
-        accounts = named.Where(a => AgentId is null || a.AgentId == AgentId).ToArray();
+        accounts = AgentId is null ? [.. named] : named.Where(a => a.AgentId == AgentId).ToArray(); // no closure on the common path
         if (accounts.Length > 0)
             return null;
         if (AgentId is not null && (AppId is null || named.Count > 0))

@@ -37,7 +37,7 @@ public sealed class AccountSelector(AccountRegistry registry, KeyCheck? keys = n
     {
         if (names.TryMatch(registry, out var candidates) is { } unknown)
             return Reject(unknown);
-        var allowing = candidates.Where(a => a.AllowedDomains.Allows(page.IdnHost)).ToArray();
+        var allowing = Allowing(candidates, page.IdnHost);
         return allowing switch
         {
             [var only] => new AccountSelection(only, null),
@@ -83,6 +83,18 @@ public sealed class AccountSelector(AccountRegistry registry, KeyCheck? keys = n
                 $"{matched.Length} WeCom apps of corp '{names.AppId}' are configured here: "
                 + $"name one with '&{AgentIdParameter}=…'.")),
         };
+    }
+
+    /// <summary>The candidates whose domains hold the host: a loop, as this runs on every signing request (LINQ and its closure cost two allocations).</summary>
+    private static Account[] Allowing(Account[] candidates, string host)
+    {
+        if (candidates is [var single])
+            return single.AllowedDomains.Allows(host) ? candidates : [];
+        var allowing = new List<Account>(candidates.Length);
+        foreach (var account in candidates)
+            if (account.AllowedDomains.Allows(host))
+                allowing.Add(account);
+        return allowing.ToArray();
     }
 
     private static Refusal AppIdMissing(string why) =>

@@ -37,11 +37,11 @@ public sealed class JsSdkConfigEndpoint(
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         if (account.Kind == AccountKind.WeCom)
             return lookup.AgentTicket is { } agentTicket
-                ? TypedResults.Json(WeComConfigSigner.Sign(account, lookup.Ticket.Value, agentTicket.Value, check.Url!, timestamp), WxShareJsonContext.Answers.WeComJsSdkConfig)
+                ? new SignedConfigResult<WeComJsSdkConfig>(WeComConfigSigner.Sign(account, lookup.Ticket.Value, agentTicket.Value, check.Url!, timestamp), WxShareJsonContext.Answers.WeComJsSdkConfig)
                 : ApiErrors.Refused(response, NoTicket(account, lookup, "agent ticket (wx.agentConfig)"));
         var nonce = JsSdkSignature.NewNonce();
         var signature = JsSdkSignature.Compute(lookup.Ticket.Value, nonce, timestamp, check.Url!);
-        return TypedResults.Json(new JsSdkConfig(account.AppId, timestamp, nonce, signature, check.Url!), WxShareJsonContext.Answers.JsSdkConfig);
+        return new SignedConfigResult<JsSdkConfig>(new JsSdkConfig(account.AppId, timestamp, nonce, signature, check.Url!), WxShareJsonContext.Answers.JsSdkConfig);
     }
 
     private Refusal NoTicket(Account account, TicketLookup lookup, string ticket = "jsapi_ticket") => Refusal.Unavailable("ticket_unavailable",

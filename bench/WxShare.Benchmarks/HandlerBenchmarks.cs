@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using WxShare.Accounts;
+using WxShare.Http;
 using WxShare.Signing;
 using WxShare.Storage;
 
@@ -29,6 +31,12 @@ public class HandlerBenchmarks
         new("?url=" + Uri.EscapeDataString("https://m.example.com/share/2026?id=2&from=timeline")),
     ];
     private int _call;
+    private const string Ticket = "HoagFKDcsGMVCIY2vOjf9nGrzZ7ibdGdFh6RDsRcNL0kbdxTmIdcYaprfOL_n28OEtvHYZHNVfVKH94iAbfHlA";
+    private PageUrlValidator _validator = null!;
+    private AccountSelector _accounts = null!;
+    private SigningTicketCache _tickets = null!;
+    private PageUrlCheck _check = null!;
+    private JsSdkConfig _config = null!;
 
     [GlobalSetup]
     public async Task Setup()
@@ -60,10 +68,42 @@ public class HandlerBenchmarks
         _context.Response.Body = _body;
         if (await HandleAsync() != 200)
             throw new InvalidOperationException("The warm-up request was not signed.");
+        _validator = _services.GetRequiredService<PageUrlValidator>();
+        _accounts = _services.GetRequiredService<AccountSelector>();
+        _tickets = _services.GetRequiredService<SigningTicketCache>();
+        _check = _validator.Check(_context.Request.Query);
+        _config = new JsSdkConfig(AppId, 1_700_000_000, JsSdkSignature.NewNonce(), new string('0', 40), _check.Url!);
     }
 
     [Benchmark]
     public Task<int> Handle() => HandleAsync();
+
+    // The handler's steps one by one (the profile in docs/performance.md): each on the same warm state as Handle.
+
+    /// <summary>Query parsing (a new query string each call, as per request) and the URL check.</summary>
+    [Benchmark]
+    public PageUrlCheck ParseAndCheckUrl()
+    {
+        _context.Request.QueryString = _queries[_call++ & 1];
+        return _validator.Check(_context.Request.Query);
+    }
+
+    [Benchmark]
+    public AccountSelection SelectAccount() => _accounts.Select(_context.Request.Query, AccountUse.Page(_check.Page!));
+
+    [Benchmark]
+    public ValueTask<TicketLookup> LookUpTicket() => _tickets.GetAsync(AppId, CancellationToken.None);
+
+    [Benchmark]
+    public string NonceAndSignature() => JsSdkSignature.Compute(Ticket, JsSdkSignature.NewNonce(), 1_700_000_000, _check.Url!);
+
+    [Benchmark]
+    public async Task<long> WriteJson()
+    {
+        _body.Position = 0;
+        await new SignedConfigResult<JsSdkConfig>(_config, WxShareJsonContext.Answers.JsSdkConfig).ExecuteAsync(_context);
+        return _body.Position;
+    }
 
     private async Task<int> HandleAsync()
     {
@@ -87,7 +127,7 @@ public class HandlerBenchmarks
             var now = DateTimeOffset.UtcNow;
             var body = $$"""
                 {"odata.etag":"W/\"datetime'{{Uri.EscapeDataString(now.ToString("O"))}}'\"","PartitionKey":"{{appId}}","RowKey":"jssdk",
-                 "JsapiTicket":"HoagFKDcsGMVCIY2vOjf9nGrzZ7ibdGdFh6RDsRcNL0kbdxTmIdcYaprfOL_n28OEtvHYZHNVfVKH94iAbfHlA",
+                 "JsapiTicket":"{{Ticket}}",
                  "JsapiTicketFetchedAt@odata.type":"Edm.DateTime","JsapiTicketFetchedAt":"{{now:O}}",
                  "JsapiTicketExpiresAt@odata.type":"Edm.DateTime","JsapiTicketExpiresAt":"{{now.AddHours(2):O}}"}
                 """;
