@@ -15,6 +15,8 @@ public enum RefusalKind
     Unavailable,
     /// <summary>Over a rate limit; try again later (429).</summary>
     TooMany,
+    /// <summary>No key, or not one of this host's keys (401).</summary>
+    Unauthenticated,
 }
 
 /// <summary>A domain outcome: the request is refused, with the <c>{"error","message"}</c> that says why.</summary>
@@ -23,6 +25,7 @@ public sealed record Refusal(RefusalKind Kind, ApiError Error, TimeSpan? RetryAf
 {
     public static Refusal Invalid(string error, string message) => new(RefusalKind.Invalid, new ApiError(error, message));
     public static Refusal NotAllowed(string error, string message) => new(RefusalKind.NotAllowed, new ApiError(error, message));
+    public static Refusal Unauthenticated(string error, string message) => new(RefusalKind.Unauthenticated, new ApiError(error, message));
     public static Refusal NotFound(string error, string message) => new(RefusalKind.NotFound, new ApiError(error, message));
     public static Refusal TooMany(string error, string message, TimeSpan retryAfter) => new(RefusalKind.TooMany, new ApiError(error, message), retryAfter);
     public static Refusal Unavailable(string error, string message, TimeSpan retryAfter) => new(RefusalKind.Unavailable, new ApiError(error, message), retryAfter);

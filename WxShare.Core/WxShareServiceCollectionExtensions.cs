@@ -35,6 +35,7 @@ public static class WxShareServiceCollectionExtensions
         services.AddOptions<AccountsOptions>().Configure(o => o.Load(configuration)).ValidateOnStart();
         services.AddSingleton<AccountRegistry>();
         services.AddSingleton<AccountSelector>();
+        services.AddKeys(configuration);
         AddValidatedOptions<RefreshOptions, RefreshOptionsValidator>(services, configuration, RefreshOptions.Section)
             .Configure(o => o.Schedule = configuration[RefreshOptions.ScheduleSetting] ?? o.Schedule);
         AddValidatedOptions<SigningOptions, SigningOptionsValidator>(services, configuration, SigningOptions.Section);

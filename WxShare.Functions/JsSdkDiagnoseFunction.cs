@@ -8,6 +8,6 @@ namespace WxShare.Functions;
 public sealed class JsSdkDiagnoseFunction(HttpEdge edge)
 {
     [Function("JsSdkDiagnose")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.DiagnosePath)] HttpRequest request) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.DiagnosePath)] HttpRequest request) =>
         edge.HandleAsync(ApiRoutes.Diagnose, request);
 }

@@ -17,7 +17,7 @@ public sealed class PlatformFunctions(HttpEdge edge)
         HandleAsync(ApiRoutes.PlatformEvents, request, name);
 
     [Function("PlatformAuthorize")]
-    public Task<IResult> Authorize([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.PlatformAuthorizePath)] HttpRequest request, string name) =>
+    public Task<IResult> Authorize([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.PlatformAuthorizePath)] HttpRequest request, string name) =>
         HandleAsync(ApiRoutes.PlatformAuthorize, request, name);
 
     [Function("PlatformAuthorized")]
@@ -25,7 +25,7 @@ public sealed class PlatformFunctions(HttpEdge edge)
         HandleAsync(ApiRoutes.PlatformAuthorized, request, name);
 
     [Function("PlatformAuthorizers")]
-    public Task<IResult> Authorizers([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.PlatformAuthorizersPath)] HttpRequest request, string name) =>
+    public Task<IResult> Authorizers([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.PlatformAuthorizersPath)] HttpRequest request, string name) =>
         HandleAsync(ApiRoutes.PlatformAuthorizers, request, name);
 
     private Task<IResult> HandleAsync(ApiRoute route, HttpRequest request, string name)

@@ -8,6 +8,6 @@ namespace WxShare.Functions;
 public sealed class RefreshNowFunction(HttpEdge edge)
 {
     [Function("RefreshNow")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.RefreshNowPath)] HttpRequest request) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.RefreshNowPath)] HttpRequest request) =>
         edge.HandleAsync(ApiRoutes.RefreshNow, request);
 }

@@ -8,6 +8,6 @@ namespace WxShare.Functions;
 public sealed class TokenRelayFunction(HttpEdge edge)
 {
     [Function("TokenRelay")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.TokenPath)] HttpRequest request) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.TokenPath)] HttpRequest request) =>
         edge.HandleAsync(ApiRoutes.Token, request);
 }

@@ -8,6 +8,6 @@ namespace WxShare.Functions;
 public sealed class TokenRelayRefreshFunction(HttpEdge edge)
 {
     [Function("TokenRelayRefresh")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.TokenRefreshPath)] HttpRequest request) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.TokenRefreshPath)] HttpRequest request) =>
         edge.HandleAsync(ApiRoutes.TokenRefresh, request);
 }

@@ -8,7 +8,7 @@ namespace WxShare.Functions;
 public sealed class WeChatQuotaFunction(HttpEdge edge)
 {
     [Function("WeChatQuota")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.QuotaPath)] HttpRequest request) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.QuotaPath)] HttpRequest request) =>
         edge.HandleAsync(ApiRoutes.Quota, request);
 }
 
@@ -16,7 +16,7 @@ public sealed class WeChatQuotaFunction(HttpEdge edge)
 public sealed class WeChatRidFunction(HttpEdge edge)
 {
     [Function("WeChatRid")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.RidPath)] HttpRequest request) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.RidPath)] HttpRequest request) =>
         edge.HandleAsync(ApiRoutes.Rid, request);
 }
 
@@ -24,6 +24,6 @@ public sealed class WeChatRidFunction(HttpEdge edge)
 public sealed class WeChatClearQuotaFunction(HttpEdge edge)
 {
     [Function("WeChatClearQuota")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.ClearQuotaPath)] HttpRequest request) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.ClearQuotaPath)] HttpRequest request) =>
         edge.HandleAsync(ApiRoutes.ClearQuota, request);
 }

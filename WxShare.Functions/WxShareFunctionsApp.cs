@@ -5,6 +5,8 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using WxShare.Http;
 using WxShare.Telemetry;
 
 namespace WxShare.Functions;
@@ -22,6 +24,9 @@ public static class WxShareFunctionsApp
         var builder = FunctionsApplication.CreateBuilder(args);
         configure?.Invoke(builder.Configuration);
         builder.ConfigureFunctionsWebApplication();
+        // The worker's ASP.NET Core logs each request's full URL at Information, and its logs go to the host and
+        // Application Insights: a key a careless client put in the query would land there (KeyCheck refuses it).
+        builder.Logging.DropRequestUrlLogs();
         builder.UseMiddleware<ExceptionHandlingMiddleware>();
         builder.Services.AddWxShare(builder.Configuration);
         var telemetry = builder.Services.AddWxShareOpenTelemetry(builder.Configuration);

@@ -41,11 +41,8 @@ public static class WxShareHost
         builder.Services.AddHealthChecks();
         builder.Services.AddWxShareOpenApi();
         var benchmark = BenchmarkRoutes.IsEnabled(builder.Configuration);
-        builder.Services.AddFunctionKeys(builder.Configuration);
-        // Its request lines print the full URL, and a key may travel in the query (code=...). Off entirely, not just
-        // above Warning: while the category is enabled at any level, hosting opens a log scope for every request
-        // (docs/performance.md). Start-up failures still surface: Program prints them (BadSettingsExit) or they throw.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        // Request lines print the full URL, and a careless client may put a key in the query (refused, 400 key_in_query).
+        builder.Logging.DropRequestUrlLogs();
         var prometheus = PrometheusEnabled(builder.Configuration);
         // Named, so that scrapes and OTLP show "WxShare" rather than unknown_service (OTEL_SERVICE_NAME still wins).
         var telemetry = builder.Services.AddWxShareOpenTelemetry(builder.Configuration)
@@ -72,24 +69,19 @@ public static class WxShareHost
     }
 
     /// <summary>
-    /// The route table, one group per key scope: the edge's filter (no-store, CORS, preflight, 405, failures) on every
-    /// route, then on the operator group the key check (a key of Relay__Keys, as a function key in Azure).
+    /// The route table in one group: the edge's filter (no-store, CORS, preflight, 405, the route's key, failures) on
+    /// every route, as the Functions app runs it around each function.
     /// </summary>
     private static void MapRoutes(WebApplication app)
     {
         // Resolved at the first request, not while mapping: the services behind it are validated when the host starts.
         var edge = new Lazy<HttpEdge>(app.Services.GetRequiredService<HttpEdge>);
-        foreach (var scope in Enum.GetValues<KeyScope>())
-        {
-            var group = app.MapGroup("")
-                .AddEndpointFilter((invocation, next) =>
-                    edge.Value.FilterAsync(invocation.HttpContext.GetEndpoint()!.Metadata.GetRequiredMetadata<ApiRoute>(), invocation, next));
-            if (scope == KeyScope.Operator)
-                group.AddEndpointFilter<RouteGroupBuilder, FunctionKeyFilter>();
-            foreach (var route in ApiRoutes.All.Where(r => r.Key == scope))
-                group.MapMethods(route.FullPath, route.MappedMethods, (HttpRequest request) => route.Handle(request.HttpContext.RequestServices, request, request.HttpContext.RequestAborted))
-                    .WithMetadata(route);
-        }
+        var group = app.MapGroup("")
+            .AddEndpointFilter((invocation, next) =>
+                edge.Value.FilterAsync(invocation.HttpContext.GetEndpoint()!.Metadata.GetRequiredMetadata<ApiRoute>(), invocation, next));
+        foreach (var route in ApiRoutes.All)
+            group.MapMethods(route.FullPath, route.MappedMethods, (HttpRequest request) => route.Handle(request.HttpContext.RequestServices, request, request.HttpContext.RequestAborted))
+                .WithMetadata(route);
     }
 
     private static bool PrometheusEnabled(IConfiguration configuration) =>

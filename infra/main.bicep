@@ -23,6 +23,11 @@ param weChatAppId string
 @description('The official account\'s AppSecret. Stored in Key Vault only; the app reads it through a Key Vault reference.')
 param weChatAppSecret string
 
+@secure()
+@minLength(32)
+@description('The secret of WxShare\'s operator key (Keys__operator__Secret, routes ops, diagnose and relay on every account), e.g. from `openssl rand -base64 32`. Stored in Key Vault only; the app reads it through a Key Vault reference. Give other callers keys of their own (docs/keys.md).')
+param operatorKeySecret string
+
 @description('Comma-separated domains whose pages are signed (Signing__AllowedDomains), e.g. example.com.')
 @minLength(1)
 param allowedDomains string
@@ -91,6 +96,7 @@ module keyVault 'app/keyvault.bicep' = {
     location: location
     tags: tags
     weChatAppSecret: weChatAppSecret
+    operatorKeySecret: operatorKeySecret
   }
 }
 
@@ -129,6 +135,7 @@ module api 'app/api.bicep' = {
     deploymentContainerUri: storage.outputs.deploymentContainerUri
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     weChatAppSecretUri: keyVault.outputs.weChatAppSecretUri
+    operatorKeySecretUri: keyVault.outputs.operatorKeySecretUri
     weChatAppId: weChatAppId
     allowedDomains: allowedDomains
     subnetId: staticOutboundIp ? network!.outputs.appSubnetId : ''

@@ -6,12 +6,10 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 base="${WXSHARE_URL:-${WXSHARE_CONFIG_URL%/api/jssdk/config}}"
-# The key: WXSHARE_SMOKE_KEY (azd env set WXSHARE_SMOKE_KEY …), else the app's default function key read with az.
-# Kept in the environment, never on a command line or in the output.
-if [ -z "${WXSHARE_SMOKE_KEY:-}" ] && command -v az >/dev/null && [ -n "${AZURE_FUNCTION_NAME:-}" ] && [ -n "${AZURE_RESOURCE_GROUP:-}" ]; then
-  WXSHARE_SMOKE_KEY="$(az functionapp keys list -g "$AZURE_RESOURCE_GROUP" -n "$AZURE_FUNCTION_NAME" --query functionKeys.default -o tsv 2>/dev/null)"
-fi
-export WXSHARE_SMOKE_KEY="${WXSHARE_SMOKE_KEY:-}"
+# The key: WXSHARE_SMOKE_KEY (azd env set WXSHARE_SMOKE_KEY …), else the operator key's secret that provisioning put
+# in Key Vault (WXSHARE_OPERATOR_KEY, Keys__operator__Secret). Azure's function keys open nothing: every function is
+# anonymous to the host and WxShare checks its own keys. Kept in the environment, never on a command line or in the output.
+export WXSHARE_SMOKE_KEY="${WXSHARE_SMOKE_KEY:-${WXSHARE_OPERATOR_KEY:-}}"
 
 echo "Smoke test of $base:"
 scripts/smoke.sh "$base"

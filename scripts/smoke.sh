@@ -11,9 +11,10 @@
 # Exit 0 when every check holds; 1 naming the failed checks; 2 on bad usage. Without a key, diagnose and relay are
 # skipped (said so), since they need one.
 #
-# KEY may also come from WXSHARE_SMOKE_KEY (better: an argument shows in the process list). It is sent as
-# "Authorization: Bearer" and as "x-functions-key" (the Functions host's function key header), through curl's
-# standard input, so that neither the key nor a token reaches a command line, a URL or this script's output.
+# KEY is the secret of a Keys__<name>__Secret whose Routes include ops, diagnose and relay (docs/keys.md). It may also
+# come from WXSHARE_SMOKE_KEY (better: an argument shows in the process list). It is sent only as
+# "Authorization: Bearer", through curl's standard input, so that neither the key nor a token reaches a command line,
+# a URL or this script's output. With a key, health is asked for its detailed (keyed) view.
 # The page signed is WXSHARE_SMOKE_PAGE_URL if set; else on the account's first allowed domain, asked of diagnose
 # (with the key), else the first of WXSHARE_ALLOWED_DOMAINS (azd's environment has it).
 # Needs bash, curl and jq.
@@ -51,7 +52,6 @@ get() {
       local quoted=${key//\\/\\\\}
       quoted=${quoted//\"/\\\"}
       printf 'header = "Authorization: Bearer %s"\n' "$quoted"
-      printf 'header = "x-functions-key: %s"\n' "$quoted"
     fi
   } | curl -sS --max-time 30 -o "$body" -w '%{http_code}' -K - 2>"$work/curl-error" || {
     echo 000
@@ -60,7 +60,7 @@ get() {
 }
 
 # --- health, and the account the other checks use: the first official account, else the first app.
-status=$(get /api/health)
+[ -n "$key" ] && status=$(get /api/health key) || status=$(get /api/health)
 account_query=""
 if [ "$status" = 200 ] && [ "$(field .status)" = healthy ]; then
   ok health "healthy ($(field '.accounts | length') account(s))"

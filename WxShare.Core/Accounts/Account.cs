@@ -37,6 +37,8 @@ public sealed class Account
     public bool UsesStableToken => Kind == AccountKind.Mp && TokenApi == TokenApi.Stable;
     /// <summary>Whether the wx_card api_ticket is kept for this account (card-ext and choose-card signing).</summary>
     public bool CardTicket { get; }
+    /// <summary>The cards card-ext signs without a key (and then never for a caller's code or openId).</summary>
+    public IReadOnlySet<string> PublicCardIds { get; init; } = new HashSet<string>();
     /// <summary>Whether other backends may read this account's access_token from the token relay (off by default).</summary>
     public bool Relay { get; init; }
     /// <summary>

@@ -48,6 +48,7 @@ public sealed record AccountQuery(string? AppId, string? AgentId)
     /// The accounts these names can mean before anything else (a page's host) narrows them: those with the appId (every
     /// account without one), and of those the app with the agentId where one is given.
     /// </summary>
+    /// <remarks>A refusal never lists the configured accounts: a caller learns only about the account it named.</remarks>
     /// <returns>Null when some account matches (then <paramref name="accounts"/> holds them); else a NotFound refusal naming what is unknown.</returns>
     public Refusal? TryMatch(AccountRegistry registry, out Account[] accounts)
     {
@@ -58,14 +59,12 @@ public sealed record AccountQuery(string? AppId, string? AgentId)
         if (AgentId is not null && (AppId is null || named.Count > 0))
             return Refusal.NotFound("account_unknown",
                 $"No WeCom app with agentId '{AgentId}' is configured here{(AppId is null ? "" : $" for appId '{AppId}'")} "
-                + $"(configured: {Describe(named)}). Pass the AgentId of a configured app (Accounts__<name>__AgentId).");
+                + "Pass the AgentId of a configured app (Accounts__<name>__AgentId).");
         return Refusal.NotFound("account_unknown",
-            $"No account with appId '{Excerpt(AppId!)}' is configured here (configured: {Describe(registry.All)}). "
+            $"No account with appId '{Excerpt(AppId!)}' is configured here. "
             + "Pass the AppID of a configured account, or a WeCom app's CorpId.");
     }
 
-    /// <summary>Accounts as requests name them (<see cref="Account.Display"/>).</summary>
-    public static string Describe(IEnumerable<Account> accounts) => string.Join(", ", accounts.Select(a => a.Display));
 
     private static string Excerpt(string value) => value.Length <= 40 ? value : value[..40] + "...";
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using WxShare.Http;
 
 namespace WxShare.Accounts;
 
@@ -7,8 +8,9 @@ namespace WxShare.Accounts;
 /// <c>appId</c> (a WeCom app's CorpId) and <c>agentId</c>, settled by what it is for (<see cref="AccountUse"/>). A page
 /// is signed by the named account whose allowed domains hold its host, else by the one account whose domains do.
 /// Overlapping domains are allowed, because such a request can name its account.
+/// A refusal never lists other accounts (their appIds or domains): it says what to pass, not which accounts exist.
 /// </summary>
-public sealed class AccountSelector(AccountRegistry registry)
+public sealed class AccountSelector(AccountRegistry registry, KeyCheck? keys = null)
 {
     public const string AppIdParameter = AccountQuery.AppIdParameter;
     public const string AgentIdParameter = AccountQuery.AgentIdParameter;
@@ -16,6 +18,13 @@ public sealed class AccountSelector(AccountRegistry registry)
     /// <summary>The names as a route's query gives them, read once (<see cref="AccountQuery.TryParse(IQueryCollection, out AccountQuery)"/>).</summary>
     public AccountSelection Select(IQueryCollection query, AccountUse use) =>
         AccountQuery.TryParse(query, out var names) is { } malformed ? Reject(malformed) : Select(names, use);
+
+    /// <summary>As <see cref="Select(IQueryCollection, AccountUse)"/>, and then the call's key must reach the account (403 key_scope).</summary>
+    public AccountSelection Select(HttpRequest request, AccountUse use) => InKeyScope(request.HttpContext, Select(request.Query, use));
+
+    /// <summary>A selection the call's key does not reach becomes a 403 key_scope; a call without a key is not narrowed.</summary>
+    public AccountSelection InKeyScope(HttpContext context, AccountSelection selection) =>
+        selection.Account is { } account && keys?.CheckAccount(context, account) is { } outOfScope ? Reject(outOfScope) : selection;
 
     public AccountSelection Select(AccountQuery names, AccountUse use) => use switch
     {
@@ -44,7 +53,7 @@ public sealed class AccountSelector(AccountRegistry registry)
             return registry.All is [var only]
                 ? new AccountSelection(only, null)
                 : Reject(Refusal.Invalid("account_ambiguous",
-                    $"{registry.All.Count} accounts are configured here ({string.Join(", ", registry.All.Select(a => a.AppId))}): pass '{AppIdParameter}' to say which one signs."));
+                    $"Several accounts are configured here: pass '{AppIdParameter}' to say which one signs."));
         if ((names with { AgentId = null }).TryMatch(registry, out var named) is { } unknown)
             return Reject(unknown);
         return named switch
@@ -61,17 +70,17 @@ public sealed class AccountSelector(AccountRegistry registry)
         if (names is { AppId: null, AgentId: null })
             return registry.All is [var single]
                 ? new AccountSelection(single, null)
-                : Reject(AppIdMissing($"Several accounts are configured here ({AccountQuery.Describe(registry.All)})"));
+                : Reject(AppIdMissing("Several accounts are configured here"));
         if (names.TryMatch(registry, out var matched) is { } unknown)
             return Reject(unknown);
         return matched switch
         {
             [var only] => new AccountSelection(only, null),
             // Only agentId given, and apps of several corps have it.
-            _ when names.AppId is null => Reject(AppIdMissing($"Several WeCom apps have agentId '{names.AgentId}' ({AccountQuery.Describe(matched)})")),
+            _ when names.AppId is null => Reject(AppIdMissing($"Several WeCom apps have agentId '{names.AgentId}'")),
             // The appId is a corp's with several apps.
             _ => Reject(Refusal.Invalid("agentid_missing",
-                $"{matched.Length} WeCom apps of corp '{names.AppId}' are configured here ({AccountQuery.Describe(matched)}): "
+                $"{matched.Length} WeCom apps of corp '{names.AppId}' are configured here: "
                 + $"name one with '&{AgentIdParameter}=…'.")),
         };
     }
@@ -96,17 +105,14 @@ public sealed class AccountSelector(AccountRegistry registry)
             $"The host '{page.Host}' is not among the allowed domains of the account with appId '{appId}' ({account.AllowedDomains.Display}). "
             + $"Add it to the setting {account.SettingName("AllowedDomains")}, and to the account's JS-safe domains in the admin panel.");
 
-    private Refusal NotAllowedForAny(Uri page) =>
+    private static Refusal NotAllowedForAny(Uri page) =>
         Refusal.NotAllowed("domain_not_allowed",
-            $"The host '{page.Host}' is not among the allowed domains of any account ("
-            + string.Join("; ", registry.All.Select(a => $"{a.AppId}: {a.AllowedDomains.Display}"))
-            + "). Add it to the AllowedDomains setting of its account (e.g. Accounts__<name>__AllowedDomains, or Signing__AllowedDomains), "
+            $"The host '{page.Host}' is not among the allowed domains of any account here. Add it to the AllowedDomains setting of its account (e.g. Accounts__<name>__AllowedDomains, or Signing__AllowedDomains), "
             + "and to the account's JS-safe domains in the WeChat admin panel.");
 
     private static Refusal Ambiguous(Uri page, Account[] accounts) =>
         Refusal.Invalid("account_ambiguous",
-            $"The host '{page.Host}' is on the allowed domains of {accounts.Length} accounts "
-            + $"({AccountQuery.Describe(accounts)}): "
+            $"The host '{page.Host}' is on the allowed domains of several accounts: "
             + (accounts.All(a => a.Kind == AccountKind.WeCom && a.AppId == accounts[0].AppId)
                 ? $"they are apps of one WeCom corp, so pass '{AgentIdParameter}' to say which app signs this page."
                 : $"pass '{AppIdParameter}' (and '{AgentIdParameter}' for a WeCom app) to say which account signs this page."));

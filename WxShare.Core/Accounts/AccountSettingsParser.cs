@@ -61,6 +61,11 @@ internal static partial class AccountSettingsParser
             errors.Add($"{Setting("CardTicket")} '{account.CardTicket}' is not true or false.");
         if (relay is null)
             errors.Add($"{Setting("Relay")} '{account.Relay}' is not true or false.");
+        var publicCardIds = (account.PublicCardIds ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var cardId in publicCardIds.Where(c => !Cards.CardParameterShapes.CardId().IsMatch(c)))
+            errors.Add($"{Setting("PublicCardIds")} entry '{cardId}' is not a card_id (letters, digits, '-' and '_').");
+        if (publicCardIds.Length > 0 && cardTicket == false)
+            errors.Add($"{Setting("PublicCardIds")} lists cards, but {Setting("CardTicket")} is not true: card-ext signs only with the card api_ticket.");
         if (kind == AccountKind.Mp)
         {
             if (string.IsNullOrWhiteSpace(account.AppId))
@@ -95,6 +100,7 @@ internal static partial class AccountSettingsParser
             cardTicket!.Value)
         {
             Relay = relay!.Value,
+            PublicCardIds = publicCardIds.ToHashSet(StringComparer.Ordinal),
         };
     }
 

@@ -10,6 +10,9 @@ namespace WxShare.Cards;
 /// <summary>
 /// GET /api/jssdk/card-ext?cardId=…[&amp;code=…&amp;openId=…&amp;fixedBeginTimestamp=…&amp;outerStr=…&amp;appId=…]: the cardExt
 /// string that wx.addCard takes, signed with the account's wx_card api_ticket. Hosted by both hosts. Never calls WeChat.
+/// WeChat reads that signature as the merchant server's approval of which code goes to which user, so a stranger gets
+/// one only for a card on the account's PublicCardIds, and never with a code or openId; anything else needs a key with
+/// route cards (the edge checks a key that is sent; <see cref="ApiRoutes.CardExt"/>).
 /// </summary>
 public sealed class CardExtEndpoint(CardTickets cards, TimeProvider time)
 {
@@ -25,7 +28,18 @@ public sealed class CardExtEndpoint(CardTickets cards, TimeProvider time)
         if (query.Finish() is { } rejection)
             return ApiErrors.Refused(request.HttpContext.Response, rejection);
 
-        var (_, ticket, refusal) = await cards.FindAsync(request.Query, cancellationToken);
+        var anonymous = OperatorCaller.KeyOf(request.HttpContext) is null;
+        if (anonymous && (code is not null || openId is not null))
+            return ApiErrors.Refused(request.HttpContext.Response, Refusal.Invalid("card_code_needs_key",
+                "Signing a card for a given code or openId approves that code for that user, so it needs a key with route cards, "
+                + "sent by your server as 'Authorization: Bearer <secret>'; a page may only ask for a public card without code and openId."));
+
+        var (_, ticket, refusal) = await cards.FindAsync(request, cancellationToken, account =>
+            anonymous && !account.PublicCardIds.Contains(cardId!)
+                ? Refusal.Unauthenticated("key_missing",
+                    $"Card '{cardId}' is not one of this account's public cards (its PublicCardIds setting): sign it from your server "
+                    + "with a key that has route cards, sent as 'Authorization: Bearer <secret>', or have an operator list the card there.")
+                : null);
         if (refusal is not null)
             return ApiErrors.Refused(request.HttpContext.Response, refusal);
 

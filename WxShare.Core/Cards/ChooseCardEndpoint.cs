@@ -21,7 +21,7 @@ public sealed class ChooseCardEndpoint(CardTickets cards, TimeProvider time)
         if (query.Finish() is { } rejection)
             return ApiErrors.Refused(request.HttpContext.Response, rejection);
 
-        var (account, ticket, refusal) = await cards.FindAsync(request.Query, cancellationToken);
+        var (account, ticket, refusal) = await cards.FindAsync(request, cancellationToken);
         if (refusal is not null)
             return ApiErrors.Refused(request.HttpContext.Response, refusal);
 

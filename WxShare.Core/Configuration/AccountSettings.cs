@@ -17,6 +17,8 @@ public sealed class AccountSettings
     public string? AllowedDomains { get; set; }
     public string? TokenApi { get; set; }
     public string? CardTicket { get; set; }
+    /// <summary>Card ids that card-ext signs for anyone (without code or openId); any other card needs a key with route cards.</summary>
+    public string? PublicCardIds { get; set; }
     /// <summary>Whether other backends may read the access_token from the relay route (true or false, default false).</summary>
     public string? Relay { get; set; }
     /// <summary>WeCom apps (Kind=wecom) name their corp and app instead of an AppId.</summary>

@@ -38,6 +38,7 @@ public sealed class AccountsOptions
             AppSecret = weChat[nameof(AccountSettings.AppSecret)],
             TokenApi = weChat[nameof(AccountSettings.TokenApi)],
             CardTicket = weChat[nameof(AccountSettings.CardTicket)],
+            PublicCardIds = weChat[nameof(AccountSettings.PublicCardIds)],
             Relay = weChat[nameof(AccountSettings.Relay)],
             AllowedDomains = configuration.GetSection(SigningOptions.Section)[nameof(AccountSettings.AllowedDomains)],
         };

@@ -7,6 +7,7 @@ namespace WxShare.Diagnosis;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(JsSdkDiagnosis))]
 [JsonSerializable(typeof(FieldReport))]
+[JsonSerializable(typeof(FieldReportReceipt))]
 internal sealed partial class DiagnosisJsonContext : JsonSerializerContext
 {
     /// <summary>With the one encoder setting of every answer (<see cref="Http.WxShareJson"/>).</summary>

@@ -19,3 +19,12 @@ public sealed record FieldReport(
     [property: JsonPropertyName("userAgent")] string? UserAgent,
     [property: JsonPropertyName("agentId"), JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)] long? AgentId = null,
     [property: JsonPropertyName("signatureOf")] string? SignatureOf = null);
+
+/// <summary>
+/// The report route's answer: taken in, and the id the log line carries. The diagnosis is for operators: a caller
+/// with a key that has route diagnose gets it here too; a page (anonymous) gets only the receipt.
+/// </summary>
+public sealed record FieldReportReceipt(
+    [property: System.Text.Json.Serialization.JsonPropertyName("received")] bool Received,
+    [property: System.Text.Json.Serialization.JsonPropertyName("reportId")] string ReportId,
+    [property: System.Text.Json.Serialization.JsonPropertyName("diagnosis")] JsSdkDiagnosis? Diagnosis = null);

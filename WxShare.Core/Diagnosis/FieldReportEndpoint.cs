@@ -10,7 +10,9 @@ namespace WxShare.Diagnosis;
 
 /// <summary>
 /// POST /api/jssdk/report: a page posts what wx.error gave it with the wx.config it used; the diagnosis runs and one
-/// structured warning is logged. Anonymous, with the config route's CORS, and rate-limited per address and in total.
+/// structured warning is logged with a report id. Anonymous, with the config route's CORS, and rate-limited per address
+/// and in total. The page gets 202 with the id only: the diagnosis names the account, its domains and the tickets'
+/// state, which is for operators (the log, or this route with a key that has route diagnose).
 /// </summary>
 public sealed partial class FieldReportEndpoint(
     FieldReportRateLimiter limiter,
@@ -42,11 +44,13 @@ public sealed partial class FieldReportEndpoint(
             report.AgentId?.ToString(), signatureOf), cancellationToken);
         var appId = result.Account?.AppId ?? Clean(report.AppId);
         var agentId = result.Account?.AgentId ?? report.AgentId?.ToString();
+        var reportId = Guid.NewGuid().ToString("N");
         LogReport(Clean(report.ErrMsg), Clean(report.Url), result.Account?.Name ?? "(none)", agentId is null ? appId : $"{appId} agent {agentId}",
             result.Signature?.Summary() ?? "not_given", result.Findings.Count == 0 ? "none" : string.Join(",", result.Findings.Select(f => f.Code)),
-            Clean(report.UserAgent));
+            Clean(report.UserAgent), reportId);
         metrics.CountFieldReport("logged");
-        return WxShareJson.Accepted(result, DiagnosisJsonContext.Readable.JsSdkDiagnosis);
+        var forOperator = OperatorCaller.KeyOf(request.HttpContext) is not null;
+        return WxShareJson.Accepted(new FieldReportReceipt(true, reportId, forOperator ? result : null), DiagnosisJsonContext.Readable.FieldReportReceipt);
     }
 
     private IResult Rejected(HttpResponse response, Refusal refusal)
@@ -97,6 +101,6 @@ public sealed partial class FieldReportEndpoint(
         return cleaned.Length <= MaxLoggedLength ? cleaned : cleaned[..MaxLoggedLength] + "...";
     }
 
-    [LoggerMessage(LogLevel.Warning, "A page reported '{ErrMsg}' for {Url}: account {Account} (appId {AppId}), signature {SignatureMatch}, findings {Findings}, user agent {UserAgent}")]
-    private partial void LogReport(string errMsg, string url, string account, string appId, string signatureMatch, string findings, string userAgent);
+    [LoggerMessage(LogLevel.Warning, "A page reported '{ErrMsg}' for {Url}: account {Account} (appId {AppId}), signature {SignatureMatch}, findings {Findings}, user agent {UserAgent}; report {ReportId}")]
+    private partial void LogReport(string errMsg, string url, string account, string appId, string signatureMatch, string findings, string userAgent, string reportId);
 }

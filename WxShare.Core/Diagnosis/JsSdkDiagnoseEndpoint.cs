@@ -8,9 +8,9 @@ namespace WxShare.Diagnosis;
 /// <summary>
 /// GET /api/jssdk/diagnose?url=…[&amp;appId=…&amp;agentId=…&amp;signature=…&amp;timestamp=…&amp;nonceStr=…&amp;signatureOf=config|agentConfig]:
 /// why a page's wx.config (or a WeCom page's wx.agentConfig) fails.
-/// Key protected by its hosts (a function key in Azure). Never shows a ticket.
+/// Needs a key with route diagnose that reaches the diagnosed account (403 key_scope otherwise). Never shows a ticket.
 /// </summary>
-public sealed class JsSdkDiagnoseEndpoint(JsSdkDiagnosisService diagnosis)
+public sealed class JsSdkDiagnoseEndpoint(JsSdkDiagnosisService diagnosis, AccountRegistry registry, AccountSelector accounts)
 {
     public const string SignatureOfParameter = "signatureOf";
     private static readonly string[] Parameters =
@@ -36,7 +36,12 @@ public sealed class JsSdkDiagnoseEndpoint(JsSdkDiagnosisService diagnosis)
 
         var input = new DiagnosisInput(url, Optional(request, AccountSelector.AppIdParameter), Optional(request, "signature"), Optional(request, "timestamp"),
             Optional(request, "nonceStr"), Optional(request, AccountSelector.AgentIdParameter), signatureOf);
-        return TypedResults.Json(await diagnosis.DiagnoseAsync(input, cancellationToken), DiagnosisJsonContext.Readable.JsSdkDiagnosis);
+        var result = await diagnosis.DiagnoseAsync(input, cancellationToken);
+        // The account is chosen inside the diagnosis (by name or by the page's host): the key must reach it all the same.
+        if (result.Account is { } diagnosed && registry.FindByName(diagnosed.Name) is { } account
+            && accounts.InKeyScope(request.HttpContext, new AccountSelection(account, null)).Rejection is { } outOfScope)
+            return ApiErrors.Refused(request.HttpContext.Response, outOfScope);
+        return TypedResults.Json(result, DiagnosisJsonContext.Readable.JsSdkDiagnosis);
     }
 
     /// <summary>Why a <c>signatureOf</c> value is refused; the report route says the same.</summary>

@@ -18,4 +18,13 @@ public sealed class ApiErrorAdvisor(IOptions<DeploymentOptions> deployment)
     public static string Describe(Account account, RefreshFailure failure, ApiErrorAdvice advice) =>
         $"The last refresh failed at the {failure.Call} call" + (failure.ErrorCode is { } code ? $" with {account.Issuer} errcode {code}" : "")
         + $" at {failure.At:u}: {advice.Text}";
+
+    /// <summary>
+    /// What a stranger is told of a stored failure (the config and card 503s, anonymous health): the call and the
+    /// errcode, not WeChat's errmsg (it holds the server's address), the rid or the advice, which operators read with a key.
+    /// </summary>
+    public static string PublicNote(Account account, RefreshFailure failure) =>
+        $"The credentials are not available: the last refresh failed at the {failure.Call} call"
+        + (failure.ErrorCode is { } code ? $" with {account.Issuer} errcode {code.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")
+        + ". Operators see the cause and what to do at /api/health with a key (route ops).";
 }

@@ -34,6 +34,7 @@ public static partial class ApiErrors
         RefusalKind.NotFound => StatusCodes.Status404NotFound,
         RefusalKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         RefusalKind.TooMany => StatusCodes.Status429TooManyRequests,
+        RefusalKind.Unauthenticated => StatusCodes.Status401Unauthorized,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

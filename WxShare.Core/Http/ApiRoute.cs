@@ -2,12 +2,33 @@ using Microsoft.AspNetCore.Http;
 
 namespace WxShare.Http;
 
-/// <summary>Who may call a route. Said once, here: the standalone host checks the key, the Functions app's attribute must agree (a test checks).</summary>
-public enum KeyScope
+/// <summary>Whether a route takes a key (<see cref="KeyCheck"/>, in the edge on both hosts; every function is AuthorizationLevel.Anonymous).</summary>
+public enum KeyNeed
 {
-    Anonymous,
-    /// <summary>A key of Relay__Keys on the standalone host; a function key (AuthorizationLevel.Function) in Azure.</summary>
-    Operator,
+    /// <summary>Open to anyone; a key is not read.</summary>
+    None,
+    /// <summary>Answers only to a key whose Routes include the route's scope.</summary>
+    Required,
+    /// <summary>Open to anyone for its public part; a key with the scope opens the rest (health's detail, card-ext beyond public cards).</summary>
+    Optional,
+}
+
+/// <summary>Who may call a route: the key it needs and the scope (<see cref="KeyRoutes"/>) that key's Routes must list.</summary>
+/// <param name="OwnQueryNames">Query names the route reads itself (card-ext's card <c>code</c>), not taken for a key in the query.</param>
+public sealed record RouteKey(KeyNeed Need, string? Scope, params string[] OwnQueryNames)
+{
+    public static readonly RouteKey Anonymous = new(KeyNeed.None, null);
+
+    public static RouteKey Required(string scope) => new(KeyNeed.Required, scope);
+
+    public static RouteKey Optional(string scope, params string[] ownQueryNames) => new(KeyNeed.Optional, scope, ownQueryNames);
+
+    public override string ToString() => Need switch
+    {
+        KeyNeed.Required => $"key: {Scope}",
+        KeyNeed.Optional => $"anonymous; key {Scope} for more",
+        _ => "anonymous",
+    };
 }
 
 /// <summary>Which origins get a CORS grant, and what a preflight answers.</summary>
@@ -31,7 +52,7 @@ public enum RouteCounter
     FieldReport,
 }
 
-/// <summary>Answers one route's request; the edge has already applied no-store, CORS, the preflight, 405 and (on the standalone host) the key.</summary>
+/// <summary>Answers one route's request; the edge has already applied no-store, CORS, the preflight, 405 and the key.</summary>
 public delegate Task<IResult> RouteHandler(IServiceProvider services, HttpRequest request, CancellationToken cancellationToken);
 
 /// <summary>
@@ -42,7 +63,7 @@ public delegate Task<IResult> RouteHandler(IServiceProvider services, HttpReques
 /// <param name="Name">The function's name in the Functions app.</param>
 /// <param name="Path">Below <c>/api/</c>, as the Functions attribute's Route.</param>
 /// <param name="Methods">What the route answers, without OPTIONS (added when <see cref="Cors"/> allows a preflight).</param>
-public sealed record ApiRoute(string Name, string Path, string[] Methods, KeyScope Key, CorsPolicy Cors, RouteHandler Handle, RouteDoc Doc)
+public sealed record ApiRoute(string Name, string Path, string[] Methods, RouteKey Key, CorsPolicy Cors, RouteHandler Handle, RouteDoc Doc)
 {
     public const string Prefix = "/api/";
 

@@ -10,11 +10,11 @@ namespace WxShare.Http;
 /// <summary>
 /// The HTTP edge of every route, in one place: Cache-Control no-store, the route's counter, CORS and the OPTIONS
 /// preflight, 405 with Allow, and the answer to a failure (Table Storage not answering → JSON 503 with Retry-After,
-/// anything else → JSON 500 with a correlation id). The key check is the host's (<see cref="FunctionKeyFilter"/> on
-/// the standalone host, AuthorizationLevel on the Functions host). The standalone host runs this as an endpoint filter
+/// anything else → JSON 500 with a correlation id), and the route's key (<see cref="KeyCheck"/>, the same on both hosts:
+/// every function is AuthorizationLevel.Anonymous, so the Functions host checks nothing itself). The standalone host runs this as an endpoint filter
 /// (<see cref="FilterAsync"/>), the Functions app around each function (<see cref="HandleAsync"/>).
 /// </summary>
-public sealed class HttpEdge(CorsOriginPolicy cors, WxShareMetrics metrics, ILogger<HttpEdge> logger)
+public sealed class HttpEdge(CorsOriginPolicy cors, KeyCheck keys, WxShareMetrics metrics, ILogger<HttpEdge> logger)
 {
     /// <summary>The Functions app's way in: the edge, the route's handler, and the answer to whatever it throws.</summary>
     public async Task<IResult> HandleAsync(ApiRoute route, HttpRequest request)
@@ -70,6 +70,17 @@ public sealed class HttpEdge(CorsOriginPolicy cors, WxShareMetrics metrics, ILog
         }
         if (route.Cors == CorsPolicy.PageOriginsOnly && !originAllowed)
             return Refused(route, response, $"The origin '{request.Headers.Origin}' is not on an allowed domain: reports come from the account's pages.");
+        var keyRefusal = route.Key.Need switch
+        {
+            KeyNeed.Required => keys.Require(request.HttpContext, route.Key.Scope!, route.Key.OwnQueryNames),
+            KeyNeed.Optional => keys.Optional(request.HttpContext, route.Key.Scope!, route.Key.OwnQueryNames),
+            _ => null,
+        };
+        if (keyRefusal is not null)
+        {
+            CountRefusal(route);
+            return ApiErrors.Refused(response, keyRefusal);
+        }
         return null;
     }
 

@@ -2,15 +2,17 @@ using Microsoft.AspNetCore.Http;
 
 namespace WxShare.Http;
 
-/// <summary>The name of the key a key-protected call came with, as the log reports it.</summary>
+/// <summary>The key a call came with (set by <see cref="KeyCheck"/>), for the account check and the log.</summary>
 public static class OperatorCaller
 {
     private static readonly object ItemKey = new();
 
-    /// <summary>What the Functions app logs: its host checks the function key and does not tell the worker which one.</summary>
-    public const string FunctionsHostKey = "(a function key, checked by the Functions host)";
+    /// <summary>What the log says of a call that came without a key (an anonymous route).</summary>
+    public const string Anonymous = "(no key)";
 
-    public static void Set(HttpContext context, string keyName) => context.Items[ItemKey] = keyName;
+    public static void Set(HttpContext context, ApiKey key) => context.Items[ItemKey] = key;
 
-    public static string Of(HttpContext context) => context.Items[ItemKey] as string ?? FunctionsHostKey;
+    public static ApiKey? KeyOf(HttpContext context) => context.Items[ItemKey] as ApiKey;
+
+    public static string Of(HttpContext context) => KeyOf(context)?.Name ?? Anonymous;
 }

@@ -5,17 +5,19 @@ using Microsoft.Extensions.Options;
 using WxShare.Configuration;
 using WxShare.Accounts;
 using WxShare.Errors;
+using WxShare.Http;
 using WxShare.Storage;
 using WxShare.WeChat;
 
 namespace WxShare.Operations;
 
 /// <summary>
-/// GET /api/health, anonymous: per account the credentials' fetch and expiry times, the last refresh and its result,
-/// the last WeChat error and the back-off, and a status; 200 unless some account is unhealthy (then 503), so an
-/// uptime monitor can alert on the status code alone. Reads each account's row once, through the bounded client, one
-/// read shared by concurrent checks (<see cref="HealthReads"/>); never calls WeChat and never puts a token, ticket or
-/// secret in the body.
+/// GET /api/health: per account a status and a reason; 200 unless some account is unhealthy (then 503), so an uptime
+/// monitor can alert on the status code alone. Anonymous callers get only that (<see cref="PublicHealthReport"/>); a
+/// key with route ops gets, for the accounts it reaches, the credentials' fetch and expiry times, the last refresh, the
+/// last WeChat error with its errmsg, rid and advice, the back-off and the quota. Reads each account's row once,
+/// through the bounded client, one read shared by concurrent checks (<see cref="HealthReads"/>); never calls WeChat and
+/// never puts a token, ticket or secret in the body.
 /// </summary>
 public sealed partial class HealthEndpoint(
     AccountRegistry accounts,
@@ -34,6 +36,8 @@ public sealed partial class HealthEndpoint(
 
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        // The edge has checked a key that was sent (route ops); without one the answer is the public view.
+        var key = OperatorCaller.KeyOf(request.HttpContext);
         CredentialRecord[] records;
         try
         {
@@ -46,11 +50,15 @@ public sealed partial class HealthEndpoint(
         }
 
         var now = time.GetUtcNow();
-        var health = accounts.All.Select((account, i) => Assess(account, records[i], now, advisor)).ToArray();
+        // A key sees the accounts it reaches (the shared read holds them all).
+        var health = accounts.All.Select((account, i) => (Account: account, Record: records[i]))
+            .Where(a => key is null || key.AllowsAccount(a.Account))
+            .Select(a => Assess(a.Account, a.Record, now, advisor)).ToArray();
         var overall = health.Select(h => h.Status).MaxBy(HealthStatus.Severity) ?? HealthStatus.Healthy;
-        return OperationsResults.Json(new HealthReport(overall, now, health),
-            OperationsJsonContext.Answers.HealthReport,
-            overall == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+        var statusCode = overall == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        return key is null
+            ? OperationsResults.Json(new PublicHealthReport(overall, health.Select(h => h.Public()).ToArray()), OperationsJsonContext.Answers.PublicHealthReport, statusCode)
+            : OperationsResults.Json(new HealthReport(overall, now, health), OperationsJsonContext.Answers.HealthReport, statusCode);
     }
 
     /// <summary>
@@ -90,8 +98,21 @@ public sealed partial class HealthEndpoint(
             _ => (HealthStatus.Healthy, "The " + string.Join(", the ", signing.Select((t, i) => $"{t.Name}{(i == 0 ? " is" : "")} valid for {Minutes(t.Left!.Value)}")) + "."),
         };
 
+        var publicReason = (left, failure) switch
+        {
+            (null, _) => $"No valid {ticket} is stored: pages cannot be signed.",
+            ({ } l, { }) when l <= TicketMargin => $"The {ticket} expires soon and the last refresh failed.",
+            (_, { }) => $"The last refresh failed; the stored {ticket} still signs pages.",
+            _ => "Pages can be signed.",
+        };
+        if (failure is not null)
+            publicReason += " " + ApiErrorAdvisor.PublicNote(account, failure);
+
         if (QuotaHealth.LowQuotaReason(record, now) is { } quotaReason)
+        {
             (status, reason) = (status == HealthStatus.Healthy ? HealthStatus.Degraded : status, reason + " " + quotaReason);
+            publicReason += " The daily quota is nearly spent.";
+        }
 
         return new AccountHealth(
             account.Name, account.AppId, account.AgentId, status, reason,
@@ -103,6 +124,7 @@ public sealed partial class HealthEndpoint(
             account.Relay)
         {
             Quota = QuotaHealth.Of(record, now),
+            PublicReason = publicReason,
         };
     }
 

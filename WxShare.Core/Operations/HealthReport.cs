@@ -24,7 +24,26 @@ public sealed record AccountHealth(
     /// <summary>WeChat's own count of today's quota (openapi/quota/get) per API path, when read today (Beijing time); else absent.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public QuotaHealth? Quota { get; init; }
+
+    /// <summary>The reason as a stranger may read it: no errmsg, address, rid or times (<see cref="PublicAccountHealth"/>).</summary>
+    [JsonIgnore]
+    public string PublicReason { get; init; } = "";
+
+    public PublicAccountHealth Public() => new(Name, AppId, AgentId, Status, PublicReason);
 }
+
+/// <summary>
+/// GET /api/health without a key: the status and a reason per account, and the worst status. No WeChat errmsg (it
+/// holds the server's address), rid, times or quota; the detailed view (<see cref="HealthReport"/>) needs a key with route ops.
+/// </summary>
+public sealed record PublicHealthReport(string Status, IReadOnlyList<PublicAccountHealth> Accounts);
+
+public sealed record PublicAccountHealth(
+    string Name,
+    string AppId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AgentId,
+    string Status,
+    string Reason);
 
 public sealed record CredentialHealth(DateTimeOffset FetchedAt, DateTimeOffset ExpiresAt, long RemainingSeconds);
 

@@ -4,6 +4,7 @@ namespace WxShare.Operations;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(PublicHealthReport))]
 [JsonSerializable(typeof(RelayedToken))]
 [JsonSerializable(typeof(RejectedTokenReport))]
 [JsonSerializable(typeof(RefreshNowResult))]

@@ -27,7 +27,7 @@ public sealed partial class RefreshNowEndpoint(
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var response = request.HttpContext.Response;
-        var selection = accounts.Select(request.Query, AccountUse.Operator);
+        var selection = accounts.Select(request, AccountUse.Operator);
         if (selection.Rejection is { } rejection)
             return OperationsResults.Error(response, rejection);
         var account = selection.Account!;

@@ -10,7 +10,7 @@ public sealed class TokenRelay(AccountSelector accounts)
 {
     public AccountSelection RelayedAccount(HttpRequest request)
     {
-        var selection = accounts.Select(request.Query, AccountUse.Operator);
+        var selection = accounts.Select(request, AccountUse.Operator);
         if (selection.Account is { Relay: false } account)
             return new AccountSelection(null, Refusal.NotAllowed("relay_disabled",
                 $"The token relay is off for '{account.Display}' (account {account.Name}). Turn it on with {account.SettingName("Relay")}=true."));

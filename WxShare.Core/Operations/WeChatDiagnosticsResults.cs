@@ -52,7 +52,7 @@ internal static partial class WeChatDiagnosticsResults
     public static (Account? Account, IResult? Rejection) OfficialAccount(AccountSelector accounts, HttpRequest request)
     {
         var response = request.HttpContext.Response;
-        var selection = accounts.Select(request.Query, AccountUse.Operator);
+        var selection = accounts.Select(request, AccountUse.Operator);
         if (selection.Rejection is { } rejection)
             return (null, OperationsResults.Error(response, rejection));
         var account = selection.Account!;

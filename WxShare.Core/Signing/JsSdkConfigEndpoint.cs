@@ -14,8 +14,7 @@ public sealed class JsSdkConfigEndpoint(
     PageUrlValidator urlValidator,
     AccountSelector accounts,
     SigningTicketCache tickets,
-    TimeProvider time,
-    ApiErrorAdvisor advisor)
+    TimeProvider time)
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(60);
 
@@ -47,7 +46,7 @@ public sealed class JsSdkConfigEndpoint(
 
     private Refusal NoTicket(Account account, TicketLookup lookup, string ticket = "jsapi_ticket") => Refusal.Unavailable("ticket_unavailable",
         lookup.LastFailure is { } failure
-            ? $"No valid {ticket} is stored. {advisor.Describe(account, failure)} Operators: see the refresh function's log and /api/health. "
+            ? $"No valid {ticket} is stored. {ApiErrorAdvisor.PublicNote(account, failure)} "
               + $"Retry after {RetryAfter.TotalSeconds} seconds."
             : $"No valid {ticket} is stored yet: the refresh has not completed (a fresh deployment gets one within minutes). Retry after {RetryAfter.TotalSeconds} seconds.",
         RetryAfter);

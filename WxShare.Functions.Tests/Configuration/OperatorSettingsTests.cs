@@ -6,7 +6,7 @@ using WxShare.Http;
 
 namespace WxShare.Functions.Tests.Configuration;
 
-/// <summary>Relay settings validated at start-up, naming the setting and never printing a key.</summary>
+/// <summary>Relay and key settings validated at start-up, naming the setting and never printing a key.</summary>
 public sealed class OperatorSettingsTests
 {
     private const string Key = "a-perfectly-long-key-0123456789abcdefghij";
@@ -20,17 +20,32 @@ public sealed class OperatorSettingsTests
         return error.Message;
     }
 
+    /// <summary>Relay__Keys is gone (pre-1.0): left set, it stops the host saying what replaces it, never echoing its keys.</summary>
     [Theory]
+    [InlineData("menus=" + Key)]
     [InlineData("menus:" + Key)]
-    [InlineData("menus=short")]
-    [InlineData("me nus=" + Key)]
-    [InlineData("menus=" + Key + ";menus=" + Key + "2")]
-    [InlineData("menus=" + Key + ";crm=" + Key)]
-    public async Task A_bad_Relay_Keys_stops_the_standalone_host_naming_the_setting_but_not_the_key(string keys)
+    public async Task A_leftover_Relay_Keys_stops_the_standalone_host_naming_its_replacement_but_not_the_key(string keys)
     {
         var message = await StandaloneStartupFailureAsync(s => s["Relay:Keys"] = keys);
 
         Assert.Contains("Relay__Keys", message);
+        Assert.Contains("Keys__<name>__Secret", message);
+        Assert.DoesNotContain(Key, message);
+    }
+
+    [Theory]
+    [InlineData("Keys:menus:Secret", "short", "Keys__menus__Secret")]
+    [InlineData("Keys:menus:Routes", "relay,everything", "Keys__menus__Routes")]
+    [InlineData("Keys:menus:Accounts", "nosuchaccount", "Keys__menus__Accounts")]
+    public async Task A_bad_key_stops_the_standalone_host_naming_the_setting_but_not_the_secret(string setting, string value, string named)
+    {
+        var message = await StandaloneStartupFailureAsync(s =>
+        {
+            TestKeys.Add(s, "menus", Key, routes: "relay", accounts: "*");
+            s[setting] = value;
+        });
+
+        Assert.Contains(named, message);
         Assert.DoesNotContain(Key, message);
     }
 
@@ -51,13 +66,17 @@ public sealed class OperatorSettingsTests
     }
 
     [Fact]
-    public void Keys_are_matched_by_whole_value_to_their_name()
+    public void Keys_are_matched_by_whole_secret_to_their_name()
     {
-        var keys = new AccessKeys(Options.Create(new WxShare.Configuration.RelayOptions { Keys = $"menus={Key}; crm={Key}X" }));
+        var settings = TestSettings.Offline();
+        TestKeys.Add(settings, "menus", Key, routes: "*", accounts: "*");
+        TestKeys.Add(settings, "crm", Key + "X", routes: "*", accounts: "*");
+        using var host = ServicesOnlyHost.Build(settings);
+        var keys = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<KeyRing>(host.Services);
 
-        Assert.Equal("menus", keys.NameOf(Key));
-        Assert.Equal("crm", keys.NameOf(Key + "X"));
-        Assert.Null(keys.NameOf(Key[..^1]));
-        Assert.Null(keys.NameOf(""));
+        Assert.Equal("menus", keys.Find(Key)?.Name);
+        Assert.Equal("crm", keys.Find(Key + "X")?.Name);
+        Assert.Null(keys.Find(Key[..^1]));
+        Assert.Null(keys.Find(""));
     }
 }

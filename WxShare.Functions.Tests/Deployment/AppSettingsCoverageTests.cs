@@ -20,9 +20,10 @@ public sealed partial class AppSettingsCoverageTests
         ["Storage__AccountName"] = "as Storage__ConnectionString: AzureWebJobsStorage__accountName names the same account",
         ["Storage__Credential"] = "as Storage__ConnectionString: AzureWebJobsStorage__credential=managedidentity is used",
         ["Storage__ClientId"] = "as Storage__ConnectionString: AzureWebJobsStorage__clientId is used",
-        ["Relay__Keys"] = "the standalone host's keys for the operator routes; in Azure the Functions host checks its own function keys",
         ["Metrics__Prometheus"] = "a switch of the standalone host only; the Functions app exports to Application Insights",
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "no OTLP collector is deployed; metrics go to Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING)",
+        ["Relay__Keys"] = "removed (pre-1.0); documented so that a leftover is recognised: start-up refuses it and names Keys__<name>__* instead",
+        ["WeChat__PublicCardIds"] = "no card is public by default: an operator lists the cards a stranger may get signed",
         ["Benchmark__Enabled"] = "a load-test switch of the standalone host that exposes its benchmark routes; never on in a deployment",
     };
 

@@ -121,7 +121,7 @@ public sealed partial class PipelineTests
     {
         // Shaped like an AppSecret (32 hex digits).
         const string secret = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
-        var result = await RunSecretCheckAsync(new Dictionary<string, string> { [SecretVariable] = secret });
+        var result = await RunSecretCheckAsync(new Dictionary<string, string> { [SecretVariable] = secret, ["WXSHARE_OPERATOR_KEY"] = secret + "-operator" });
 
         Assert.True(result.ExitCode == 0, $"The check failed with the secret set:\n{result.Output.Replace(secret, "***")}");
         Assert.DoesNotContain(secret, result.Output);
@@ -176,10 +176,14 @@ public sealed partial class PipelineTests
         Assert.True(script.IndexOf("scripts/smoke.sh", StringComparison.Ordinal) < script.IndexOf("WECHAT_IP_WHITELIST_ADDRESS", StringComparison.Ordinal));
         // The outputs it reads are the Bicep template's.
         var outputs = BicepCli.MainTemplate["outputs"]!.AsObject();
-        foreach (var output in new[] { "WXSHARE_URL", "WECHAT_IP_WHITELIST_ADDRESS", "AZURE_FUNCTION_NAME", "AZURE_RESOURCE_GROUP" })
+        foreach (var output in new[] { "WXSHARE_URL", "WECHAT_IP_WHITELIST_ADDRESS" })
         {
             Assert.True(outputs.ContainsKey(output), $"main.bicep has no output {output}.");
             Assert.Contains(output, script);
         }
+        // The smoke key is WxShare's own operator key (azd env), not an Azure function key, which opens nothing now.
+        Assert.Contains("WXSHARE_OPERATOR_KEY", script);
+        Assert.DoesNotContain("functionapp keys", script);
+        Assert.Contains("${WXSHARE_OPERATOR_KEY}", File.ReadAllText(Path.Combine(RepositoryRoot.Path, "infra", "main.parameters.json")));
     }
 }

@@ -21,7 +21,7 @@ public sealed class SmokeScriptTests(AzuriteFixture azurite, ITestOutputHelper o
         StandaloneHost.StartAsync(azurite, prepareSandbox, settings: settings =>
         {
             settings["WeChat:Relay"] = relay ? "true" : "false";
-            settings["Relay:Keys"] = "smoke=" + Key;
+            TestKeys.Add(settings, "smoke", Key, routes: "ops,diagnose,relay", accounts: "*");
         });
 
     /// <summary>A host that has its ticket, as a deployment is once WeChat accepts its address.</summary>
@@ -51,7 +51,7 @@ public sealed class SmokeScriptTests(AzuriteFixture azurite, ITestOutputHelper o
     private static async Task<string> RelayedTokenAsync(StandaloneHost host)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/wechat/token?appId=" + SandboxDefaults.AppId);
-        request.Headers.Add(FunctionKeyFilter.HeaderName, Key);
+        request.Headers.Authorization = TestKeys.Bearer(Key);
         using var response = await host.Client.SendAsync(request);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("accessToken").GetString()!;
     }

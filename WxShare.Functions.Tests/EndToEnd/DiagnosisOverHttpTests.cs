@@ -20,13 +20,13 @@ public sealed class DiagnosisOverHttpTests(AzuriteFixture azurite)
 {
     private const string Page = "https://m.example.com/article/2026?from=singlemessage&isappinstalled=0";
 
-    /// <summary>A key of Relay__Keys: diagnose is key protected, as in Azure by a function key.</summary>
+    /// <summary>A key with route diagnose (Keys__support__*): diagnose needs one on both hosts.</summary>
     private const string OperatorKey = "support-key-0123456789abcdefghijklmnopqr";
 
     private static Action<WebApplicationBuilder> With(params (string Key, string Value)[] settings) => builder =>
     {
         builder.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))
-            .Append(new("Relay:Keys", "support=" + OperatorKey)));
+            .Append(new("Keys:support:Secret", OperatorKey)).Append(new("Keys:support:Routes", "diagnose")).Append(new("Keys:support:Accounts", "*")));
         builder.Logging.AddFakeLogging();
     };
 
@@ -45,7 +45,7 @@ public sealed class DiagnosisOverHttpTests(AzuriteFixture azurite)
     public async Task Diagnose_and_report_over_http_give_the_verdict_and_no_ticket()
     {
         await using var host = await StandaloneHost.StartAsync(azurite, configure: With());
-        host.Client.DefaultRequestHeaders.Add("x-functions-key", OperatorKey);
+        host.Client.DefaultRequestHeaders.Authorization = TestKeys.Bearer(OperatorKey);
         var config = (await (await host.WaitForConfigAsync(Page)).Content.ReadFromJsonAsync<JsSdkConfig>())!;
         var ticket = host.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)!;
         var wrong = new string('f', 40);
@@ -74,11 +74,33 @@ public sealed class DiagnosisOverHttpTests(AzuriteFixture azurite)
         }
     }
 
+    /// <summary>Issue 17: the report route answered anyone with the full diagnosis (account, domains, tickets' state).</summary>
+    [Fact]
+    public async Task An_anonymous_report_gets_a_receipt_only_and_the_diagnosis_goes_to_the_log_under_its_id()
+    {
+        await using var host = await StandaloneHost.StartAsync(azurite, configure: With());
+        var config = (await (await host.WaitForConfigAsync(Page)).Content.ReadFromJsonAsync<JsSdkConfig>())!;
+
+        var report = await ReportAsync(host, ReportOf(config, new string('f', 40)));
+
+        Assert.Equal(HttpStatusCode.Accepted, report.StatusCode);
+        var body = await report.Content.ReadAsStringAsync();
+        var receipt = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(["received", "reportId"], receipt.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.True(receipt.GetProperty("received").GetBoolean());
+        var reportId = receipt.GetProperty("reportId").GetString()!;
+        Assert.DoesNotContain("signature_mismatch", body);
+        Assert.DoesNotContain(SandboxDefaults.AppId, body);
+        var logged = Assert.Single(host.App.Services.GetRequiredService<FakeLogCollector>().GetSnapshot(), l => l.Message.Contains("A page reported"));
+        Assert.Contains(reportId, logged.Message);
+        Assert.Contains("signature_mismatch", logged.Message);
+    }
+
     [Fact]
     public async Task Bad_report_bodies_over_http_get_400_json()
     {
         await using var host = await StandaloneHost.StartAsync(azurite, configure: With());
-        host.Client.DefaultRequestHeaders.Add("x-functions-key", OperatorKey);
+        host.Client.DefaultRequestHeaders.Authorization = TestKeys.Bearer(OperatorKey);
         var tooLarge = JsonSerializer.Serialize(new { errMsg = "x", url = Page, userAgent = new string('u', 10_000) });
 
         foreach (var (body, error) in new[] { ("{not json", "body_malformed"), ("{\"url\":\"https://m.example.com/\"}", "field_missing"), (tooLarge, "body_too_large") })
@@ -114,7 +136,7 @@ public sealed class DiagnosisOverHttpTests(AzuriteFixture azurite)
     public async Task Prometheus_scrape_over_http_has_the_WxShare_instruments()
     {
         await using var host = await StandaloneHost.StartAsync(azurite, configure: With(("Metrics:Prometheus", "true")));
-        host.Client.DefaultRequestHeaders.Add("x-functions-key", OperatorKey);
+        host.Client.DefaultRequestHeaders.Authorization = TestKeys.Bearer(OperatorKey);
         Assert.Equal(HttpStatusCode.OK, (await host.WaitForConfigAsync(Page)).StatusCode);
         await host.Client.GetAsync(StandaloneHost.ConfigPath("https://evil.example.org/"));
 
@@ -149,10 +171,14 @@ public sealed class DiagnosisOverHttpTests(AzuriteFixture azurite)
         await using var host = await StandaloneHost.StartAsync(azurite, configure: With());
 
         var withoutKey = await host.Client.GetAsync(WxShareHost.DiagnoseRoute + "?url=" + Uri.EscapeDataString(Page));
-        var wrongKey = await host.Client.GetAsync(WxShareHost.DiagnoseRoute + "?code=not-the-key&url=" + Uri.EscapeDataString(Page));
+        var keyInQuery = await host.Client.GetAsync(WxShareHost.DiagnoseRoute + "?code=not-the-key&url=" + Uri.EscapeDataString(Page));
+        var wrongKey = await host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, WxShareHost.DiagnoseRoute + "?url=" + Uri.EscapeDataString(Page))
+            { Headers = { Authorization = TestKeys.Bearer("not-the-key-not-the-key-not-the-key-0000") } });
 
         Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
         Assert.Equal("key_missing", (await withoutKey.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, keyInQuery.StatusCode);
+        Assert.Equal("key_in_query", (await keyInQuery.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);
     }
 }

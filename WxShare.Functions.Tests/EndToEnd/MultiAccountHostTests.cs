@@ -19,6 +19,9 @@ public sealed class MultiAccountHostTests(AzuriteFixture azurite)
     private const string ShopPage = "https://shop.example.cn/item/9?from=timeline";
     private const string OverlapPage = "https://promo.example.com/sale";
     private const string CardId = "pjZ8Yt1XGILfi-FUsewpnnolGgZk";
+    private const string PublicCardId = "pjZ8YtPUBLIC-coupon_1";
+    private const string CardsKey = "cards-key-0123456789abcdefghijklmnopqrstu";
+    private const string RelayKey = "relay-key-0123456789abcdefghijklmnopqrstu";
 
     private static async Task<StandaloneHost> StartAsync(AzuriteFixture azurite)
     {
@@ -26,6 +29,9 @@ public sealed class MultiAccountHostTests(AzuriteFixture azurite)
         {
             TwoAccounts.Configure(settings);
             settings["Accounts:shop:AllowedDomains"] = $"{TwoAccounts.ShopDomain},promo.example.com";
+            settings["Accounts:shop:PublicCardIds"] = PublicCardId;
+            TestKeys.Add(settings, "shop-cards", CardsKey, routes: "cards", accounts: "shop");
+            TestKeys.Add(settings, "relay", RelayKey, routes: "relay", accounts: "*");
         }, sandboxOptions: TwoAccounts.Sandbox());
         Assert.Equal(HttpStatusCode.OK, (await host.WaitForConfigAsync(DefaultPage)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await host.WaitForConfigAsync(ShopPage)).StatusCode);
@@ -97,8 +103,10 @@ public sealed class MultiAccountHostTests(AzuriteFixture azurite)
     {
         await using var host = await StartAsync(azurite);
 
-        var response = await host.Client.GetAsync(
-            $"/api/jssdk/card-ext?appId={TwoAccounts.ShopAppId}&cardId={CardId}&code=1434008071&openId=oABC-12_x&fixedBeginTimestamp=1800000000&outerStr=spring%20sale");
+        // A merchant's server, with a key that has route cards: a code for a user is its approval.
+        var response = await host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get,
+            $"/api/jssdk/card-ext?appId={TwoAccounts.ShopAppId}&cardId={CardId}&code=1434008071&openId=oABC-12_x&fixedBeginTimestamp=1800000000&outerStr=spring%20sale")
+            { Headers = { Authorization = TestKeys.Bearer(CardsKey) } });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(response.Headers.CacheControl?.NoStore);
@@ -118,6 +126,44 @@ public sealed class MultiAccountHostTests(AzuriteFixture azurite)
         // The classic mistake: signed with the jsapi_ticket instead.
         var jsapiTicket = host.Sandbox.State.CurrentTicket(TwoAccounts.ShopAppId)!;
         Assert.NotEqual(CardSignatures.Independent(jsapiTicket, timestamp, CardId, "1434008071", "oABC-12_x", nonce), ext.GetProperty("signature").GetString());
+    }
+
+    /// <summary>Issue 17: anonymous card-ext signed any cardId, code and openId, which WeChat reads as the merchant's approval.</summary>
+    [Theory]
+    [InlineData("&cardId=" + CardId, null, 401, "key_missing")]
+    [InlineData("&cardId=" + PublicCardId + "&code=1434008071", null, 400, "card_code_needs_key")]
+    [InlineData("&cardId=" + PublicCardId + "&openId=oABC-12_x", null, 400, "card_code_needs_key")]
+    [InlineData("&cardId=" + CardId + "&code=1434008071", RelayKey, 403, "key_scope")]
+    [InlineData("&cardId=" + CardId, "not-a-key-not-a-key-not-a-key-not-a-key", 401, "key_invalid")]
+    public async Task Card_ext_signs_for_a_stranger_only_a_public_card_without_code_or_openId(string query, string? key, int status, string error)
+    {
+        await using var host = await StartAsync(azurite);
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/jssdk/card-ext?appId={TwoAccounts.ShopAppId}{query}");
+        if (key is not null)
+            request.Headers.Authorization = TestKeys.Bearer(key);
+
+        await AssertErrorAsync(await host.Client.SendAsync(request), status, error);
+    }
+
+    [Fact]
+    public async Task A_public_card_is_signed_for_anyone_without_code_or_openId_and_a_cards_key_reaches_only_its_accounts()
+    {
+        await using var host = await StartAsync(azurite);
+
+        var response = await host.Client.GetAsync($"/api/jssdk/card-ext?appId={TwoAccounts.ShopAppId}&cardId={PublicCardId}");
+        var otherAccount = await host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get,
+            $"/api/jssdk/card-ext?appId={SandboxDefaults.AppId}&cardId={CardId}") { Headers = { Authorization = TestKeys.Bearer(CardsKey) } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using var cardExt = JsonDocument.Parse(body.RootElement.GetProperty("cardExt").GetString()!);
+        Assert.False(cardExt.RootElement.TryGetProperty("code", out _));
+        Assert.False(cardExt.RootElement.TryGetProperty("openid", out _));
+        var cardTicket = host.Sandbox.State.CurrentTicket(TwoAccounts.ShopAppId, WeChatSandboxState.CardTicketType)!;
+        Assert.Equal(CardSignatures.Independent(cardTicket, cardExt.RootElement.GetProperty("timestamp").GetString()!, PublicCardId, "", "",
+            cardExt.RootElement.GetProperty("nonce_str").GetString()!), cardExt.RootElement.GetProperty("signature").GetString());
+        // The default account keeps no card ticket, but the key's scope is checked first: it never learns more.
+        await AssertErrorAsync(otherAccount, 403, "key_scope");
     }
 
     [Fact]

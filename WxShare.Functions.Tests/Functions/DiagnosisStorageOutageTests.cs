@@ -18,8 +18,8 @@ public sealed class DiagnosisStorageOutageTests
         await context.TickAsync();
         azurite.Kill(); // connections to its port are refused from now on
         var page = Uri.EscapeDataString("https://work.example.cn/a?id=1");
-        var request = HttpRequests.Get(context.Services,
-            $"?url={page}&appId={WeComApps.CorpId}&agentId={WeComApps.One}&timestamp=1796000000&nonceStr=Wm3WZYTPz0wzccnW&signature={new string('a', 40)}&signatureOf=agentConfig");
+        var request = WxShareTestContext.Keyed(HttpRequests.Get(context.Services,
+            $"?url={page}&appId={WeComApps.CorpId}&agentId={WeComApps.One}&timestamp=1796000000&nonceStr=Wm3WZYTPz0wzccnW&signature={new string('a', 40)}&signatureOf=agentConfig"));
 
         var (status, body, json) = await (await new JsSdkDiagnoseFunction(context.Get<HttpEdge>()).Run(request)).ExecuteAsync(request);
 

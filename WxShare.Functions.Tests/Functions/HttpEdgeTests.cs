@@ -16,7 +16,7 @@ public sealed class HttpEdgeTests : IDisposable
     public void Dispose() => _host.Dispose();
 
     private static ApiRoute Row(RouteHandler handler, CorsPolicy cors = CorsPolicy.None) =>
-        new("Probe", "probe", [HttpMethods.Get], KeyScope.Anonymous, cors, handler, new RouteDoc("A probe.", [], null))
+        new("Probe", "probe", [HttpMethods.Get], RouteKey.Anonymous, cors, handler, new RouteDoc("A probe.", [], null))
         { StorageRetryAfter = TimeSpan.FromSeconds(42) };
 
     private async Task<HttpAnswer> CallAsync(ApiRoute route, string method = "GET", string? origin = null)

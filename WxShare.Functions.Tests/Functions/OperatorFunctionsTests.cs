@@ -6,15 +6,15 @@ using WxShare.Functions.Tests.Infrastructure;
 
 namespace WxShare.Functions.Tests.Functions;
 
-/// <summary>The operator functions as the Functions host sees them: keys required where the routes need one, routes as on the standalone host.</summary>
+/// <summary>The operator functions as the Functions host sees them: every one AuthorizationLevel.Anonymous (the edge checks Keys__*), routes as on the standalone host.</summary>
 public sealed class OperatorFunctionsTests
 {
     public static TheoryData<Type, AuthorizationLevel, string, string> Functions() => new()
     {
         { typeof(HealthFunction), AuthorizationLevel.Anonymous, "get", "health" },
-        { typeof(TokenRelayFunction), AuthorizationLevel.Function, "get", "wechat/token" },
-        { typeof(TokenRelayRefreshFunction), AuthorizationLevel.Function, "post", "wechat/token/refresh" },
-        { typeof(RefreshNowFunction), AuthorizationLevel.Function, "post", "ops/refresh" },
+        { typeof(TokenRelayFunction), AuthorizationLevel.Anonymous, "get", "wechat/token" },
+        { typeof(TokenRelayRefreshFunction), AuthorizationLevel.Anonymous, "post", "wechat/token/refresh" },
+        { typeof(RefreshNowFunction), AuthorizationLevel.Anonymous, "post", "ops/refresh" },
     };
 
     [Theory]

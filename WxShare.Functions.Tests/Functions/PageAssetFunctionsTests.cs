@@ -10,7 +10,7 @@ namespace WxShare.Functions.Tests.Functions;
 public sealed class PageAssetFunctionsTests
 {
     private static readonly IServiceProvider Services = new ServiceCollection().AddLogging().AddSingleton<PageAssetEndpoint>().BuildServiceProvider();
-    private static readonly PageAssetFunctions Function = new(new HttpEdge(null!, null!, null!));
+    private static readonly PageAssetFunctions Function = new(new HttpEdge(null!, null!, null!, null!));
 
     private static async Task<HttpResponse> CallAsync(Func<HttpRequest, Task<IResult>> function, string? ifNoneMatch = null)
     {

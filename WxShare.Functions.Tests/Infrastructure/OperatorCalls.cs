@@ -33,6 +33,9 @@ internal static class OperatorCalls
             context.Request.Body = new MemoryStream(bytes);
         }
         context.Response.Body = new MemoryStream();
+        // A keyed call, as an operator's: with the test context's key whenever the services know it.
+        if (services.GetService<KeyRing>()?.Find(WxShareTestContext.OperatorKey) is not null)
+            WxShareTestContext.Keyed(context.Request);
         return context.Request;
     }
 

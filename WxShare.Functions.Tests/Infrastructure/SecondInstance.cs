@@ -13,6 +13,7 @@ internal static class SecondInstance
     public static ServiceProvider Start(AzuriteFixture azurite, WxShareTestContext first, Action<Dictionary<string, string?>>? configure = null)
     {
         var settings = TestSettings.For(azurite.ConnectionString, first.TableName, first.Sandbox.BaseAddress);
+        TestKeys.AddOperator(settings, "tests", WxShareTestContext.OperatorKey);
         configure?.Invoke(settings);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(first.Time);

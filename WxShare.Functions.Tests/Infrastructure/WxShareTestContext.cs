@@ -37,6 +37,16 @@ public sealed class WxShareTestContext : IAsyncDisposable
         StartAsync(azurite.ConnectionString, azurite.NewTableName(), configure, sandboxOptions, replaceServices);
 
     /// <summary>Against a storage of the test's own, such as an <see cref="AzuriteProcess"/> it stops.</summary>
+    /// <summary>Keys__tests__*: every route of every account, for a test that calls a keyed route directly (<see cref="Keyed"/>).</summary>
+    public const string OperatorKey = "tests-operator-key-0123456789abcdefghijkl";
+
+    /// <summary>The request as a caller with <see cref="OperatorKey"/> sends it.</summary>
+    public static Microsoft.AspNetCore.Http.HttpRequest Keyed(Microsoft.AspNetCore.Http.HttpRequest request)
+    {
+        request.Headers.Authorization = "Bearer " + OperatorKey;
+        return request;
+    }
+
     public static Task<WxShareTestContext> StartAsync(AzuriteProcess azurite, Action<Dictionary<string, string?>>? configure = null) =>
         StartAsync(azurite.ConnectionString, AzuriteFixture.UniqueTableName(), configure, null, null);
 
@@ -47,6 +57,7 @@ public sealed class WxShareTestContext : IAsyncDisposable
         var time = new FakeTimeProvider(Start);
         var sandbox = await WeChatSandboxServer.StartAsync(sandboxOptions, time);
         var settings = TestSettings.For(storageConnection, tableName, sandbox.BaseAddress);
+        TestKeys.AddOperator(settings, "tests", OperatorKey);
         configure?.Invoke(settings);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 

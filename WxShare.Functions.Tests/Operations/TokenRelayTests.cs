@@ -88,7 +88,7 @@ public sealed class TokenRelayTests(AzuriteFixture azurite)
         Assert.Equal("no-store", answer.Headers.CacheControl.ToString());
         Assert.Equal(new SandboxCallCounts(0, 0, 0), context.Sandbox.State.Calls);
         var logs = context.Logs.GetSnapshot();
-        Assert.Contains(logs, l => l.Message.Contains("Relayed the access_token of " + SandboxDefaults.AppId) && l.Message.Contains("Functions host"));
+        Assert.Contains(logs, l => l.Message.Contains("Relayed the access_token of " + SandboxDefaults.AppId) && l.Message.Contains("to key tests"));
         Assert.DoesNotContain(logs, l => l.Message.Contains(token));
     }
 

@@ -45,7 +45,7 @@ public sealed class PlatformOnboardingTests(AzuriteFixture azurite)
         Assert.Equal(redirect, link.GetProperty("redirectUri").GetString());
         using (var phone = new HttpRequestMessage(HttpMethod.Get, "/api/platform/saas/authorize"))
         {
-            phone.Headers.Add(FunctionKeyFilter.HeaderName, PlatformTestBed.OperatorKey);
+            phone.Headers.Authorization = TestKeys.Bearer(PlatformTestBed.OperatorKey);
             phone.Headers.UserAgent.ParseAdd("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148 MicroMessenger/8.0.47");
             var mobile = JsonDocument.Parse(await (await http.SendAsync(phone)).Content.ReadAsStringAsync()).RootElement.GetProperty("url").GetString()!;
             Assert.Matches("/safe/bindcomponent\\?action=bindcomponent&no_scan=1&component_appid=.+&pre_auth_code=.+#wechat_redirect$", mobile);
@@ -83,7 +83,7 @@ public sealed class PlatformOnboardingTests(AzuriteFixture azurite)
 
         // The list: both authorized, with times, and no credential of any kind.
         using var listed = new HttpRequestMessage(HttpMethod.Get, "/api/platform/saas/authorizers");
-        listed.Headers.Add(FunctionKeyFilter.HeaderName, PlatformTestBed.OperatorKey);
+        listed.Headers.Authorization = TestKeys.Bearer(PlatformTestBed.OperatorKey);
         var body = await (await http.SendAsync(listed)).Content.ReadAsStringAsync();
         var list = JsonDocument.Parse(body).RootElement;
         Assert.Equal(2, list.GetProperty("authorizedCount").GetInt32());
@@ -106,7 +106,7 @@ public sealed class PlatformOnboardingTests(AzuriteFixture azurite)
         Assert.Equal("auth_code_missing", (await noCode.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
         // No ticket pushed yet: no component token, so no link (and nothing minted for the caller).
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/platform/saas/authorize");
-        request.Headers.Add(FunctionKeyFilter.HeaderName, PlatformTestBed.OperatorKey);
+        request.Headers.Authorization = TestKeys.Bearer(PlatformTestBed.OperatorKey);
         using var noTicket = await http.SendAsync(request);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, noTicket.StatusCode);
         Assert.Equal("no_component_token", (await noTicket.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
@@ -131,7 +131,7 @@ public sealed class PlatformOnboardingTests(AzuriteFixture azurite)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (key)
-            request.Headers.Add(FunctionKeyFilter.HeaderName, PlatformTestBed.OperatorKey);
+            request.Headers.Authorization = TestKeys.Bearer(PlatformTestBed.OperatorKey);
         using var response = await http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {body}");

@@ -21,7 +21,7 @@ namespace WxShare.Functions.Tests.Platform;
 /// </summary>
 internal sealed class PlatformTestBed : IAsyncDisposable
 {
-    public static readonly string OperatorKey = new('k', AccessKeys.MinimumKeyLength);
+    public static readonly string OperatorKey = TestKeys.Secret('k');
 
     private PlatformTestBed(StandaloneHost host) => Host = host;
 
@@ -39,7 +39,7 @@ internal sealed class PlatformTestBed : IAsyncDisposable
             settings: s =>
             {
                 PlatformTestSettings.Add(s);
-                s["Relay:Keys"] = "ops=" + OperatorKey;
+                TestKeys.Add(s, "ops", OperatorKey, routes: "ops", accounts: "*");
                 settings?.Invoke(s);
             },
             configure: b => b.Logging.AddFakeLogging(),

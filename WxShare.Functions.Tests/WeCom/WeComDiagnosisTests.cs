@@ -53,14 +53,16 @@ public sealed class WeComDiagnosisTests(AzuriteFixture azurite)
 
     private static async Task<(int Status, string Body, JsonElement Json)> DiagnoseAsync(WxShareTestContext context, string queryString)
     {
-        var request = HttpRequests.Get(context.Services, queryString);
+        var request = WxShareTestContext.Keyed(HttpRequests.Get(context.Services, queryString));
         return await (await new JsSdkDiagnoseFunction(context.Get<HttpEdge>()).Run(request)).ExecuteAsync(request);
     }
 
     private static async Task<(int Status, string Body, JsonElement Json)> ReportAsync(WxShareTestContext context, string body, string remoteAddress = "203.0.113.7")
     {
-        var request = ResultExecution.Post(context.Services, body, "https://work.example.cn", remoteAddress);
-        return await (await new FieldReportFunction(context.Get<HttpEdge>()).Run(request)).ExecuteAsync(request);
+        // As an operator replaying a page's report with a diagnose key: the answer then carries the diagnosis (a page's carries only the receipt).
+        var request = WxShareTestContext.Keyed(ResultExecution.Post(context.Services, body, "https://work.example.cn", remoteAddress));
+        var (status, text, json) = await (await new FieldReportFunction(context.Get<HttpEdge>()).Run(request)).ExecuteAsync(request);
+        return (status, text, json.ValueKind == JsonValueKind.Object && json.TryGetProperty("diagnosis", out var diagnosis) ? diagnosis : json);
     }
 
     /// <summary>What a page that called one of the two passed: its timestamp, nonceStr and signature.</summary>
@@ -88,7 +90,10 @@ public sealed class WeComDiagnosisTests(AzuriteFixture azurite)
         static HttpTriggerAttribute Trigger(Type function) => function.GetMethod("Run")!.GetParameters()
             .Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).Single(a => a is not null)!;
 
-        Assert.Equal(AuthorizationLevel.Function, Trigger(typeof(JsSdkDiagnoseFunction)).AuthLevel);
+        // Anonymous to the Functions host: the key (route diagnose) is WxShare's, checked in the edge.
+        Assert.Equal(AuthorizationLevel.Anonymous, Trigger(typeof(JsSdkDiagnoseFunction)).AuthLevel);
+        Assert.Equal(KeyNeed.Required, ApiRoutes.Diagnose.Key.Need);
+        Assert.Equal(KeyRoutes.Diagnose, ApiRoutes.Diagnose.Key.Scope);
         Assert.Equal(AuthorizationLevel.Anonymous, Trigger(typeof(FieldReportFunction)).AuthLevel);
     }
 
@@ -251,7 +256,7 @@ public sealed class WeComDiagnosisTests(AzuriteFixture azurite)
         await using var host = await StandaloneHost.StartAsync(azurite, settings: s =>
         {
             WeComApps.AddBoth(s);
-            s["Relay:Keys"] = "support=" + OperatorKey;
+            TestKeys.Add(s, "support", OperatorKey, routes: "diagnose", accounts: "*");
         }, configure: b => b.Logging.AddFakeLogging());
         var configQuery = HttpRequests.ForPage(Page) + $"&appId={WeComApps.CorpId}&agentId={WeComApps.Two}";
         HttpResponseMessage signed;
@@ -265,7 +270,7 @@ public sealed class WeComDiagnosisTests(AzuriteFixture azurite)
         var diagnoseQuery = Query(config.Timestamp, config.AgentConfig.NonceStr, config.AgentConfig.Signature, "agentConfig", WeComApps.Two);
 
         var withoutKey = await host.Client.GetAsync(WxShareHost.DiagnoseRoute + diagnoseQuery);
-        using var keyed = new HttpRequestMessage(HttpMethod.Get, WxShareHost.DiagnoseRoute + diagnoseQuery) { Headers = { { "x-functions-key", OperatorKey } } };
+        using var keyed = new HttpRequestMessage(HttpMethod.Get, WxShareHost.DiagnoseRoute + diagnoseQuery) { Headers = { Authorization = TestKeys.Bearer(OperatorKey) } };
         var diagnosed = await host.Client.SendAsync(keyed);
         var reportBody = JsonSerializer.Serialize(new
         {
@@ -283,11 +288,17 @@ public sealed class WeComDiagnosisTests(AzuriteFixture azurite)
         Assert.Equal(("current", "agent"), (diagnosis.GetProperty("signature").GetProperty("match").GetString(), diagnosis.GetProperty("signature").GetProperty("ticket").GetString()));
         Assert.Equal(HttpStatusCode.Accepted, report.StatusCode);
         var reportAnswer = await report.Content.ReadAsStringAsync();
-        // wx.config given wx.agentConfig's values: the report names the mix-up.
-        Assert.Equal("config_signed_with_agent_ticket", Code(JsonDocument.Parse(reportAnswer).RootElement));
+        // The page (anonymous) gets a receipt; the diagnosis is for operators, in the log under the report's id.
+        var receipt = JsonDocument.Parse(reportAnswer).RootElement;
+        Assert.True(receipt.GetProperty("received").GetBoolean());
+        var reportId = receipt.GetProperty("reportId").GetString()!;
+        Assert.False(receipt.TryGetProperty("diagnosis", out _));
 
         var logs = host.App.Services.GetRequiredService<FakeLogCollector>().GetSnapshot();
-        Assert.Single(logs, l => l.Level == LogLevel.Warning && l.Message.Contains("A page reported"));
+        var reported = Assert.Single(logs, l => l.Level == LogLevel.Warning && l.Message.Contains("A page reported"));
+        Assert.Contains(reportId, reported.Message);
+        // wx.config given wx.agentConfig's values: the report names the mix-up.
+        Assert.Contains("config_signed_with_agent_ticket", reported.Message);
         var secrets = host.Sandbox.WeCom.ValidTickets(WeComApps.CorpId).Concat(host.Sandbox.WeCom.ValidTickets(WeComApps.CorpId, WeComApps.One))
             .Concat(host.Sandbox.WeCom.ValidTickets(WeComApps.CorpId, WeComApps.Two)).Append(WeComApps.SecretOf(WeComApps.Two)).Append(OperatorKey).ToArray();
         Assert.Contains(agentTicket, secrets);

@@ -79,12 +79,12 @@ public sealed class WeComStandaloneHostTests(AzuriteFixture azurite)
             WeComApps.AddBoth(s);
             s["Accounts:hr:Relay"] = "true";
             s["Accounts:crm:Relay"] = "true";
-            s["Relay:Keys"] = "ops=" + key;
+            TestKeys.AddOperator(s, "ops", key);
         });
         async Task<(HttpStatusCode Status, JsonElement Json, string Body)> SendAsync(HttpMethod method, string path, string query = "")
         {
             using var request = new HttpRequestMessage(method, WxShareHost.Api(path) + query);
-            request.Headers.Add(FunctionKeyFilter.HeaderName, key);
+            request.Headers.Authorization = TestKeys.Bearer(key);
             using var response = await host.Client.SendAsync(request);
             Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
             var body = await response.Content.ReadAsStringAsync();

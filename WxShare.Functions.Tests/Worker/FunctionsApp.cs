@@ -13,6 +13,16 @@ public sealed class FunctionsApp : IAsyncDisposable
 {
     public const string Schedule = "0 */5 * * * *";
 
+    /// <summary>Keys__operator__*: every route of every account. The worker checks it itself (every function is anonymous to the host).</summary>
+    public const string OperatorKey = "worker-operator-key-0123456789abcdefghijk";
+
+    /// <summary>Keys__relay-only__*: the relay of every account, nothing else.</summary>
+    public const string RelayOnlyKey = "worker-relay-only-key-0123456789abcdefghi";
+
+    /// <summary>A request with the operator key as its Bearer.</summary>
+    public static HttpRequestMessage Keyed(HttpMethod method, string pathAndQuery, string key = OperatorKey) =>
+        new(method, new Uri(pathAndQuery, UriKind.Relative)) { Headers = { Authorization = TestKeys.Bearer(key) } };
+
     private FunctionsApp(WeChatSandboxServer sandbox, FunctionsWorkerHost host, IReadOnlyDictionary<string, string?> appSettings)
     {
         Sandbox = sandbox;
@@ -31,6 +41,8 @@ public sealed class FunctionsApp : IAsyncDisposable
         try
         {
             var configuration = TestSettings.For(azurite.ConnectionString, azurite.NewTableName(), sandbox.BaseAddress);
+            TestKeys.AddOperator(configuration, "operator", OperatorKey);
+            TestKeys.Add(configuration, "relay-only", RelayOnlyKey, routes: "relay", accounts: "*");
             configure?.Invoke(configuration);
             var settings = AsAppSettings(configuration);
             settings["AzureWebJobsStorage"] = azurite.ConnectionString;

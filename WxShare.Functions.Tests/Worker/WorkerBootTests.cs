@@ -124,8 +124,8 @@ public sealed class WorkerBootTests(AzuriteFixture azurite, FunctionsAppFixture 
     {
         var app = await fixture.AppAsync(azurite);
 
-        // A function key guards it in Azure; this test host does not check keys, so the worker's own answer shows.
-        var response = await app.Host.GetAsync("/api/" + ApiRoutes.DiagnosePath + HttpRequests.ForPage("https://example.com/a#share"));
+        // The worker checks the key itself (route diagnose).
+        var response = await app.Host.SendAsync(FunctionsApp.Keyed(HttpMethod.Get, "/api/" + ApiRoutes.DiagnosePath + HttpRequests.ForPage("https://example.com/a#share")));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);

@@ -90,11 +90,18 @@ public sealed class WorkerInvocationTests(AzuriteFixture azurite, RefreshedFunct
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("healthy", json.RootElement.GetProperty("status").GetString());
-        Assert.Equal(SandboxDefaults.AppId, json.RootElement.GetProperty("accounts")[0].GetProperty("appId").GetString());
+        var account = json.RootElement.GetProperty("accounts")[0];
+        Assert.Equal(SandboxDefaults.AppId, account.GetProperty("appId").GetString());
+        // Issue 17: a stranger sees status and reason, not times, errmsg or rid; a key with route ops sees the detail.
+        Assert.Equal(["name", "appId", "status", "reason"], account.EnumerateObject().Select(p => p.Name).ToArray());
+        using var keyed = JsonDocument.Parse(await (await app.Host.SendAsync(FunctionsApp.Keyed(HttpMethod.Get, "/api/health"))).Content.ReadAsStringAsync());
+        Assert.True(keyed.RootElement.GetProperty("accounts")[0].TryGetProperty("tickets", out _));
+        var relayOnly = await app.Host.SendAsync(FunctionsApp.Keyed(HttpMethod.Get, "/api/health", FunctionsApp.RelayOnlyKey));
+        Assert.Equal(HttpStatusCode.Forbidden, relayOnly.StatusCode);
     }
 
-    // The test host checks no function keys, so these reach their endpoints; each answers without calling WeChat
-    // (the relay is off by default, the appId is unknown), which leaves the fixture's call counts alone.
+    // With the operator key these reach their endpoints; each answers without calling WeChat (the relay is off by
+    // default, the appId is unknown), which leaves the fixture's call counts alone.
     [Theory]
     [InlineData("GET", "/api/wechat/token", "", 403, "relay_disabled")]
     [InlineData("POST", "/api/wechat/token/refresh", "{\"accessToken\":\"rejected\"}", 403, "relay_disabled")]
@@ -102,7 +109,7 @@ public sealed class WorkerInvocationTests(AzuriteFixture azurite, RefreshedFunct
     public async Task The_key_protected_operator_routes_answer_json_through_the_worker(string method, string path, string body, int status, string error)
     {
         var app = await fixture.AppAsync(azurite);
-        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
+        using var request = FunctionsApp.Keyed(new HttpMethod(method), path);
         if (body.Length > 0)
             request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
 
@@ -113,6 +120,36 @@ public sealed class WorkerInvocationTests(AzuriteFixture azurite, RefreshedFunct
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(error, json.RootElement.GetProperty("error").GetString());
         Assert.Equal(fixture.CallsAfterStartupTick, app.Sandbox.State.Calls);
+    }
+
+    /// <summary>Issue 17: in Azure any function key opened every operator route, and the worker could not tell which key it was.</summary>
+    [Theory]
+    [InlineData("GET", "/api/wechat/token", null, "", 401, "key_missing")]
+    [InlineData("GET", "/api/wechat/token", "wrong-key-wrong-key-wrong-key-wrong-key", "", 401, "key_invalid")]
+    [InlineData("GET", "/api/wechat/token", FunctionsApp.OperatorKey, "?code=" + FunctionsApp.OperatorKey, 400, "key_in_query")]
+    [InlineData("GET", "/api/wechat/token", FunctionsApp.OperatorKey, "?code=an-azure-function-key", 400, "key_in_query")]
+    [InlineData("POST", "/api/ops/refresh", FunctionsApp.RelayOnlyKey, "", 403, "key_scope")]
+    [InlineData("GET", "/api/jssdk/diagnose", FunctionsApp.RelayOnlyKey, "?url=https%3A%2F%2Fexample.com%2F", 403, "key_scope")]
+    public async Task The_worker_checks_the_key_itself_bearer_only_scoped_by_route(string method, string path, string? key, string query, int status, string error)
+    {
+        var app = await fixture.AppAsync(azurite);
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path + query, UriKind.Relative));
+        if (key is not null)
+            request.Headers.Authorization = TestKeys.Bearer(key);
+
+        var response = await app.Host.SendAsync(request);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal(error, json.RootElement.GetProperty("error").GetString());
+        Assert.DoesNotContain(FunctionsApp.OperatorKey, body);
+        Assert.DoesNotContain(FunctionsApp.RelayOnlyKey, body);
+        if (error == "key_scope")
+            Assert.Contains("'relay-only'", body);
+        Assert.Equal(fixture.CallsAfterStartupTick, app.Sandbox.State.Calls);
+        Assert.DoesNotContain(app.Host.Logs, l => l.Message.Contains(FunctionsApp.OperatorKey) || l.Message.Contains(FunctionsApp.RelayOnlyKey));
     }
 
     [Fact]

@@ -14,8 +14,7 @@ public sealed class WorkerWeChatDiagnosticsTests(AzuriteFixture azurite, Refresh
 
     private static async Task<(HttpStatusCode Status, JsonElement Json, string Body)> SendAsync(FunctionsApp app, HttpMethod method, string path, string? body = null)
     {
-        // The test host checks no function keys, so the key-protected routes are reached as a keyed call would reach them.
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        using var request = FunctionsApp.Keyed(method, path);
         if (body is not null)
             request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
         var response = await app.Host.SendAsync(request);

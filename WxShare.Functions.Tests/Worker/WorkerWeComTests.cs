@@ -40,11 +40,9 @@ public sealed class WorkerWeComTests(AzuriteFixture azurite)
         Assert.Equal(StatusResult.Types.Status.Success, (await app.Host.InvokeTimerAsync("RefreshCredentials")).Result.Status);
         var before = app.Sandbox.WeCom.CurrentTicket(WeComApps.CorpId, WeComApps.Two);
 
-        // The test host checks no function keys, so the key-protected route is reached as a keyed call would reach it.
-        var refreshed = await app.Host.SendAsync(new HttpRequestMessage(HttpMethod.Post,
-            new Uri($"/api/ops/refresh?appId={WeComApps.CorpId}&agentId={WeComApps.Two}", UriKind.Relative)));
-        var ambiguous = await app.Host.SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/ops/refresh?appId={WeComApps.CorpId}", UriKind.Relative)));
-        var health = await app.Host.GetAsync("/api/health");
+        var refreshed = await app.Host.SendAsync(FunctionsApp.Keyed(HttpMethod.Post, $"/api/ops/refresh?appId={WeComApps.CorpId}&agentId={WeComApps.Two}"));
+        var ambiguous = await app.Host.SendAsync(FunctionsApp.Keyed(HttpMethod.Post, $"/api/ops/refresh?appId={WeComApps.CorpId}"));
+        var health = await app.Host.SendAsync(FunctionsApp.Keyed(HttpMethod.Get, "/api/health"));
 
         Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
         using var refreshBody = JsonDocument.Parse(await refreshed.Content.ReadAsStringAsync());

@@ -76,12 +76,26 @@ public sealed class AccountSelectorTests
     }
 
     [Fact]
-    public void The_ambiguity_message_says_to_pass_appId_and_names_the_candidates()
+    public void The_ambiguity_message_says_to_pass_appId_and_never_names_the_accounts()
     {
-        var message = Select("https://shop.cn/a").Rejection!.Error.Message;
-        Assert.Contains("appId", message);
-        Assert.Contains(Shop, message);
-        Assert.Contains(News, message);
+        var refusal = Select("https://shop.cn/a").Rejection!;
+        Assert.Equal("account_ambiguous", refusal.Error.Error);
+        Assert.Contains("pass 'appId'", refusal.Error.Message);
+        // Issue 17: an anonymous caller learns what to pass, not which accounts exist.
+        Assert.DoesNotContain(Shop, refusal.Error.Message);
+        Assert.DoesNotContain(News, refusal.Error.Message);
+    }
+
+    /// <summary>Issue 17: config errors listed every account's appId and domains to any caller.</summary>
+    [Theory]
+    [InlineData("https://elsewhere.example.org/")]
+    [InlineData("https://shop.cn/", "wx000000000000dead")]
+    public void Refusals_of_the_config_route_never_list_other_accounts_or_their_domains(string page, string? appId = null)
+    {
+        var message = Select(page, appId).Rejection!.Error.Message;
+        Assert.DoesNotContain(Shop, message);
+        Assert.DoesNotContain(News, message);
+        Assert.DoesNotContain("news.cn", message);
     }
 
     [Fact]

@@ -12,6 +12,7 @@ param storageAccountName string
 param deploymentContainerUri string
 param applicationInsightsName string
 param weChatAppSecretUri string
+param operatorKeySecretUri string
 param weChatAppId string
 param allowedDomains string
 @description('The delegated subnet for VNet integration; empty for none.')
@@ -94,6 +95,11 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       WeChat__CardTicket: 'false'
       WeChat__Relay: 'false'
       WeCom__ApiBaseUrl: 'https://qyapi.weixin.qq.com'
+      // WxShare's own keys, checked by the worker on every keyed route (every function is anonymous to the host,
+      // so Azure's function keys open nothing). Add Keys__<name>__* per caller, each secret a Key Vault reference.
+      Keys__operator__Secret: '@Microsoft.KeyVault(SecretUri=${operatorKeySecretUri})'
+      Keys__operator__Accounts: '*'
+      Keys__operator__Routes: 'ops,diagnose,relay'
       Deployment__OutboundIp: outboundIp
 
       Storage__TableName: 'WxShareCredentials'
