@@ -33,7 +33,11 @@ public sealed class ComponentTokenSource(PlatformStore platformStore, Credential
         // (real time: it is a call in progress, not a schedule) and take what it stored.
         for (var attempt = 1; ; attempt++)
         {
-            var run = await refresher.RunAsync(account, (record, at) => RefreshPolicy.PlanToken(record, at, force: false, forRelayCaller: false),
+            // Planned from the row as the lease reads it: a token another run (the timer's tick) stored meanwhile is
+            // taken, not replaced, so two callers racing after one push make one api_component_token call.
+            var run = await refresher.RunAsync(account, (record, at) => record.AccessToken is { } fresh && fresh.ExpiresAt - at >= MinimumLife
+                    ? new RefreshPlan(RefreshDecision.NotDue, false, [])
+                    : RefreshPolicy.PlanToken(record, at, force: false, forRelayCaller: false),
                 cancellationToken);
             if (run.Outcome?.AccessToken is { } fetched)
                 return fetched.Value;
