@@ -53,6 +53,15 @@ public abstract class WireClientHost : IAsyncLifetime
             Assert.Equal(expectedBody, request.BodyText);
     }
 
+    /// <summary>A GET to <paramref name="path"/> with exactly these query keys, in this order, and no body.</summary>
+    internal static void AssertGet(CapturedRequest request, string path, params string[] queryKeys)
+    {
+        Assert.Equal("GET", request.Method);
+        Assert.Equal(path, request.Path);
+        Assert.Equal(queryKeys, request.QueryKeys);
+        AssertNoBody(request);
+    }
+
     /// <summary>A body WeChat accepts: a Content-Length equal to the bytes that followed the head, no chunking.</summary>
     internal static void AssertFramedByLength(CapturedRequest request)
     {

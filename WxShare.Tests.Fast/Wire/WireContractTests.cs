@@ -37,12 +37,9 @@ public sealed class WireContractTests() : WireClientHost(_ =>
         await WeChat.GetAccessTokenAsync(SandboxDefaults.AppId, SandboxDefaults.AppSecret, CancellationToken.None);
 
         var request = Wire.Single();
-        Assert.Equal("GET", request.Method);
-        Assert.Equal("/cgi-bin/token", request.Path);
-        Assert.Equal(["grant_type", "appid", "secret"], request.QueryKeys);
+        AssertGet(request, "/cgi-bin/token", "grant_type", "appid", "secret");
         Assert.Equal("client_credential", request.QueryValue("grant_type"));
         Assert.Equal(SandboxDefaults.AppId, request.QueryValue("appid"));
-        AssertNoBody(request);
     }
 
     [Theory]
@@ -56,11 +53,8 @@ public sealed class WireContractTests() : WireClientHost(_ =>
             await WeChat.GetCardTicketAsync(Token, CancellationToken.None);
 
         var request = Wire.Single();
-        Assert.Equal("GET", request.Method);
-        Assert.Equal("/cgi-bin/ticket/getticket", request.Path);
-        Assert.Equal(["access_token", "type"], request.QueryKeys);
+        AssertGet(request, "/cgi-bin/ticket/getticket", "access_token", "type");
         Assert.Equal(type, request.QueryValue("type"));
-        AssertNoBody(request);
     }
 
     [Fact]
@@ -69,11 +63,8 @@ public sealed class WireContractTests() : WireClientHost(_ =>
         Assert.True(await WeChat.AcceptsAccessTokenAsync(Token, CancellationToken.None));
 
         var request = Wire.Single();
-        Assert.Equal("GET", request.Method);
-        Assert.Equal("/cgi-bin/getcallbackip", request.Path);
-        Assert.Equal(["access_token"], request.QueryKeys);
+        AssertGet(request, "/cgi-bin/getcallbackip", "access_token");
         Assert.Equal(Token, request.QueryValue("access_token"));
-        AssertNoBody(request);
     }
 
     [Fact]
@@ -82,11 +73,8 @@ public sealed class WireContractTests() : WireClientHost(_ =>
         await WeCom.GetAccessTokenAsync("ww5a4d5b0c1e2f3a4b", "corp-secret-not-shown", CancellationToken.None);
 
         var request = Wire.Single();
-        Assert.Equal("GET", request.Method);
-        Assert.Equal("/cgi-bin/gettoken", request.Path);
-        Assert.Equal(["corpid", "corpsecret"], request.QueryKeys);
+        AssertGet(request, "/cgi-bin/gettoken", "corpid", "corpsecret");
         Assert.Equal("ww5a4d5b0c1e2f3a4b", request.QueryValue("corpid"));
-        AssertNoBody(request);
     }
 
     [Fact]
@@ -95,10 +83,7 @@ public sealed class WireContractTests() : WireClientHost(_ =>
         await WeCom.GetCorpTicketAsync(Token, CancellationToken.None);
 
         var request = Wire.Single();
-        Assert.Equal("GET", request.Method);
-        Assert.Equal("/cgi-bin/get_jsapi_ticket", request.Path);
-        Assert.Equal(["access_token"], request.QueryKeys);
-        AssertNoBody(request);
+        AssertGet(request, "/cgi-bin/get_jsapi_ticket", "access_token");
     }
 
     [Fact]
@@ -107,10 +92,7 @@ public sealed class WireContractTests() : WireClientHost(_ =>
         await WeCom.GetAgentTicketAsync(Token, CancellationToken.None);
 
         var request = Wire.Single();
-        Assert.Equal("GET", request.Method);
-        Assert.Equal("/cgi-bin/ticket/get", request.Path);
-        Assert.Equal(["access_token", "type"], request.QueryKeys);
+        AssertGet(request, "/cgi-bin/ticket/get", "access_token", "type");
         Assert.Equal("agent_config", request.QueryValue("type"));
-        AssertNoBody(request);
     }
 }
