@@ -19,8 +19,15 @@ public sealed class AccountSelector(AccountRegistry registry, KeyCheck? keys = n
     public AccountSelection Select(IQueryCollection query, AccountUse use) =>
         AccountQuery.TryParse(query, out var names) is { } malformed ? Reject(malformed) : Select(names, use);
 
-    /// <summary>As <see cref="Select(IQueryCollection, AccountUse)"/>, and then the call's key must reach the account (403 key_scope).</summary>
-    public AccountSelection Select(HttpRequest request, AccountUse use) => InKeyScope(request.HttpContext, Select(request.Query, use));
+    /// <summary>
+    /// As <see cref="Select(IQueryCollection, AccountUse)"/>, and then the call's key must reach the account (403 key_scope),
+    /// and <paramref name="admit"/>, the route's own condition on the account (the relay on, an official account), must pass.
+    /// </summary>
+    public AccountSelection Select(HttpRequest request, AccountUse use, Func<Account, Refusal?>? admit = null)
+    {
+        var selection = InKeyScope(request.HttpContext, Select(request.Query, use));
+        return selection.Account is { } account && admit?.Invoke(account) is { } notAdmitted ? Reject(notAdmitted) : selection;
+    }
 
     /// <summary>A selection the call's key does not reach becomes a 403 key_scope; a call without a key is not narrowed.</summary>
     public AccountSelection InKeyScope(HttpContext context, AccountSelection selection) =>

@@ -18,9 +18,8 @@ public sealed class ClearQuotaEndpoint(AccountSelector accounts, ClearQuotaServi
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var response = request.HttpContext.Response;
-        var (account, rejection) = WeChatDiagnosticsResults.OfficialAccount(accounts, request);
-        if (account is null)
-            return rejection!;
+        if (!OperationsResults.TrySelectAccount(accounts, request, WeChatDiagnosticsResults.OfficialAccountOnly, out var account, out var refused))
+            return refused;
         if (!await IsConfirmedAsync(request, cancellationToken))
             return OperationsResults.Error(response, StatusCodes.Status400BadRequest, "confirm_required",
                 $"Clearing the quota spends one of {ClearQuotaService.MonthlyBudget} a month that WeChat allows: send the JSON body {{\"confirm\": true}} to do it.");

@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http;
 using System.Text.Json.Serialization.Metadata;
+using WxShare.Accounts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WxShare.Http;
 
@@ -14,6 +16,24 @@ internal static class OperationsResults
         TypedResults.Json(value, type, statusCode: statusCode);
 
     public static IResult Error(HttpResponse response, Refusal refusal) => ApiErrors.Refused(response, refusal);
+
+    /// <summary>
+    /// The one "select the account or refuse" of the operator routes: the account the query names (or the only one),
+    /// within the call's key, admitted by the route's own condition (<paramref name="admit"/>); else false, and the refusal
+    /// to answer with.
+    /// </summary>
+    public static bool TrySelectAccount(AccountSelector accounts, HttpRequest request, Func<Account, Refusal?>? admit,
+        [NotNullWhen(true)] out Account? account, [NotNullWhen(false)] out IResult? refused)
+    {
+        var selection = accounts.Select(request, AccountUse.Operator, admit);
+        if (selection.Rejection is { } rejection)
+        {
+            (account, refused) = (null, Error(request.HttpContext.Response, rejection));
+            return false;
+        }
+        (account, refused) = (selection.Account!, null);
+        return true;
+    }
 
     public static IResult Error(HttpResponse response, int statusCode, string error, string message) =>
         ApiErrors.Write(response, statusCode, error, message);

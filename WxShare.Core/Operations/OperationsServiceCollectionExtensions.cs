@@ -8,7 +8,6 @@ public static class OperationsServiceCollectionExtensions
     /// <summary>The operator routes both hosts serve: health, the token relay and its refresh, refresh-now, and WeChat's quota, rid and clear-quota diagnostics.</summary>
     public static IServiceCollection AddWxShareOperations(this IServiceCollection services)
     {
-        services.AddSingleton<TokenRelay>();
         services.AddTransient<RejectedTokenRefresher>();
         services.AddTransient<HealthEndpoint>();
         services.AddSingleton<HealthReads>();

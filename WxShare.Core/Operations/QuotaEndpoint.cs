@@ -14,9 +14,8 @@ public sealed class QuotaEndpoint(AccountSelector accounts, WeChatQuotaService q
 
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var (account, rejection) = WeChatDiagnosticsResults.OfficialAccount(accounts, request);
-        if (account is null)
-            return rejection!;
+        if (!OperationsResults.TrySelectAccount(accounts, request, WeChatDiagnosticsResults.OfficialAccountOnly, out var account, out var refused))
+            return refused;
         return await WeChatDiagnosticsResults.AnswerAsync(request, account, time, logger,
             () => quota.ReadNowAsync(account, cancellationToken),
             outcome => OperationsResults.Json(Report(account.AppId, outcome), WeChatDiagnosticsJsonContext.Default.QuotaReport));

@@ -26,11 +26,9 @@ public sealed partial class RefreshNowEndpoint(
 
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (!OperationsResults.TrySelectAccount(accounts, request, admit: null, out var account, out var refused))
+            return refused;
         var response = request.HttpContext.Response;
-        var selection = accounts.Select(request, AccountUse.Operator);
-        if (selection.Rejection is { } rejection)
-            return OperationsResults.Error(response, rejection);
-        var account = selection.Account!;
 
         RefreshResult result;
         CredentialRecord record;

@@ -15,9 +15,8 @@ public sealed class RidLookupEndpoint(AccountSelector accounts, RidLookupService
 
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var (account, rejection) = WeChatDiagnosticsResults.OfficialAccount(accounts, request);
-        if (account is null)
-            return rejection!;
+        if (!OperationsResults.TrySelectAccount(accounts, request, WeChatDiagnosticsResults.OfficialAccountOnly, out var account, out var refused))
+            return refused;
         var rid = request.Query[RidParameter].ToString().Trim();
         if (!RidLookupService.IsWellFormed(rid))
             return OperationsResults.Error(request.HttpContext.Response, StatusCodes.Status400BadRequest, rid.Length == 0 ? "rid_missing" : "rid_invalid",

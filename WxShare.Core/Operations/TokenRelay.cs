@@ -1,21 +1,18 @@
 using Microsoft.AspNetCore.Http;
 using WxShare.Accounts;
 using WxShare.Http;
-using WxShare.Signing;
 
 namespace WxShare.Operations;
 
-/// <summary>What the relay's two routes share: the account named, and whether it is relayed at all.</summary>
-public sealed class TokenRelay(AccountSelector accounts)
+/// <summary>What the relay's two routes share: whether the account is relayed at all, and who asked.</summary>
+public static class TokenRelay
 {
-    public AccountSelection RelayedAccount(HttpRequest request)
-    {
-        var selection = accounts.Select(request, AccountUse.Operator);
-        if (selection.Account is { Relay: false } account)
-            return new AccountSelection(null, Refusal.NotAllowed("relay_disabled",
-                $"The token relay is off for '{account.Display}' (account {account.Name}). Turn it on with {account.SettingName("Relay")}=true."));
-        return selection;
-    }
+    /// <summary>The relay's condition on the selected account (<see cref="OperationsResults.TrySelectAccount"/>): its Relay setting is on.</summary>
+    public static Refusal? Admit(Account account) =>
+        account.Relay
+            ? null
+            : Refusal.NotAllowed("relay_disabled",
+                $"The token relay is off for '{account.Display}' (account {account.Name}). Turn it on with {account.SettingName("Relay")}=true.");
 
     public static string Caller(HttpRequest request) => OperatorCaller.Of(request.HttpContext);
 }

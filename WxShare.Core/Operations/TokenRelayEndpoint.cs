@@ -1,3 +1,4 @@
+using WxShare.Accounts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using WxShare.Storage;
@@ -11,7 +12,7 @@ namespace WxShare.Operations;
 /// memory for about a minute.
 /// </summary>
 public sealed partial class TokenRelayEndpoint(
-    TokenRelay relay,
+    AccountSelector accounts,
     CredentialStore store,
     TimeProvider time,
     ILogger<TokenRelayEndpoint> logger)
@@ -19,11 +20,9 @@ public sealed partial class TokenRelayEndpoint(
 
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (!OperationsResults.TrySelectAccount(accounts, request, TokenRelay.Admit, out var account, out var refused))
+            return refused;
         var response = request.HttpContext.Response;
-        var selection = relay.RelayedAccount(request);
-        if (selection.Rejection is { } rejection)
-            return OperationsResults.Error(response, rejection);
-        var account = selection.Account!;
 
         CredentialRecord record;
         try

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WxShare.Accounts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using WxShare.Errors;
@@ -16,7 +17,7 @@ namespace WxShare.Operations;
 /// Every answer that has a usable token carries it.
 /// </summary>
 public sealed partial class TokenRelayRefreshEndpoint(
-    TokenRelay relay,
+    AccountSelector accounts,
     RejectedTokenRefresher refresher,
     TimeProvider time,
     ApiErrorAdvisor advisor,
@@ -26,11 +27,9 @@ public sealed partial class TokenRelayRefreshEndpoint(
 
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (!OperationsResults.TrySelectAccount(accounts, request, TokenRelay.Admit, out var account, out var refused))
+            return refused;
         var response = request.HttpContext.Response;
-        var selection = relay.RelayedAccount(request);
-        if (selection.Rejection is { } rejection)
-            return OperationsResults.Error(response, rejection);
-        var account = selection.Account!;
 
         var rejected = await ReadRejectedTokenAsync(request, cancellationToken);
         if (rejected is null)

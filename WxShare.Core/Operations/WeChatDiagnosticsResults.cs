@@ -48,19 +48,12 @@ internal static partial class WeChatDiagnosticsResults
         return outcome.Failure is { } failure ? Failure(response, failure, time) : report(outcome);
     }
 
-    /// <summary>The named official account, or the rejection to answer with (a WeCom app: these are WeChat's official-account APIs).</summary>
-    public static (Account? Account, IResult? Rejection) OfficialAccount(AccountSelector accounts, HttpRequest request)
-    {
-        var response = request.HttpContext.Response;
-        var selection = accounts.Select(request, AccountUse.Operator);
-        if (selection.Rejection is { } rejection)
-            return (null, OperationsResults.Error(response, rejection));
-        var account = selection.Account!;
-        if (account.Kind == AccountKind.WeCom)
-            return (null, OperationsResults.Error(response, Refusal.Invalid("not_an_official_account",
-                $"{account.Display} is a WeCom app: quota/get, rid/get and clear_quota are WeChat's official-account APIs; WeCom has none of them.")));
-        return (account, null);
-    }
+    /// <summary>The three routes' condition on the selected account (<see cref="OperationsResults.TrySelectAccount"/>): not a WeCom app, as these are WeChat's official-account APIs.</summary>
+    public static Refusal? OfficialAccountOnly(Account account) =>
+        account.Kind == AccountKind.WeCom
+            ? Refusal.Invalid("not_an_official_account",
+                $"{account.Display} is a WeCom app: quota/get, rid/get and clear_quota are WeChat's official-account APIs; WeCom has none of them.")
+            : null;
 
     public static IResult Failure(HttpResponse response, DiagnosticsFailure failure, TimeProvider time)
     {

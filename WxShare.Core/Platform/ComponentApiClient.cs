@@ -85,7 +85,7 @@ public sealed class ComponentApiClient(HttpClient http, TimeProvider time)
     public Task StartPushTicketAsync(string componentAppId, string componentAppSecret, CancellationToken cancellationToken) =>
         PostAsync(ApiCall.StartPushTicket, "cgi-bin/component/api_start_push_ticket", null,
             new StartPushTicketRequest(componentAppId, componentAppSecret), ComponentJson.Default.StartPushTicketRequest,
-            ComponentJson.Default.ComponentErrorAnswer, cancellationToken);
+            ComponentJson.Default.ServiceAnswer, cancellationToken);
 
     private Task<TAnswer> PostAsync<TRequest, TAnswer>(ApiCall call, string path, string? componentToken, TRequest body,
         System.Text.Json.Serialization.Metadata.JsonTypeInfo<TRequest> requestType, System.Text.Json.Serialization.Metadata.JsonTypeInfo<TAnswer> answerType,
@@ -150,23 +150,19 @@ internal sealed record StartPushTicketRequest(
     [property: JsonPropertyName("component_appid")] string ComponentAppId,
     [property: JsonPropertyName("component_secret")] string ComponentSecret);
 
-internal record ComponentErrorAnswer(
-    [property: JsonPropertyName("errcode")] int? ErrorCode,
-    [property: JsonPropertyName("errmsg")] string? ErrorMessage) : IServiceAnswer;
-
 internal sealed record ComponentTokenAnswer(
     int? ErrorCode, string? ErrorMessage,
     [property: JsonPropertyName("component_access_token")] string? ComponentAccessToken,
-    [property: JsonPropertyName("expires_in")] int? ExpiresIn) : ComponentErrorAnswer(ErrorCode, ErrorMessage);
+    [property: JsonPropertyName("expires_in")] int? ExpiresIn) : ServiceAnswer(ErrorCode, ErrorMessage);
 
 internal sealed record PreAuthCodeAnswer(
     int? ErrorCode, string? ErrorMessage,
     [property: JsonPropertyName("pre_auth_code")] string? PreAuthCode,
-    [property: JsonPropertyName("expires_in")] int? ExpiresIn) : ComponentErrorAnswer(ErrorCode, ErrorMessage);
+    [property: JsonPropertyName("expires_in")] int? ExpiresIn) : ServiceAnswer(ErrorCode, ErrorMessage);
 
 internal sealed record QueryAuthAnswer(
     int? ErrorCode, string? ErrorMessage,
-    [property: JsonPropertyName("authorization_info")] AuthorizationInfoAnswer? AuthorizationInfo) : ComponentErrorAnswer(ErrorCode, ErrorMessage);
+    [property: JsonPropertyName("authorization_info")] AuthorizationInfoAnswer? AuthorizationInfo) : ServiceAnswer(ErrorCode, ErrorMessage);
 
 internal sealed record AuthorizationInfoAnswer(
     [property: JsonPropertyName("authorizer_appid")] string? AuthorizerAppId,
@@ -183,12 +179,12 @@ internal sealed record AuthorizerTokenAnswer(
     int? ErrorCode, string? ErrorMessage,
     [property: JsonPropertyName("authorizer_access_token")] string? AuthorizerAccessToken,
     [property: JsonPropertyName("expires_in")] int? ExpiresIn,
-    [property: JsonPropertyName("authorizer_refresh_token")] string? AuthorizerRefreshToken) : ComponentErrorAnswer(ErrorCode, ErrorMessage);
+    [property: JsonPropertyName("authorizer_refresh_token")] string? AuthorizerRefreshToken) : ServiceAnswer(ErrorCode, ErrorMessage);
 
 internal sealed record AuthorizerListAnswer(
     int? ErrorCode, string? ErrorMessage,
     [property: JsonPropertyName("total_count")] int? TotalCount,
-    [property: JsonPropertyName("list")] IReadOnlyList<ListedAuthorizerAnswer>? List) : ComponentErrorAnswer(ErrorCode, ErrorMessage);
+    [property: JsonPropertyName("list")] IReadOnlyList<ListedAuthorizerAnswer>? List) : ServiceAnswer(ErrorCode, ErrorMessage);
 
 internal sealed record ListedAuthorizerAnswer(
     [property: JsonPropertyName("authorizer_appid")] string? AuthorizerAppId,
@@ -201,7 +197,7 @@ internal sealed record ListedAuthorizerAnswer(
 [JsonSerializable(typeof(AuthorizerTokenRequest))]
 [JsonSerializable(typeof(AuthorizerListRequest))]
 [JsonSerializable(typeof(StartPushTicketRequest))]
-[JsonSerializable(typeof(ComponentErrorAnswer))]
+[JsonSerializable(typeof(ServiceAnswer))]
 [JsonSerializable(typeof(ComponentTokenAnswer))]
 [JsonSerializable(typeof(PreAuthCodeAnswer))]
 [JsonSerializable(typeof(QueryAuthAnswer))]

@@ -192,7 +192,7 @@ public sealed partial class CredentialRefresher(
         {
             var now = time.GetUtcNow();
             // A forced token is an explicit request, not the timer's: its failure leaves the timer's back-off as it was.
-            var retryNotBefore = plan.ForceToken ? leased.RetryNotBefore : policy.RetryNotBefore(e, now);
+            var retryNotBefore = plan.ForceToken ? leased.RetryNotBefore : policy.RetryNotBefore(account, e, now);
             return (new RefreshOutcome(newToken, null, RefreshFailure.From(e, now), retryNotBefore).WithTickets(tickets), false);
         }
     }

@@ -58,11 +58,29 @@ public sealed class RefreshPolicy(IOptions<RefreshOptions> options, CredentialIs
     public RefreshLease LeaseFrom(string owner, DateTimeOffset now) => new(owner, now + options.Value.LeaseDuration);
 
     /// <summary>
-    /// How long the issuer is left alone after this error: configuration errors and the daily quota (45009) wait, the
-    /// rest retry on the next tick. The one back-off rule for every kind of account.
+    /// How long the issuer is left alone after this error: configuration errors and the daily quota (45009) wait the
+    /// configured back-off, the rest retry on the next tick. Where the error names when the service accepts the call
+    /// again (<see cref="ApiErrorAdvice.RetryAfter"/>: a quota's reset, the end of an administrator's rejection) and that
+    /// bars the whole run, the later of the two. The one back-off rule for every kind of account.
     /// </summary>
-    public DateTimeOffset? RetryNotBefore(ApiCallException e, DateTimeOffset now) =>
-        e.Kind == ApiErrorKind.Configuration || e.ErrorCode == 45009 ? now + options.Value.ConfigurationErrorBackoff : null;
+    public DateTimeOffset? RetryNotBefore(Account account, ApiCallException e, DateTimeOffset now)
+    {
+        var backoff = e.Kind == ApiErrorKind.Configuration || e.ErrorCode == 45009 ? now + options.Value.ConfigurationErrorBackoff : (DateTimeOffset?)null;
+        if (!BarsTheRun(e))
+            return backoff;
+        // The deployment's NAT address only changes the advice's words, not when the service accepts the call again.
+        var serviceAllows = ApiErrorAdvice.For(ApiErrorAdvice.ServiceOf(account, e.Call), account, e.Call, e.ErrorCode, e.ErrorMessage, now,
+            deploymentIp: null).RetryAfter;
+        return backoff is null || serviceAllows > backoff ? serviceAllows : backoff; // the later of the two
+    }
+
+    /// <summary>
+    /// A rejected IP (89506/89507) is refused on every call until then, and no run gets past a token call's quota. A
+    /// ticket's quota bars only that API: the token, which the relay serves to other backends, is still renewed on each
+    /// retry after the fixed back-off.
+    /// </summary>
+    private static bool BarsTheRun(ApiCallException e) =>
+        e.Kind == ApiErrorKind.Configuration || e.Call is ApiCall.AccessToken or ApiCall.ComponentToken or ApiCall.AuthorizerToken;
 
     // A live lease stops every other run, this instance's too: a second refresh-now or tick here while one runs would
     // spend the same calls twice.

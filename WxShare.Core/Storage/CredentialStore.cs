@@ -82,6 +82,11 @@ public sealed class CredentialStore(TableClient table, StorageReadCounter? reads
     public Task<CredentialRecord?> TryRecordClearQuotaAsync(CredentialRecord current, string month, int count, CancellationToken cancellationToken) =>
         TryWriteAsync(current, current with { ClearQuotaMonth = month, ClearQuotaCount = count }, cancellationToken);
 
+    /// <summary>Ends a back-off early: what it waited for has happened (an operator cleared the quota it waited on).</summary>
+    /// <returns>The record as written, or null when another writer got there first.</returns>
+    public Task<CredentialRecord?> TryLiftBackOffAsync(CredentialRecord current, CancellationToken cancellationToken) =>
+        TryWriteAsync(current, current with { RetryNotBefore = null }, cancellationToken);
+
     /// <summary>Stores what a refresh obtained and releases its lease; a failed refresh only adds its failure.</summary>
     /// <returns>False when the record changed since <paramref name="leased"/> was read; then nothing is written.</returns>
     public async Task<bool> TryCompleteRefreshAsync(CredentialRecord leased, RefreshOutcome outcome, CancellationToken cancellationToken)

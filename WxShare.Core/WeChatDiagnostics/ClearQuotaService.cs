@@ -54,8 +54,21 @@ public sealed partial class ClearQuotaService(
             LogClearFailed(account.AppId, e.ErrorCode, e.ErrorMessage);
             return Failed(month, spent + 1, DiagnosticsFailure.FromWeChat(e, account, now));
         }
+        await LiftQuotaBackOffAsync(account, now, cancellationToken);
         // The counters start again from zero: read them now, so that health stops reporting the spent quota.
         return new ClearQuotaOutcome(month, spent + 1, await quota.ReadNowAsync(account, cancellationToken), null);
+    }
+
+    /// <summary>
+    /// A refresh that waits for the daily quota's reset (45009, <see cref="Refresh.RefreshPolicy.RetryNotBefore"/>) may
+    /// go at once: clearing is that reset, and the operator's next step is a refresh-now.
+    /// </summary>
+    private async Task LiftQuotaBackOffAsync(Account account, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var record = await store.GetAsync(account.StorageKey, cancellationToken);
+        // Lost to another writer (a refresh running now): that writer's outcome stands.
+        if (record.LastFailure?.ErrorCode == 45009 && record.RetryNotBefore > now)
+            await store.TryLiftBackOffAsync(record, cancellationToken);
     }
 
     private static ClearQuotaOutcome Failed(string month, int clears, DiagnosticsFailure failure) => new(month, clears, null, failure);

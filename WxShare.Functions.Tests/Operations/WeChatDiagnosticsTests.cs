@@ -289,6 +289,23 @@ public sealed class WeChatDiagnosticsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Clearing_the_quota_ends_a_refresh_waiting_for_its_reset_so_refresh_now_works_at_once()
+    {
+        await using var context = await RefreshedAsync(azurite, s => s["WeChat:TokenApi"] = "classic", new SandboxOptions { TokenDailyQuota = 1 });
+        context.Time.Advance(TimeSpan.FromMinutes(90)); // the token is due by age; the day's only token call is spent
+        Assert.Equal(RefreshResult.Failed, await context.TickAsync());
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 16, 0, 0, TimeSpan.Zero), (await context.StoredAsync()).RetryNotBefore);
+        var waiting = await OperatorCalls.RefreshNowAsync(context.Services);
+        Assert.Equal((429, "refresh_backing_off"), (waiting.Status, waiting.Error));
+
+        Assert.Equal(200, (await OperatorCalls.ClearQuotaAsync(context.Services, AppQuery)).Status);
+
+        Assert.Null((await context.StoredAsync()).RetryNotBefore);
+        Assert.Equal(200, (await OperatorCalls.RefreshNowAsync(context.Services)).Status);
+        Assert.Equal(3, context.Sandbox.State.Calls.Token);
+    }
+
+    [Fact]
     public async Task The_eleventh_clear_of_a_Beijing_month_is_refused_without_calling_WeChat_and_the_next_month_allows_again()
     {
         await using var context = await RefreshedAsync(azurite);

@@ -184,6 +184,27 @@ public sealed class CredentialRefresherTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_token_quota_error_waits_for_WeChats_reset_at_Beijing_midnight_and_calls_nothing_before_it()
+    {
+        await using var context = await StartClassicAsync(azurite, sandboxOptions: new SandboxOptions { TokenDailyQuota = 1 });
+        await context.TickAsync();
+
+        await context.RunTicksAsync(TimeSpan.FromMinutes(100)); // the token is due by age: the second token call of the day is refused
+        var stored = await context.StoredAsync();
+        Assert.Equal((45009, ApiCall.AccessToken), (stored.LastFailure?.ErrorCode, stored.LastFailure?.Call));
+        var beijingMidnight = new DateTimeOffset(2026, 12, 1, 16, 0, 0, TimeSpan.Zero);
+        Assert.Equal(beijingMidnight, stored.RetryNotBefore); // not 30 minutes: WeChat refuses until then
+
+        var waiting = await context.RunTicksAsync(beijingMidnight - RefreshScenario.Tick - context.Time.GetUtcNow()); // the last at 15:55
+        Assert.All(waiting, r => Assert.Equal(RefreshResult.BackingOff, r));
+        Assert.Equal(2, context.Sandbox.State.Calls.Token);
+
+        context.Time.SetUtcNow(beijingMidnight);
+        Assert.Equal(RefreshResult.Refreshed, await context.TickAsync());
+        Assert.Equal(3, context.Sandbox.State.Calls.Token);
+    }
+
+    [Fact]
     public async Task A_lease_held_by_another_instance_keeps_this_one_off_WeChat_until_it_lapses()
     {
         await using var context = await StartClassicAsync(azurite);

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using WxShare.Functions.Tests.Infrastructure;
 using WxShare.WeChat;
 using WxShare.WeChatSandbox;
 using WxShare.WeCom;
@@ -12,30 +8,14 @@ namespace WxShare.Functions.Tests.Wire;
 /// What each WeChat and WeCom call puts on the wire, read by a plain TCP listener: method, path, query keys, framing
 /// (a Content-Length equal to the body, never chunked: WeChat answers a chunked POST 412), content type, exact body.
 /// </summary>
-public sealed class WireContractTests : IAsyncLifetime
+public sealed class WireContractTests() : WireClientHost(_ =>
+    $$"""{"errcode":0,"errmsg":"ok","access_token":"{{Token}}","ticket":"TICKET_ON_THE_WIRE","expires_in":7200}""")
 {
     private const string Token = "ACCESS_TOKEN_ON_THE_WIRE";
-    private readonly RawHttpCapture _wire = new(_ =>
-        $$"""{"errcode":0,"errmsg":"ok","access_token":"{{Token}}","ticket":"TICKET_ON_THE_WIRE","expires_in":7200}""");
-    private IHost _host = null!;
 
-    public Task InitializeAsync()
-    {
-        var settings = TestSettings.For("UseDevelopmentStorage=true", "WxShareCredentials", _wire.BaseAddress);
-        settings["WeCom:ApiBaseUrl"] = _wire.BaseAddress.ToString();
-        _host = ServicesOnlyHost.Build(settings);
-        return Task.CompletedTask;
-    }
+    private WeChatApiClient WeChat => Client<WeChatApiClient>();
 
-    public async Task DisposeAsync()
-    {
-        _host.Dispose();
-        await _wire.DisposeAsync();
-    }
-
-    private WeChatApiClient WeChat => _host.Services.GetRequiredService<WeChatApiClient>();
-
-    private WeComApiClient WeCom => _host.Services.GetRequiredService<WeComApiClient>();
+    private WeComApiClient WeCom => Client<WeComApiClient>();
 
     [Theory]
     [InlineData(false)]
@@ -44,15 +24,11 @@ public sealed class WireContractTests : IAsyncLifetime
     {
         await WeChat.GetStableAccessTokenAsync(SandboxDefaults.AppId, SandboxDefaults.AppSecret, forceRefresh, CancellationToken.None);
 
-        var request = _wire.Single();
-        Assert.Equal("POST", request.Method);
-        Assert.Equal("/cgi-bin/stable_token", request.Path);
+        var request = Wire.Single();
         Assert.Empty(request.QueryKeys);
-        AssertFramedByLength(request);
-        Assert.Equal("application/json", request.Header("Content-Type")?.Split(';')[0].Trim());
-        // Compared as parsed JSON values, then as exact text, without printing the secret when it differs.
+        // Compared as exact text, without printing the secret when it differs.
         var expected = $$"""{"grant_type":"client_credential","appid":"{{SandboxDefaults.AppId}}","secret":"{{SandboxDefaults.AppSecret}}","force_refresh":{{(forceRefresh ? "true" : "false")}}}""";
-        Assert.True(expected == request.BodyText, "The stable_token body is not the exact JSON WeChat documents (not shown: it holds the AppSecret).");
+        AssertJsonPost(request, "/cgi-bin/stable_token", expected, holdsSecret: true);
     }
 
     [Fact]
@@ -60,13 +36,10 @@ public sealed class WireContractTests : IAsyncLifetime
     {
         await WeChat.GetAccessTokenAsync(SandboxDefaults.AppId, SandboxDefaults.AppSecret, CancellationToken.None);
 
-        var request = _wire.Single();
-        Assert.Equal("GET", request.Method);
-        Assert.Equal("/cgi-bin/token", request.Path);
-        Assert.Equal(["grant_type", "appid", "secret"], request.QueryKeys);
+        var request = Wire.Single();
+        AssertGet(request, "/cgi-bin/token", "grant_type", "appid", "secret");
         Assert.Equal("client_credential", request.QueryValue("grant_type"));
         Assert.Equal(SandboxDefaults.AppId, request.QueryValue("appid"));
-        AssertNoBody(request);
     }
 
     [Theory]
@@ -79,12 +52,9 @@ public sealed class WireContractTests : IAsyncLifetime
         else
             await WeChat.GetCardTicketAsync(Token, CancellationToken.None);
 
-        var request = _wire.Single();
-        Assert.Equal("GET", request.Method);
-        Assert.Equal("/cgi-bin/ticket/getticket", request.Path);
-        Assert.Equal(["access_token", "type"], request.QueryKeys);
+        var request = Wire.Single();
+        AssertGet(request, "/cgi-bin/ticket/getticket", "access_token", "type");
         Assert.Equal(type, request.QueryValue("type"));
-        AssertNoBody(request);
     }
 
     [Fact]
@@ -92,12 +62,9 @@ public sealed class WireContractTests : IAsyncLifetime
     {
         Assert.True(await WeChat.AcceptsAccessTokenAsync(Token, CancellationToken.None));
 
-        var request = _wire.Single();
-        Assert.Equal("GET", request.Method);
-        Assert.Equal("/cgi-bin/getcallbackip", request.Path);
-        Assert.Equal(["access_token"], request.QueryKeys);
+        var request = Wire.Single();
+        AssertGet(request, "/cgi-bin/getcallbackip", "access_token");
         Assert.Equal(Token, request.QueryValue("access_token"));
-        AssertNoBody(request);
     }
 
     [Fact]
@@ -105,12 +72,9 @@ public sealed class WireContractTests : IAsyncLifetime
     {
         await WeCom.GetAccessTokenAsync("ww5a4d5b0c1e2f3a4b", "corp-secret-not-shown", CancellationToken.None);
 
-        var request = _wire.Single();
-        Assert.Equal("GET", request.Method);
-        Assert.Equal("/cgi-bin/gettoken", request.Path);
-        Assert.Equal(["corpid", "corpsecret"], request.QueryKeys);
+        var request = Wire.Single();
+        AssertGet(request, "/cgi-bin/gettoken", "corpid", "corpsecret");
         Assert.Equal("ww5a4d5b0c1e2f3a4b", request.QueryValue("corpid"));
-        AssertNoBody(request);
     }
 
     [Fact]
@@ -118,11 +82,8 @@ public sealed class WireContractTests : IAsyncLifetime
     {
         await WeCom.GetCorpTicketAsync(Token, CancellationToken.None);
 
-        var request = _wire.Single();
-        Assert.Equal("GET", request.Method);
-        Assert.Equal("/cgi-bin/get_jsapi_ticket", request.Path);
-        Assert.Equal(["access_token"], request.QueryKeys);
-        AssertNoBody(request);
+        var request = Wire.Single();
+        AssertGet(request, "/cgi-bin/get_jsapi_ticket", "access_token");
     }
 
     [Fact]
@@ -130,29 +91,8 @@ public sealed class WireContractTests : IAsyncLifetime
     {
         await WeCom.GetAgentTicketAsync(Token, CancellationToken.None);
 
-        var request = _wire.Single();
-        Assert.Equal("GET", request.Method);
-        Assert.Equal("/cgi-bin/ticket/get", request.Path);
-        Assert.Equal(["access_token", "type"], request.QueryKeys);
+        var request = Wire.Single();
+        AssertGet(request, "/cgi-bin/ticket/get", "access_token", "type");
         Assert.Equal("agent_config", request.QueryValue("type"));
-        AssertNoBody(request);
-    }
-
-    /// <summary>A body WeChat accepts: a Content-Length equal to the bytes that followed the head, no chunking.</summary>
-    internal static void AssertFramedByLength(CapturedRequest request)
-    {
-        Assert.Null(request.Header("Transfer-Encoding"));
-        var length = request.Header("Content-Length");
-        Assert.NotNull(length);
-        Assert.Equal(request.RawBody.Length, int.Parse(length));
-        Assert.True(request.RawBody.Length > 0, "A POST to WeChat carries a body.");
-        using var _ = JsonDocument.Parse(request.Body);
-    }
-
-    internal static void AssertNoBody(CapturedRequest request)
-    {
-        Assert.Null(request.Header("Transfer-Encoding"));
-        Assert.True(request.Header("Content-Length") is null or "0");
-        Assert.Empty(request.RawBody);
     }
 }

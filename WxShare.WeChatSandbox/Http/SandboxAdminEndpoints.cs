@@ -9,12 +9,7 @@ internal static class SandboxAdminEndpoints
     {
         var admin = routes.MapGroup("/sandbox");
 
-        admin.MapGet("/calls", (WeChatSandboxState state) => Results.Json(state.Calls, SandboxJson.Admin));
-        admin.MapPost("/calls/reset", (WeChatSandboxState state) =>
-        {
-            state.ResetCalls();
-            return Results.NoContent();
-        });
+        admin.MapCallCounts((WeChatSandboxState state) => state.Calls, state => state.ResetCalls());
 
         admin.MapGet("/fault", (WeChatSandboxState state) =>
             Results.Json(state.CurrentFault ?? new SandboxFault(SandboxFaultKind.None), SandboxJson.Admin));

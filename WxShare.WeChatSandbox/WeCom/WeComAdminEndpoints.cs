@@ -10,12 +10,7 @@ internal static class WeComAdminEndpoints
     {
         var admin = routes.MapGroup("/sandbox/wecom");
 
-        admin.MapGet("/calls", (WeComSandboxState state) => Results.Json(state.Calls, SandboxJson.Admin));
-        admin.MapPost("/calls/reset", (WeComSandboxState state) =>
-        {
-            state.ResetCalls();
-            return Results.NoContent();
-        });
+        admin.MapCallCounts((WeComSandboxState state) => state.Calls, state => state.ResetCalls());
 
         admin.MapPut("/trusted-ip", async (HttpRequest request, WeComSandboxState state) =>
         {
