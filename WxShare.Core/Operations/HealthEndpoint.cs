@@ -56,12 +56,13 @@ public sealed partial class HealthEndpoint(
         }
 
         var now = time.GetUtcNow();
-        // A key sees the accounts it reaches, and the platforms whose component account it reaches (the shared read holds them all).
+        // A key sees the accounts it reaches (the shared read holds them all); a platform spans accounts no setting names
+        // in advance (its authorizers), so only a key that reaches every account sees platforms.
         var health = snapshot.Accounts.Select((account, i) => (Account: account, Record: snapshot.Rows[i]))
             .Where(a => key is null || key.AllowsAccount(a.Account))
             .Select(a => Assess(a.Account, a.Record, now, advisor)).ToArray();
         var platformHealth = snapshot.Platforms
-            .Where(p => key is null || key.AllowsAccount(p.Platform.ComponentAccount))
+            .Where(_ => key is null || key.AllowsAllAccounts)
             .Select(p => PlatformHealth.Assess(p, now, advisor)).ToArray();
         var overall = health.Select(h => h.Status).Concat(platformHealth.Select(p => p.Status)).MaxBy(HealthStatus.Severity) ?? HealthStatus.Healthy;
         var statusCode = overall == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;

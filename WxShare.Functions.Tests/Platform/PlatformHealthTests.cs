@@ -113,7 +113,8 @@ public sealed class PlatformHealthTests(AzuriteFixture azurite)
     [Fact]
     public async Task Two_authorizers_one_withdrawn_are_counted_and_no_body_holds_a_credential()
     {
-        await using var context = await PlatformScenario.StartAsync(azurite);
+        var scopedKey = TestKeys.Secret('s');
+        await using var context = await PlatformScenario.StartAsync(azurite, s => TestKeys.Add(s, "shop", scopedKey, routes: "ops", accounts: SandboxDefaults.AppId));
         var (kept, withdrawn) = (PlatformScenario.AuthorizerAppId(1), PlatformScenario.AuthorizerAppId(2));
         await context.PushTicketAsync();
         await context.AuthorizeAsync(kept);
@@ -133,6 +134,12 @@ public sealed class PlatformHealthTests(AzuriteFixture azurite)
         var appIds = answer.Json.GetProperty("accounts").EnumerateArray().Select(a => a.GetProperty("appId").GetString()).ToArray();
         Assert.Contains(kept, appIds);
         Assert.DoesNotContain(withdrawn, appIds);
+        // A key scoped to one account sees that account only, and no platform (whose authorizers no key setting can name).
+        var scopedRequest = OperatorCalls.Request(context.Services, "GET", "/api/health");
+        scopedRequest.Headers.Authorization = "Bearer " + scopedKey;
+        var scoped = await OperatorCalls.RunAsync(scopedRequest, new HealthFunction(context.Get<HttpEdge>()).Run);
+        Assert.Equal([SandboxDefaults.AppId], scoped.Json.GetProperty("accounts").EnumerateArray().Select(a => a.GetProperty("appId").GetString()));
+        Assert.False(scoped.Json.TryGetProperty("platforms", out _));
 
         var store = context.Get<CredentialStore>();
         var secrets = new List<string>
