@@ -37,6 +37,7 @@ public sealed record PlatformHealth(
         var platform = state.Platform;
         var account = platform.ComponentAccount;
         var ticket = state.LastVerifyTicket;
+        var ticketAge = state.VerifyTicketAgeAt(now) ?? TimeSpan.Zero;
         var token = state.ComponentToken is { } held && held.IsValidAt(now) ? held : null;
         var failure = state.ComponentFailure;
         var advice = failure is null ? null : advisor.Advise(account, failure);
@@ -50,7 +51,7 @@ public sealed record PlatformHealth(
             null => ($"no component_verify_ticket has been received yet (WeChat pushes one every 10 minutes to {platform.EventPath} once the "
                      + "Open Platform console's 授权事件接收URL points there)", "no verify ticket has been received yet"),
             _ when !state.VerifyTicketUsableAt(now) => ($"the last component_verify_ticket, received at {ticket.ReceivedAt:u}, is "
-                     + $"{Hours(ticket.AgeAt(now))} old, over WeChat's 12 hours (61005): check the 授权事件接收URL in the Open Platform console",
+                     + $"{Hours(ticketAge)} old, over WeChat's 12 hours (61005): check the 授权事件接收URL in the Open Platform console",
                 "the verify ticket is older than 12 hours"),
             _ => ((string?)null, (string?)null),
         };
@@ -75,7 +76,7 @@ public sealed record PlatformHealth(
                     $"The component token cannot be renewed: {publicTicketProblem}." + publicFailureNote),
                 (null, { }) => (HealthStatus.Degraded, $"The component token serves {Minutes(left)} more." + failureNote,
                     "The component token is valid." + publicFailureNote),
-                _ => (HealthStatus.Healthy, $"The component token is valid for {Minutes(left)}; the verify ticket is {Minutes(ticket!.AgeAt(now))} old.",
+                _ => (HealthStatus.Healthy, $"The component token is valid for {Minutes(left)}; the verify ticket is {Minutes(ticketAge)} old.",
                     "The component token is valid."),
             };
         }
@@ -90,7 +91,7 @@ public sealed record PlatformHealth(
         }
 
         return new PlatformHealth(platform.Name, platform.ComponentAppId, status, reason,
-            ticket is null ? null : new VerifyTicketHealth(ticket.ReceivedAt, Math.Max(0, (long)ticket.AgeAt(now).TotalSeconds)),
+            ticket is null ? null : new VerifyTicketHealth(ticket.ReceivedAt, Math.Max(0, (long)ticketAge.TotalSeconds)),
             HealthEndpoint.Describe(state.ComponentToken, now),
             counts,
             failure is null ? null : new LastApiError(failure.Call.ToString(), failure.ErrorCode, failure.Message, failure.At, advice!.Rid, advice),

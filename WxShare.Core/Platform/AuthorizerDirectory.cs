@@ -5,8 +5,9 @@ namespace WxShare.Platform;
 /// <summary>
 /// Which accounts each platform serves, read from storage (never from settings): the authorizers whose row is
 /// <see cref="AuthorizerStatus.Authorized"/> with a refresh token. The refresh timer reads them on every tick, the
-/// onboarding routes and the 61003 handling after a change, health and the authorizers route on each call, and each reading replaces the platform's authorizers in
-/// the <see cref="AccountRegistry"/>, where signing, health, relay and the engine find them.
+/// onboarding routes and the 61003 handling after a change, health and the authorizers route on each call; each reading
+/// replaces the platform's authorizers in the <see cref="AccountRegistry"/>, where signing, health, relay and the engine
+/// find them.
 /// </summary>
 public sealed class AuthorizerDirectory(PlatformRegistry platforms, PlatformStore store, AccountRegistry accounts)
 {
