@@ -62,7 +62,7 @@ public static class ApiRoutes
     public const string HealthPath = "health";
     public static readonly ApiRoute Health = new("Health", HealthPath, Get, RouteKey.Optional(KeyRoutes.Ops), CorsPolicy.None,
         (s, r, c) => s.GetRequiredService<HealthEndpoint>().HandleAsync(r, c),
-        new("Per account and overall: healthy, degraded or unhealthy (503), with credential times; never a credential value.", [], null, 503));
+        new("Per account, per third-party platform and overall: healthy, degraded or unhealthy (503), with credential times; never a credential value.", [], null, 503));
 
     public const string TokenPath = "wechat/token";
     public static readonly ApiRoute Token = new("TokenRelay", TokenPath, Get, RouteKey.Required(KeyRoutes.Relay), CorsPolicy.None,

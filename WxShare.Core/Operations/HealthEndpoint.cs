@@ -6,6 +6,7 @@ using WxShare.Configuration;
 using WxShare.Accounts;
 using WxShare.Errors;
 using WxShare.Http;
+using WxShare.Platform;
 using WxShare.Storage;
 using WxShare.WeChat;
 
@@ -15,13 +16,18 @@ namespace WxShare.Operations;
 /// GET /api/health: per account a status and a reason; 200 unless some account is unhealthy (then 503), so an uptime
 /// monitor can alert on the status code alone. Anonymous callers get only that (<see cref="PublicHealthReport"/>); a
 /// key with route ops gets, for the accounts it reaches, the credentials' fetch and expiry times, the last refresh, the
-/// last WeChat error with its errmsg, rid and advice, the back-off and the quota. Reads each account's row once,
-/// through the bounded client, one read shared by concurrent checks (<see cref="HealthReads"/>); never calls WeChat and
-/// never puts a token, ticket or secret in the body.
+/// last WeChat error with its errmsg, rid and advice, the back-off and the quota. Each third-party platform is reported
+/// beside the accounts (<see cref="PlatformHealth"/>), and its status joins the overall one. Reads each platform's rows
+/// (one query of its authorizers, two point reads) and then each account's row once, through the bounded client, one
+/// read shared by concurrent checks (<see cref="HealthReads"/>); never calls WeChat and never puts a token, ticket or
+/// secret in the body.
 /// </summary>
 public sealed partial class HealthEndpoint(
     AccountRegistry accounts,
+    PlatformRegistry platforms,
+    AuthorizerDirectory directory,
     [FromKeyedServices(CredentialTableFactory.ColdReads)] CredentialStore coldStore,
+    [FromKeyedServices(CredentialTableFactory.ColdReads)] PlatformStore coldPlatformStore,
     HealthReads reads,
     IOptions<StorageOptions> storageOptions,
     TimeProvider time,
@@ -38,10 +44,10 @@ public sealed partial class HealthEndpoint(
     {
         // The edge has checked a key that was sent (route ops); without one the answer is the public view.
         var key = OperatorCaller.KeyOf(request.HttpContext);
-        CredentialRecord[] records;
+        HealthSnapshot snapshot;
         try
         {
-            records = await reads.ReadAsync(ReadRowsAsync, time.GetUtcNow()).WaitAsync(cancellationToken);
+            snapshot = await reads.ReadAsync(ReadRowsAsync, time.GetUtcNow()).WaitAsync(cancellationToken);
         }
         catch (StorageUnavailableException e)
         {
@@ -50,28 +56,41 @@ public sealed partial class HealthEndpoint(
         }
 
         var now = time.GetUtcNow();
-        // A key sees the accounts it reaches (the shared read holds them all).
-        var health = accounts.All.Select((account, i) => (Account: account, Record: records[i]))
+        // A key sees the accounts it reaches (the shared read holds them all); a platform spans accounts no setting names
+        // in advance (its authorizers), so only a key that reaches every account sees platforms.
+        var health = snapshot.Accounts.Select((account, i) => (Account: account, Record: snapshot.Rows[i]))
             .Where(a => key is null || key.AllowsAccount(a.Account))
             .Select(a => Assess(a.Account, a.Record, now, advisor)).ToArray();
-        var overall = health.Select(h => h.Status).MaxBy(HealthStatus.Severity) ?? HealthStatus.Healthy;
+        var platformHealth = snapshot.Platforms
+            .Where(_ => key is null || key.AllowsAllAccounts)
+            .Select(p => PlatformHealth.Assess(p, now, advisor)).ToArray();
+        var overall = health.Select(h => h.Status).Concat(platformHealth.Select(p => p.Status)).MaxBy(HealthStatus.Severity) ?? HealthStatus.Healthy;
         var statusCode = overall == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
         return key is null
-            ? OperationsResults.Json(new PublicHealthReport(overall, health.Select(h => h.Public()).ToArray()), OperationsJsonContext.Answers.PublicHealthReport, statusCode)
-            : OperationsResults.Json(new HealthReport(overall, now, health), OperationsJsonContext.Answers.HealthReport, statusCode);
+            ? OperationsResults.Json(new PublicHealthReport(overall, health.Select(h => h.Public()).ToArray())
+            {
+                Platforms = platformHealth.Length == 0 ? null : platformHealth.Select(p => p.Public()).ToArray(),
+            }, OperationsJsonContext.Answers.PublicHealthReport, statusCode)
+            : OperationsResults.Json(new HealthReport(overall, now, health) { Platforms = platformHealth.Length == 0 ? null : platformHealth },
+                OperationsJsonContext.Answers.HealthReport, statusCode);
     }
 
     /// <summary>
-    /// Every account's row through the bounded client (the cold-read timeout and retries), on no caller's cancellation:
-    /// concurrent health checks share the read.
+    /// Each platform's rows, then every account's row (the authorizers as those rows say), through the bounded client
+    /// (the cold-read timeout and retries), on no caller's cancellation: concurrent health checks share the read.
     /// </summary>
-    private async Task<CredentialRecord[]> ReadRowsAsync()
+    private async Task<HealthSnapshot> ReadRowsAsync()
     {
         // Real time, whatever clock the app runs on: it bounds a wait on the network.
         using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(storageOptions.Value.ColdReadTimeoutSeconds));
         try
         {
-            return await Task.WhenAll(accounts.All.Select(a => coldStore.GetAsync(a.StorageKey, budget.Token)));
+            var states = await Task.WhenAll(platforms.All.Select(p => PlatformState.ReadAsync(p, coldPlatformStore, coldStore, budget.Token)));
+            // The accounts reported are those the platform rows just read say are served, not what the last tick saw.
+            foreach (var state in states)
+                directory.Apply(state.Platform, state.Authorizers);
+            var all = accounts.All;
+            return new HealthSnapshot(all, await Task.WhenAll(all.Select(a => coldStore.GetAsync(a.StorageKey, budget.Token))), states);
         }
         catch (OperationCanceledException e) when (budget.IsCancellationRequested)
         {
@@ -115,7 +134,7 @@ public sealed partial class HealthEndpoint(
         }
 
         return new AccountHealth(
-            account.Name, account.AppId, account.AgentId, status, reason,
+            account.Name, account.AppId, account.AgentId, KindOf(account), account.Platform, status, reason,
             Describe(record.AccessToken, now),
             TicketsOf(account, record, now),
             LastRefreshOf(record),
@@ -127,6 +146,14 @@ public sealed partial class HealthEndpoint(
             PublicReason = publicReason,
         };
     }
+
+    /// <summary>What the account is, by where its credentials come from.</summary>
+    private static string KindOf(Account account) => account switch
+    {
+        { IsAuthorizer: true } => AccountHealth.AuthorizerKind,
+        { Kind: AccountKind.WeCom } => AccountHealth.WeComAppKind,
+        _ => AccountHealth.OfficialAccountKind,
+    };
 
     /// <summary>The tickets pages are signed with, by the names the reasons give them.</summary>
     private static (string Name, IssuedCredential? Ticket)[] SigningTickets(Account account, CredentialRecord record) =>
@@ -160,7 +187,7 @@ public sealed partial class HealthEndpoint(
         return fetched is { } at ? new LastRefresh(at, "succeeded") : null;
     }
 
-    private static CredentialHealth? Describe(IssuedCredential? credential, DateTimeOffset now) =>
+    internal static CredentialHealth? Describe(IssuedCredential? credential, DateTimeOffset now) =>
         credential is null ? null
             : new CredentialHealth(credential.FetchedAt, credential.ExpiresAt, Math.Max(0, (long)(credential.ExpiresAt - now).TotalSeconds));
 
@@ -183,21 +210,21 @@ public sealed class HealthReads
     public static readonly TimeSpan FailureMemory = TimeSpan.FromSeconds(5);
 
     private readonly Lock _gate = new();
-    private Task<CredentialRecord[]>? _inFlight;
+    private Task<HealthSnapshot>? _inFlight;
     private (Exception Cause, DateTimeOffset Until)? _failure;
 
-    public Task<CredentialRecord[]> ReadAsync(Func<Task<CredentialRecord[]>> read, DateTimeOffset now)
+    public Task<HealthSnapshot> ReadAsync(Func<Task<HealthSnapshot>> read, DateTimeOffset now)
     {
         lock (_gate)
         {
             if (_failure is { } failed && now < failed.Until)
-                return Task.FromException<CredentialRecord[]>(new StorageUnavailableException("every account", failed.Cause));
+                return Task.FromException<HealthSnapshot>(new StorageUnavailableException("every account", failed.Cause));
             // On the pool, so that the read's own clean-up (under this lock) always follows this assignment.
             return _inFlight ??= Task.Run(() => ReadOnceAsync(read, now));
         }
     }
 
-    private async Task<CredentialRecord[]> ReadOnceAsync(Func<Task<CredentialRecord[]>> read, DateTimeOffset startedAt)
+    private async Task<HealthSnapshot> ReadOnceAsync(Func<Task<HealthSnapshot>> read, DateTimeOffset startedAt)
     {
         try
         {
@@ -219,3 +246,6 @@ public sealed class HealthReads
         }
     }
 }
+
+/// <summary>What one health read found: the accounts as the registry listed them then, each one's row (same order), and each platform's rows.</summary>
+public sealed record HealthSnapshot(IReadOnlyList<Account> Accounts, CredentialRecord[] Rows, IReadOnlyList<PlatformState> Platforms);

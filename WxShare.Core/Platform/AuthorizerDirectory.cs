@@ -5,8 +5,9 @@ namespace WxShare.Platform;
 /// <summary>
 /// Which accounts each platform serves, read from storage (never from settings): the authorizers whose row is
 /// <see cref="AuthorizerStatus.Authorized"/> with a refresh token. The refresh timer reads them on every tick, the
-/// onboarding routes and the 61003 handling after a change, and each reading replaces the platform's authorizers in
-/// the <see cref="AccountRegistry"/>, where signing, health, relay and the engine find them.
+/// onboarding routes and the 61003 handling after a change, health and the authorizers route on each call; each reading
+/// replaces the platform's authorizers in the <see cref="AccountRegistry"/>, where signing, health, relay and the engine
+/// find them.
 /// </summary>
 public sealed class AuthorizerDirectory(PlatformRegistry platforms, PlatformStore store, AccountRegistry accounts)
 {
@@ -22,10 +23,14 @@ public sealed class AuthorizerDirectory(PlatformRegistry platforms, PlatformStor
     public async Task<IReadOnlyList<AuthorizerRecord>> RefreshAsync(ThirdPartyPlatform platform, CancellationToken cancellationToken)
     {
         var rows = await store.ListAuthorizersAsync(platform.Name, cancellationToken);
-        accounts.SetAuthorizers(platform.Name, rows.Where(IsServed).OrderBy(r => r.AuthorizerAppId, StringComparer.Ordinal)
-            .Select(r => platform.AuthorizerAccount(r.AuthorizerAppId)).ToArray());
+        Apply(platform, rows);
         return rows;
     }
+
+    /// <summary>Puts the served ones of the platform's authorizer rows, read elsewhere (the authorizers route, health), into the registry.</summary>
+    public void Apply(ThirdPartyPlatform platform, IReadOnlyList<AuthorizerRecord> rows) =>
+        accounts.SetAuthorizers(platform.Name, rows.Where(IsServed).OrderBy(r => r.AuthorizerAppId, StringComparer.Ordinal)
+            .Select(r => platform.AuthorizerAccount(r.AuthorizerAppId)).ToArray());
 
     public static bool IsServed(AuthorizerRecord row) => row.Status == AuthorizerStatus.Authorized && row.RefreshToken is not null;
 }

@@ -92,10 +92,9 @@ public sealed class PlatformEndpoints(
         if (Find(request) is not { } platform)
             return Unknown(request);
         var now = time.GetUtcNow();
-        var rows = await directory.RefreshAsync(platform, cancellationToken);
-        var component = await platformStore.GetComponentAsync(platform.Name, cancellationToken);
-        var componentRow = await store.GetAsync(platform.ComponentAccount.StorageKey, cancellationToken);
-        var authorizers = await Task.WhenAll(rows.OrderBy(r => r.AuthorizerAppId, StringComparer.Ordinal).Select(async row =>
+        var state = await PlatformState.ReadAsync(platform, platformStore, store, cancellationToken);
+        directory.Apply(platform, state.Authorizers);
+        var authorizers = await Task.WhenAll(state.Authorizers.OrderBy(r => r.AuthorizerAppId, StringComparer.Ordinal).Select(async row =>
         {
             var account = platform.AuthorizerAccount(row.AuthorizerAppId);
             var credentials = await store.GetAsync(account.StorageKey, cancellationToken);
@@ -105,10 +104,10 @@ public sealed class PlatformEndpoints(
                 credentials.LastFailure is { } failure ? advisor.Describe(account, failure) : null);
         }));
         return TypedResults.Json(new AuthorizersAnswer(platform.Name, platform.ComponentAppId,
-            component.Ticket is { } ticket ? (long)ticket.AgeAt(now).TotalSeconds : null,
-            componentRow.AccessToken?.ExpiresAt,
-            componentRow.LastFailure is { } componentFailure ? advisor.Describe(platform.ComponentAccount, componentFailure) : null,
-            rows.Count(AuthorizerDirectory.IsServed), authorizers), PlatformJson.Answers.AuthorizersAnswer);
+            state.VerifyTicketAgeAt(now) is { } age ? (long)age.TotalSeconds : null,
+            state.ComponentToken?.ExpiresAt,
+            state.ComponentFailure is { } componentFailure ? advisor.Describe(platform.ComponentAccount, componentFailure) : null,
+            state.ServedCount, authorizers), PlatformJson.Answers.AuthorizersAnswer);
     }
 
     private static string NameOf(HttpRequest request) => request.RouteValues[NameRouteValue]?.ToString() ?? "";

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using WxShare.Configuration;
 using WxShare.Http;
 using WxShare.Refresh;
+using WxShare.Storage;
 using WxShare.Telemetry;
 
 namespace WxShare.Platform;
@@ -27,6 +28,9 @@ internal static class PlatformServiceCollectionExtensions
             .AddHttpMessageHandler(sp => new ApiCallMetricsHandler(sp.GetRequiredService<WxShareMetrics>(), ComponentEndpoints.Of));
 
         services.AddSingleton<PlatformStore>();
+        // Health's reads: bounded as the accounts' cold reads are, so an outage answers 503 within seconds.
+        services.AddKeyedSingleton(CredentialTableFactory.ColdReads, (sp, _) =>
+            new PlatformStore(sp.GetRequiredService<CredentialTableFactory>().CreateClientForColdReads()));
         services.AddSingleton<AuthorizerDirectory>();
         // Transient, as the refresher and the typed ComponentApiClient they hold are.
         services.AddTransient<ComponentTokenSource>();

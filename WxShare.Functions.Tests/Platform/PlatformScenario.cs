@@ -48,6 +48,16 @@ internal static class PlatformScenario
         return await ReceiveAsync(context, message, now);
     }
 
+    /// <summary>The account withdraws on WeChat's side (its tokens now answer 61003), and WeChat's unauthorized push reaches the receiver.</summary>
+    public static async Task<PlatformEventOutcome> UnauthorizeAsync(this WxShareTestContext context, string authorizerAppId)
+    {
+        using (var http = new HttpClient { BaseAddress = context.Sandbox.BaseAddress })
+            (await http.PostAsync($"sandbox/platform/unauthorize?appid={authorizerAppId}", null)).EnsureSuccessStatusCode();
+        var now = context.Time.GetUtcNow();
+        return await ReceiveAsync(context, $"<xml><AppId>{PlatformSandboxDefaults.ComponentAppId}</AppId><CreateTime>{now.ToUnixTimeSeconds()}</CreateTime>"
+                                           + $"<InfoType>unauthorized</InfoType><AuthorizerAppid>{authorizerAppId}</AuthorizerAppid></xml>", now);
+    }
+
     /// <summary>The sandbox's consent page: the authorization code its redirect carries.</summary>
     public static async Task<string> ConsentAsync(WeChatSandboxServer sandbox, string authorizerAppId)
     {
