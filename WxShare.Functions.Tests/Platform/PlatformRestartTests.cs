@@ -31,7 +31,7 @@ public sealed class PlatformRestartTests
             using var host = await StartHostAsync(azurite, table, sandbox);
             var receiver = host.Services.GetRequiredService<PlatformEventReceiver>();
             var now = DateTimeOffset.UtcNow;
-            var ticketPush = PlatformPushes.Signed(PlatformPushes.SandboxCrypto.Encrypt(PlatformPushes.TicketMessage(await SandboxTicketAsync(sandbox), now)), now);
+            var (_, ticketPush) = await PlatformPushes.SandboxTicketPushAsync(sandbox, now);
             Assert.Equal(PlatformEventEffect.TicketStored, (await ReceiveAsync(receiver, ticketPush)).Effect);
             var code = await AuthorizationCodeAsync(sandbox);
             var authorized = $"<xml><AppId>{PlatformSandboxDefaults.ComponentAppId}</AppId><CreateTime>{now.ToUnixTimeSeconds()}</CreateTime>"
@@ -82,12 +82,6 @@ public sealed class PlatformRestartTests
         var host = ServicesOnlyHost.Build(settings);
         await host.Services.GetRequiredService<CredentialStore>().EnsureTableAsync(CancellationToken.None);
         return host;
-    }
-
-    private static async Task<string> SandboxTicketAsync(WeChatSandboxServer sandbox)
-    {
-        await sandbox.PlatformPusher.PushVerifyTicketAsync(CancellationToken.None); // no event URL: issued, not sent
-        return sandbox.Platform.LatestVerifyTicket()!;
     }
 
     private static async Task<string> AuthorizationCodeAsync(WeChatSandboxServer sandbox)
