@@ -92,7 +92,7 @@ public sealed class WorkerPlatformTests(AzuriteFixture azurite, PlatformFunction
         Assert.Equal((Authorizer, Page), (config.AppId, config.Url));
         var authorizerTicket = app.Sandbox.State.CurrentTicket(Authorizer);
         Assert.NotNull(authorizerTicket);
-        Assert.Equal(Signatures.IndependentSignature(authorizerTicket, config.NonceStr, config.Timestamp, Page), config.Signature);
+        Assert.Equal(DocumentedSignature.Compute(authorizerTicket, config.NonceStr, config.Timestamp, Page), config.Signature);
         Assert.Equal(callsBefore, (app.Sandbox.State.Calls.Total, app.Sandbox.Platform.Calls.Values.Sum()));
     }
 
