@@ -11,7 +11,7 @@
 # "Authorization: Bearer", through curl's standard input, never on a command line or in this script's output.
 # Ports: WXSHARE_PORT (7071) and WXSHARE_SANDBOX_PORT (5081), as for run.sh (or whole base URLs in WXSHARE_URL and
 # WXSHARE_SANDBOX_URL); WXSHARE_PLATFORM (sandbox) and WXSHARE_PAGE_URL (a page on the platform's domain) for another
-# setup. Needs bash, curl, jq and sha1sum.
+# setup. Needs bash, curl, jq and sha1sum (or shasum).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,14 +23,16 @@ platform="${WXSHARE_PLATFORM:-sandbox}"
 page="${WXSHARE_PAGE_URL:-https://saas.example.net/shop/index.html?id=7}"
 key="${WXSHARE_OPERATOR_KEY:-$(cat .azurite/operator-key 2>/dev/null || true)}"
 [ -n "$key" ] || { echo "No operator key: start ./run.sh (sandbox mode) first, or set WXSHARE_OPERATOR_KEY." >&2; exit 2; }
-for tool in curl jq sha1sum; do
+for tool in curl jq; do
   command -v "$tool" >/dev/null || { echo "$tool is not installed." >&2; exit 2; }
 done
+sha1() { if command -v sha1sum >/dev/null; then sha1sum; else shasum -a 1; fi | cut -d' ' -f1; } # macOS has only shasum
 
 # curl with the key's header read from standard input; fails (and says why) on an HTTP error.
 keyed() { # method path
   local answer
-  answer="$(printf 'header = "Authorization: Bearer %s"\n' "$key" | curl -sS -X "$1" -K - -w '\n%{http_code}' "$base$2")"
+  answer="$(printf 'header = "Authorization: Bearer %s"\n' "$key" | curl -sS -X "$1" -K - -w '\n%{http_code}' "$base$2")" \
+    || { echo "WxShare did not answer $1 $base$2: is ./run.sh running?" >&2; exit 1; }
   [ "${answer##*$'\n'}" -lt 400 ] || { echo "$1 $2 answered ${answer##*$'\n'}: ${answer%$'\n'*}" >&2; exit 1; }
   printf '%s\n' "${answer%$'\n'*}"
 }
@@ -46,7 +48,7 @@ echo "4. signed for $page:"
 printf '%s\n' "$config" | jq .
 ticket="$(curl -sS "$sandbox/sandbox/tickets/$appid" | jq -r .ticket)"
 expected="$(printf 'jsapi_ticket=%s&noncestr=%s&timestamp=%s&url=%s' "$ticket" \
-  "$(jq -r .nonceStr <<<"$config")" "$(jq -r .timestamp <<<"$config")" "$page" | sha1sum | cut -d' ' -f1)"
+  "$(jq -r .nonceStr <<<"$config")" "$(jq -r .timestamp <<<"$config")" "$page" | sha1)"
 if [ "$expected" = "$(jq -r .signature <<<"$config")" ] && [ "$(jq -r .appId <<<"$config")" = "$appid" ]; then
   echo "   the signature is SHA-1 of the string to sign with $appid's ticket (read from the sandbox): it verifies."
 else
