@@ -41,7 +41,29 @@ else
 fi
 export Storage__ConnectionString="${Storage__ConnectionString:-UseDevelopmentStorage=true}"
 
-if [ -z "${WeChat__AppSecret:-}" ]; then
+sandbox_mode=
+[ -z "${WeChat__AppSecret:-}" ] && sandbox_mode=1
+if [ -n "$sandbox_mode" ]; then
+  # One sandbox third-party platform (docs/platform.md), with the sandbox's PlatformSandboxDefaults, on a domain apart
+  # from the account's, so that pages on example.com and localhost are signed by that account exactly as without it.
+  export Platforms__sandbox__ComponentAppId=wxc0e1a2b3c4d5e6f7 \
+         Platforms__sandbox__ComponentAppSecret=sandbox0component0secret000000000 \
+         Platforms__sandbox__Token=sandboxplatformtoken \
+         Platforms__sandbox__EncodingAESKey=sandbox0platform0encoding0aes0key0not0real0
+  export Platforms__sandbox__AllowedDomains="${Platforms__sandbox__AllowedDomains:-saas.example.net}"
+  export Sandbox__Platform__EventUrl="http://127.0.0.1:$HOST_PORT/api/platform/sandbox/events"
+  # An operator key (routes ops) for this session, unless one is given; scripts/platform-demo.sh reads it from the file.
+  Keys__operator__Secret="${Keys__operator__Secret:-${WXSHARE_OPERATOR_KEY:-}}"
+  key_shown="the one you gave"
+  if [ -z "$Keys__operator__Secret" ]; then
+    Keys__operator__Secret="$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')"
+    key_shown="$Keys__operator__Secret"
+  fi
+  export Keys__operator__Secret
+  export Keys__operator__Routes="${Keys__operator__Routes:-ops}" Keys__operator__Accounts="${Keys__operator__Accounts:-*}"
+  mkdir -p .azurite
+  (umask 077 && printf '%s\n' "$Keys__operator__Secret" > .azurite/operator-key)
+
   (cd WxShare.WeChatSandbox/$BIN && exec dotnet WxShare.WeChatSandbox.dll --urls "$SANDBOX_URL") &
   pids+=($!)
   wait_for "$SANDBOX_URL/sandbox/calls" 30 || { echo "The WeChat sandbox did not start." >&2; exit 1; }
@@ -63,10 +85,18 @@ pids+=($!)
 base="http://127.0.0.1:$HOST_PORT"
 example="$base/api/jssdk/config?url=https%3A%2F%2Fexample.com%2Fshare%3Fid%3D1"
 wait_for "$base/healthz" 60 || { echo "WxShare did not start: see its log above." >&2; exit 1; }
+if [ -n "$sandbox_mode" ]; then
+  # WeChat pushes a verify ticket every 10 minutes; the sandbox's push at its start came before the host was up.
+  curl -fs -o /dev/null -X POST "$SANDBOX_URL/sandbox/platform/push-ticket" || echo "The sandbox did not push a verify ticket: see its log above."
+fi
 wait_for "$example" 30 || echo "WxShare is up but has no ticket yet: see the refresh log above."
 echo
 echo "WxShare is running at $base"
 echo "Try:  curl '$example'"
+if [ -n "$sandbox_mode" ]; then
+  echo "Platform: sandbox (authorizers sign pages on $Platforms__sandbox__AllowedDomains); try: scripts/platform-demo.sh"
+  echo "Operator key (Authorization: Bearer …; also in .azurite/operator-key): $key_shown"
+fi
 echo "Demo: http://localhost:$HOST_PORT/api/demo   (the share helper on a page; sharing itself works only inside WeChat)"
 echo "Press Ctrl-C to stop."
 wait

@@ -94,9 +94,9 @@ public sealed partial class PlatformEventReceiver(
         AuthorizationGrant? grant = null;
         try
         {
-            if (await componentTokens.TryGetAsync(platform, cancellationToken) is { } componentToken)
-                grant = await api.QueryAuthAsync(componentToken, platform.ComponentAppId, pushed.AuthorizationCode, cancellationToken);
-            else
+            grant = await componentTokens.CallAsync(platform,
+                token => api.QueryAuthAsync(token, platform.ComponentAppId, pushed.AuthorizationCode, cancellationToken), cancellationToken);
+            if (grant is null)
                 LogExchangeDeferred(logger, platform.Name, pushed.AuthorizerAppId, "no component_verify_ticket is stored yet");
         }
         catch (ApiCallException e)

@@ -47,9 +47,9 @@ public sealed partial class PlatformOnboarding(
     /// <exception cref="ApiCallException">api_create_preauthcode (or the component token) failed.</exception>
     public async Task<AuthorizationLink?> CreateLinkAsync(ThirdPartyPlatform platform, Uri redirectUri, bool mobile, CancellationToken cancellationToken)
     {
-        if (await componentTokens.TryGetAsync(platform, cancellationToken) is not { } componentToken)
+        if (await componentTokens.CallAsync(platform, token => api.CreatePreAuthCodeAsync(token, platform.ComponentAppId, cancellationToken), cancellationToken)
+            is not { } code)
             return null;
-        var code = await api.CreatePreAuthCodeAsync(componentToken, platform.ComponentAppId, cancellationToken);
         var query = $"component_appid={Uri.EscapeDataString(platform.ComponentAppId)}&pre_auth_code={Uri.EscapeDataString(code.Value)}"
                     + $"&redirect_uri={Uri.EscapeDataString(redirectUri.ToString())}&auth_type={OfficialAccountsOnly}";
         var page = PageBase();
@@ -63,12 +63,13 @@ public sealed partial class PlatformOnboarding(
     /// <exception cref="ApiCallException">api_query_auth failed otherwise than with an unknown code.</exception>
     public async Task<AuthorizationResult> CompleteAsync(ThirdPartyPlatform platform, string authCode, CancellationToken cancellationToken)
     {
-        if (await componentTokens.TryGetAsync(platform, cancellationToken) is not { } componentToken)
-            return new AuthorizationResult(AuthorizationCompletion.NoComponentToken, null);
         AuthorizationGrant grant;
         try
         {
-            grant = await api.QueryAuthAsync(componentToken, platform.ComponentAppId, authCode, cancellationToken);
+            if (await componentTokens.CallAsync(platform, token => api.QueryAuthAsync(token, platform.ComponentAppId, authCode, cancellationToken), cancellationToken)
+                is not { } granted)
+                return new AuthorizationResult(AuthorizationCompletion.NoComponentToken, null);
+            grant = granted;
         }
         catch (ApiCallException e) when (e.ErrorCode == InvalidAuthorizationCode)
         {

@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using WxShare.Functions.Tests.FunctionsHost.Protocol;
 
@@ -220,7 +222,8 @@ public sealed partial class FunctionsWorkerHost : IAsyncDisposable
     {
         var pathAndQuery = request.RequestUri?.OriginalString ?? throw new ArgumentException("The request has no URI.", nameof(request));
         var path = pathAndQuery.Split('?', 2)[0];
-        var route = _routes.FirstOrDefault(r => r.Matches(request.Method, path))
+        var routeValues = new RouteValueDictionary();
+        var route = _routes.FirstOrDefault(r => r.TryMatch(request.Method, path, out routeValues))
                     ?? throw new ArgumentException($"No HTTP function takes {request.Method} {path}. The worker's routes: {string.Join("; ", _routes)}", nameof(request));
 
         var invocationId = Guid.NewGuid().ToString();
@@ -231,6 +234,10 @@ public sealed partial class FunctionsWorkerHost : IAsyncDisposable
 
         var invocation = NewInvocation(route.Function, invocationId);
         invocation.InputData.Add(new ParameterBinding { Name = route.TriggerName, Data = new TypedData { Http = ToRpcHttp(forwarded, pathAndQuery) } });
+        // As the host does: the route's values are binding data, which binds a function's other parameters by name
+        // (PlatformFunctions' string name). Without them such a parameter is bound to null.
+        foreach (var (name, value) in routeValues)
+            invocation.TriggerMetadata[name] = new TypedData { String = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "" };
 
         // The host starts forwarding before it sends the invocation; the worker pairs the two by invocation id.
         var httpResponse = _http.SendAsync(forwarded);

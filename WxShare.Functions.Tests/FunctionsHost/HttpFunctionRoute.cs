@@ -38,9 +38,13 @@ internal sealed class HttpFunctionRoute
         return new HttpFunctionRoute(function, template, methods);
     }
 
-    public bool Matches(HttpMethod method, string path) =>
-        (_methods is null || _methods.Contains(method.Method, StringComparer.OrdinalIgnoreCase))
-        && _matcher.TryMatch(path, new RouteValueDictionary());
+    /// <summary>Whether this function takes the request; if so, the route's values ({name} → "saas"), which the host binds as trigger metadata.</summary>
+    public bool TryMatch(HttpMethod method, string path, out RouteValueDictionary routeValues)
+    {
+        routeValues = new RouteValueDictionary();
+        return (_methods is null || _methods.Contains(method.Method, StringComparer.OrdinalIgnoreCase))
+               && _matcher.TryMatch(path, routeValues);
+    }
 
     /// <summary>host.json's extensions.http.routePrefix, "api" when it sets none, as the host and the worker read it.</summary>
     public static string RoutePrefix(string appDirectory)

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
 using WxShare.Platform;
+using WxShare.WeChatSandbox;
 using WxShare.WeChatSandbox.Platform;
 
 namespace WxShare.Functions.Tests.Platform;
@@ -9,6 +11,16 @@ namespace WxShare.Functions.Tests.Platform;
 internal sealed record PlatformPushRequest(string? Timestamp, string? Nonce, string? EncryptType, string? MsgSignature, byte[] Body)
 {
     public Stream BodyStream => new MemoryStream(Body, writable: false);
+
+    /// <summary>The push as WeChat POSTs it to a host: <paramref name="eventPath"/> with the query, the envelope as text/xml.</summary>
+    public HttpRequestMessage ToHttpRequest(string eventPath) =>
+        new(HttpMethod.Post, new Uri(QueryHelpers.AddQueryString(eventPath, new Dictionary<string, string?>
+        {
+            ["timestamp"] = Timestamp, ["nonce"] = Nonce, ["encrypt_type"] = EncryptType, ["msg_signature"] = MsgSignature,
+        }), UriKind.Relative))
+        {
+            Content = new ByteArrayContent(Body) { Headers = { ContentType = new("text/xml") { CharSet = "utf-8" } } },
+        };
 }
 
 /// <summary>Pushes as WeChat makes them for the sandbox's platform, and ones spoiled in exactly one way.</summary>
@@ -16,6 +28,14 @@ internal static class PlatformPushes
 {
     public static readonly PlatformMessageCrypto SandboxCrypto =
         new(PlatformSandboxDefaults.Token, PlatformSandboxDefaults.EncodingAESKey, PlatformSandboxDefaults.ComponentAppId);
+
+    /// <summary>The sandbox issues its next verify ticket (it has no event URL, so it sends nothing): that ticket's push, signed at <paramref name="at"/>.</summary>
+    public static async Task<(string Ticket, PlatformPushRequest Push)> SandboxTicketPushAsync(WeChatSandboxServer sandbox, DateTimeOffset at)
+    {
+        await sandbox.PlatformPusher.PushVerifyTicketAsync(CancellationToken.None);
+        var ticket = sandbox.Platform.LatestVerifyTicket()!;
+        return (ticket, Signed(SandboxCrypto.Encrypt(TicketMessage(ticket, at)), at));
+    }
 
     public static string TicketMessage(string ticket, DateTimeOffset createdAt, string componentAppId = PlatformSandboxDefaults.ComponentAppId) =>
         $"<xml><AppId><![CDATA[{componentAppId}]]></AppId><CreateTime>{createdAt.ToUnixTimeSeconds()}</CreateTime>"

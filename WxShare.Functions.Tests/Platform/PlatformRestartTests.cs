@@ -31,7 +31,7 @@ public sealed class PlatformRestartTests
             using var host = await StartHostAsync(azurite, table, sandbox);
             var receiver = host.Services.GetRequiredService<PlatformEventReceiver>();
             var now = DateTimeOffset.UtcNow;
-            var ticketPush = PlatformPushes.Signed(PlatformPushes.SandboxCrypto.Encrypt(PlatformPushes.TicketMessage(await SandboxTicketAsync(sandbox), now)), now);
+            var (_, ticketPush) = await PlatformPushes.SandboxTicketPushAsync(sandbox, now);
             Assert.Equal(PlatformEventEffect.TicketStored, (await ReceiveAsync(receiver, ticketPush)).Effect);
             var code = await AuthorizationCodeAsync(sandbox);
             var authorized = $"<xml><AppId>{PlatformSandboxDefaults.ComponentAppId}</AppId><CreateTime>{now.ToUnixTimeSeconds()}</CreateTime>"
@@ -61,6 +61,42 @@ public sealed class PlatformRestartTests
         }
     }
 
+    /// <summary>
+    /// The component token in the table is one WeChat no longer honours (another api_component_token with the same
+    /// secret ended it; here, the WeChat that issued it is gone, as when ./run.sh restarts its sandbox): the next
+    /// component call replaces it once and succeeds, instead of failing with 40001 until it expires two hours later.
+    /// </summary>
+    [Fact]
+    public async Task A_component_token_WeChat_refuses_is_replaced_once_and_the_call_made_again()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync();
+        var table = AzuriteFixture.UniqueTableName();
+        var now = DateTimeOffset.UtcNow;
+        await using (var first = await WeChatSandboxServer.StartAsync(new SandboxOptions { Platform = new PlatformSandboxOptions { PushIntervalSeconds = 0 } }))
+        using (var host = await StartHostAsync(azurite, table, first))
+        {
+            var (_, push) = await PlatformPushes.SandboxTicketPushAsync(first, now);
+            await ReceiveAsync(host.Services.GetRequiredService<PlatformEventReceiver>(), push);
+            Assert.Equal(1, first.Platform.Calls["api_component_token"]);
+        }
+
+        await using var sandbox = await WeChatSandboxServer.StartAsync(new SandboxOptions { Platform = new PlatformSandboxOptions { PushIntervalSeconds = 0 } });
+        using var restarted = await StartHostAsync(azurite, table, sandbox);
+        var (_, newPush) = await PlatformPushes.SandboxTicketPushAsync(sandbox, now.AddSeconds(1));
+        Assert.Equal(PlatformEventEffect.TicketStored, (await ReceiveAsync(restarted.Services.GetRequiredService<PlatformEventReceiver>(), newPush)).Effect);
+        Assert.False(sandbox.Platform.Calls.ContainsKey("api_component_token"), "The stored token, still valid by its expiry, is used first.");
+
+        var platform = restarted.Services.GetRequiredService<PlatformRegistry>().Find(PlatformTestSettings.Name)!;
+        var onboarding = restarted.Services.GetRequiredService<PlatformOnboarding>();
+        var redirect = new Uri("https://wx.example.com/api/platform/saas/authorized");
+
+        Assert.NotNull(await onboarding.CreateLinkAsync(platform, redirect, mobile: false, CancellationToken.None));
+        Assert.Equal((1, 2), (sandbox.Platform.Calls["api_component_token"], sandbox.Platform.Calls["api_create_preauthcode"]));
+        // The replacement is stored: the next call uses it, and fetches none.
+        Assert.NotNull(await onboarding.CreateLinkAsync(platform, redirect, mobile: false, CancellationToken.None));
+        Assert.Equal((1, 3), (sandbox.Platform.Calls["api_component_token"], sandbox.Platform.Calls["api_create_preauthcode"]));
+    }
+
     [Fact]
     public async Task With_storage_stopped_a_push_is_an_outage_and_nothing_is_half_written()
     {
@@ -82,12 +118,6 @@ public sealed class PlatformRestartTests
         var host = ServicesOnlyHost.Build(settings);
         await host.Services.GetRequiredService<CredentialStore>().EnsureTableAsync(CancellationToken.None);
         return host;
-    }
-
-    private static async Task<string> SandboxTicketAsync(WeChatSandboxServer sandbox)
-    {
-        await sandbox.PlatformPusher.PushVerifyTicketAsync(CancellationToken.None); // no event URL: issued, not sent
-        return sandbox.Platform.LatestVerifyTicket()!;
     }
 
     private static async Task<string> AuthorizationCodeAsync(WeChatSandboxServer sandbox)

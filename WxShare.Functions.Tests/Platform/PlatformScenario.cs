@@ -33,9 +33,8 @@ internal static class PlatformScenario
     /// <summary>WeChat's 10-minute push: the sandbox issues a ticket, the receiver stores it.</summary>
     public static async Task<PlatformEventOutcome> PushTicketAsync(this WxShareTestContext context)
     {
-        await context.Sandbox.PlatformPusher.PushVerifyTicketAsync(CancellationToken.None); // no event URL: issued, not sent
-        var now = context.Time.GetUtcNow();
-        return await ReceiveAsync(context, PlatformPushes.TicketMessage(context.Sandbox.Platform.LatestVerifyTicket()!, now), now);
+        var (_, push) = await PlatformPushes.SandboxTicketPushAsync(context.Sandbox, context.Time.GetUtcNow());
+        return await ReceiveAsync(context, push);
     }
 
     /// <summary>The account's consent on the sandbox's page, then WeChat's authorized push to the receiver (which exchanges the code).</summary>
@@ -45,7 +44,7 @@ internal static class PlatformScenario
         var now = context.Time.GetUtcNow();
         var message = $"<xml><AppId>{PlatformSandboxDefaults.ComponentAppId}</AppId><CreateTime>{now.ToUnixTimeSeconds()}</CreateTime>"
                       + $"<InfoType>authorized</InfoType><AuthorizerAppid>{authorizerAppId}</AuthorizerAppid><AuthorizationCode>{code}</AuthorizationCode></xml>";
-        return await ReceiveAsync(context, message, now);
+        return await ReceiveAsync(context, PlatformPushes.Signed(PlatformPushes.SandboxCrypto.Encrypt(message), now));
     }
 
     /// <summary>The account withdraws on WeChat's side (its tokens now answer 61003), and WeChat's unauthorized push reaches the receiver.</summary>
@@ -67,10 +66,7 @@ internal static class PlatformScenario
         return Uri.UnescapeDataString(response.Headers.Location!.Query.Split('&')[0]["?auth_code=".Length..]);
     }
 
-    private static Task<PlatformEventOutcome> ReceiveAsync(WxShareTestContext context, string message, DateTimeOffset at)
-    {
-        var push = PlatformPushes.Signed(PlatformPushes.SandboxCrypto.Encrypt(message), at);
-        return context.Get<PlatformEventReceiver>().ReceiveAsync(PlatformTestSettings.Name, push.Timestamp, push.Nonce, push.EncryptType, push.MsgSignature,
+    private static Task<PlatformEventOutcome> ReceiveAsync(WxShareTestContext context, PlatformPushRequest push) =>
+        context.Get<PlatformEventReceiver>().ReceiveAsync(PlatformTestSettings.Name, push.Timestamp, push.Nonce, push.EncryptType, push.MsgSignature,
             push.BodyStream, CancellationToken.None);
-    }
 }

@@ -50,10 +50,13 @@ internal sealed class PlatformTestBed : IAsyncDisposable
     }
 
     /// <summary>Every row the platforms wrote to the table (partitions platform-…).</summary>
-    public async Task<IReadOnlyList<TableEntity>> PlatformRowsAsync()
+    public Task<IReadOnlyList<TableEntity>> PlatformRowsAsync() => PlatformRowsAsync(Table);
+
+    /// <summary>Every row the platforms wrote to <paramref name="table"/> (partitions platform-…), whichever host wrote them.</summary>
+    public static async Task<IReadOnlyList<TableEntity>> PlatformRowsAsync(TableClient table)
     {
         var rows = new List<TableEntity>();
-        await foreach (var row in Table.QueryAsync<TableEntity>(e => e.PartitionKey.CompareTo("platform-") >= 0 && e.PartitionKey.CompareTo("platform.") < 0))
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey.CompareTo("platform-") >= 0 && e.PartitionKey.CompareTo("platform.") < 0))
             rows.Add(row);
         return rows;
     }

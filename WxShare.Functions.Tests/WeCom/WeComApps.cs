@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using WxShare.Accounts;
 using WxShare.WeChatSandbox.WeCom;
 
@@ -33,16 +31,5 @@ internal static class WeComApps
     {
         Add(settings, "hr", One);
         Add(settings, "crm", Two);
-    }
-
-    /// <summary>The documented recipe, written independently of WxShare: fields sorted by name, key=value joined by &amp;, SHA-1 hex.</summary>
-    public static string IndependentSignature(string ticket, string nonce, long timestamp, string url)
-    {
-        var fields = new SortedDictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["url"] = url, ["noncestr"] = nonce, ["timestamp"] = timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture), ["jsapi_ticket"] = ticket,
-        };
-        var text = string.Join("&", fields.Select(f => $"{f.Key}={f.Value}"));
-        return Convert.ToHexString(SHA1.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
     }
 }

@@ -105,8 +105,8 @@ public sealed class WeComDiagnosisTests(AzuriteFixture azurite)
         var agent = config.AgentConfig;
         // The config route's signatures, verified here with the sandbox's tickets: the verdicts below are about real tickets.
         Assert.Contains(context.Sandbox.WeCom.ValidTickets(WeComApps.CorpId),
-            t => WeComApps.IndependentSignature(t, config.NonceStr, config.Timestamp, Page) == config.Signature);
-        Assert.Equal(WeComApps.IndependentSignature(context.Sandbox.WeCom.CurrentTicket(WeComApps.CorpId, WeComApps.One)!, agent.NonceStr, agent.Timestamp, Page),
+            t => DocumentedSignature.Compute(t, config.NonceStr, config.Timestamp, Page) == config.Signature);
+        Assert.Equal(DocumentedSignature.Compute(context.Sandbox.WeCom.CurrentTicket(WeComApps.CorpId, WeComApps.One)!, agent.NonceStr, agent.Timestamp, Page),
             agent.Signature);
 
         var asConfig = await DiagnoseAsync(context, Query(config.Timestamp, config.NonceStr, config.Signature));
@@ -266,7 +266,7 @@ public sealed class WeComDiagnosisTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
         var config = (await signed.Content.ReadFromJsonAsync<WeComJsSdkConfig>())!;
         var agentTicket = host.Sandbox.WeCom.CurrentTicket(WeComApps.CorpId, WeComApps.Two)!;
-        Assert.Equal(WeComApps.IndependentSignature(agentTicket, config.AgentConfig.NonceStr, config.Timestamp, Page), config.AgentConfig.Signature);
+        Assert.Equal(DocumentedSignature.Compute(agentTicket, config.AgentConfig.NonceStr, config.Timestamp, Page), config.AgentConfig.Signature);
         var diagnoseQuery = Query(config.Timestamp, config.AgentConfig.NonceStr, config.AgentConfig.Signature, "agentConfig", WeComApps.Two);
 
         var withoutKey = await host.Client.GetAsync(WxShareHost.DiagnoseRoute + diagnoseQuery);

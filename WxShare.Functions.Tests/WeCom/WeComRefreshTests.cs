@@ -218,12 +218,12 @@ public sealed class WeComRefreshTests(AzuriteFixture azurite)
             Assert.True(config.Beta);
             Assert.Equal((WeComApps.CorpId, page, WeComApps.CorpId, agent), (config.AppId, config.Url, config.AgentConfig.CorpId, config.AgentConfig.AgentId));
             var row = await StoredAsync(context, agent);
-            Assert.Equal(WeComApps.IndependentSignature(row.JsapiTicket!.Value, config.NonceStr, config.Timestamp, page), config.Signature);
+            Assert.Equal(DocumentedSignature.Compute(row.JsapiTicket!.Value, config.NonceStr, config.Timestamp, page), config.Signature);
             Assert.True(context.Sandbox.WeCom.IsTicketValid(WeComApps.CorpId, null, row.JsapiTicket.Value));
             var agentTicket = context.Sandbox.WeCom.CurrentTicket(WeComApps.CorpId, agent)!;
             Assert.Equal(row.AgentTicket!.Value, agentTicket);
-            Assert.Equal(WeComApps.IndependentSignature(agentTicket, config.AgentConfig.NonceStr, config.AgentConfig.Timestamp, page), config.AgentConfig.Signature);
-            Assert.NotEqual(WeComApps.IndependentSignature(context.Sandbox.WeCom.CurrentTicket(WeComApps.CorpId, other)!, config.AgentConfig.NonceStr, config.AgentConfig.Timestamp, page),
+            Assert.Equal(DocumentedSignature.Compute(agentTicket, config.AgentConfig.NonceStr, config.AgentConfig.Timestamp, page), config.AgentConfig.Signature);
+            Assert.NotEqual(DocumentedSignature.Compute(context.Sandbox.WeCom.CurrentTicket(WeComApps.CorpId, other)!, config.AgentConfig.NonceStr, config.AgentConfig.Timestamp, page),
                 config.AgentConfig.Signature);
         }
 

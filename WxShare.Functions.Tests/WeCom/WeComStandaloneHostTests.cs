@@ -56,8 +56,8 @@ public sealed class WeComStandaloneHostTests(AzuriteFixture azurite)
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var config = (await response.Content.ReadFromJsonAsync<WeComJsSdkConfig>())!;
             // Each app fetched the corp ticket with its own token: the signature verifies with one of the corp's valid tickets.
-            Assert.Contains(sandbox.WeCom.ValidTickets(WeComApps.CorpId), t => WeComApps.IndependentSignature(t, config.NonceStr, config.Timestamp, workPage) == config.Signature);
-            Assert.Equal(WeComApps.IndependentSignature(sandbox.WeCom.CurrentTicket(WeComApps.CorpId, agent)!, config.AgentConfig.NonceStr, config.Timestamp, workPage),
+            Assert.Contains(sandbox.WeCom.ValidTickets(WeComApps.CorpId), t => DocumentedSignature.Compute(t, config.NonceStr, config.Timestamp, workPage) == config.Signature);
+            Assert.Equal(DocumentedSignature.Compute(sandbox.WeCom.CurrentTicket(WeComApps.CorpId, agent)!, config.AgentConfig.NonceStr, config.Timestamp, workPage),
                 config.AgentConfig.Signature);
             Assert.Contains("\"beta\":true", await response.Content.ReadAsStringAsync());
         }

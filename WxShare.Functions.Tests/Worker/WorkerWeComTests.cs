@@ -28,8 +28,8 @@ public sealed class WorkerWeComTests(AzuriteFixture azurite)
         var config = JsonSerializer.Deserialize<WeComJsSdkConfig>(body)!;
         var weCom = app.Sandbox.WeCom;
         Assert.Equal((WeComApps.CorpId, page, WeComApps.CorpId, WeComApps.One), (config.AppId, config.Url, config.AgentConfig.CorpId, config.AgentConfig.AgentId));
-        Assert.Equal(WeComApps.IndependentSignature(weCom.CurrentTicket(WeComApps.CorpId)!, config.NonceStr, config.Timestamp, page), config.Signature);
-        Assert.Equal(WeComApps.IndependentSignature(weCom.CurrentTicket(WeComApps.CorpId, WeComApps.One)!, config.AgentConfig.NonceStr, config.AgentConfig.Timestamp, page),
+        Assert.Equal(DocumentedSignature.Compute(weCom.CurrentTicket(WeComApps.CorpId)!, config.NonceStr, config.Timestamp, page), config.Signature);
+        Assert.Equal(DocumentedSignature.Compute(weCom.CurrentTicket(WeComApps.CorpId, WeComApps.One)!, config.AgentConfig.NonceStr, config.AgentConfig.Timestamp, page),
             config.AgentConfig.Signature);
     }
 

@@ -15,7 +15,7 @@ namespace WxShare.Functions.Tests.Diagnosis;
 
 /// <summary>
 /// The diagnosis of a WeCom app's page, alone: two apps of one corp on one domain, their corp and agent tickets (current
-/// and previous), a fixed clock. Every signature is computed here with the documented recipe (WeComApps.IndependentSignature),
+/// and previous), a fixed clock. Every signature is computed here with the documented recipe (DocumentedSignature.Compute),
 /// never by WxShare's signer.
 /// </summary>
 public sealed class WeComDiagnosticianTests
@@ -62,7 +62,7 @@ public sealed class WeComDiagnosticianTests
 
     /// <summary>What a page of app 1000002 passed to one call: its signature, with the test's own timestamp and nonce.</summary>
     private static DiagnosisInput Signed(IssuedCredential ticket, SignedCall call, string url = Page, string? pageUrl = null) =>
-        new(pageUrl ?? Page, WeComApps.CorpId, WeComApps.IndependentSignature(ticket.Value, Nonce, Timestamp, url), Timestamp.ToString(), Nonce,
+        new(pageUrl ?? Page, WeComApps.CorpId, DocumentedSignature.Compute(ticket.Value, Nonce, Timestamp, url), Timestamp.ToString(), Nonce,
             WeComApps.One, call);
 
     private static string[] Codes(JsSdkDiagnosis diagnosis) => diagnosis.Findings.Select(f => f.Code).ToArray();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using WxShare.Accounts;
+using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Signing;
 using WxShare.WeCom;
 
@@ -33,11 +34,11 @@ public sealed class WeComSignatureTests
         var config = WeComConfigSigner.Sign(App, corpTicket, agentTicket, url, 1796000000);
         var agent = config.AgentConfig;
 
-        Assert.Equal(WeComApps.IndependentSignature(corpTicket, config.NonceStr, config.Timestamp, url), config.Signature);
-        Assert.Equal(WeComApps.IndependentSignature(agentTicket, agent.NonceStr, agent.Timestamp, url), agent.Signature);
+        Assert.Equal(DocumentedSignature.Compute(corpTicket, config.NonceStr, config.Timestamp, url), config.Signature);
+        Assert.Equal(DocumentedSignature.Compute(agentTicket, agent.NonceStr, agent.Timestamp, url), agent.Signature);
         // The classic mix-ups (40093 "agentConfig:invalid signature") would verify with the other ticket.
-        Assert.NotEqual(WeComApps.IndependentSignature(agentTicket, config.NonceStr, config.Timestamp, url), config.Signature);
-        Assert.NotEqual(WeComApps.IndependentSignature(corpTicket, agent.NonceStr, agent.Timestamp, url), agent.Signature);
+        Assert.NotEqual(DocumentedSignature.Compute(agentTicket, config.NonceStr, config.Timestamp, url), config.Signature);
+        Assert.NotEqual(DocumentedSignature.Compute(corpTicket, agent.NonceStr, agent.Timestamp, url), agent.Signature);
         Assert.Equal((WeComApps.CorpId, WeComApps.One, WeComApps.CorpId), (agent.CorpId, agent.AgentId, config.AppId));
         Assert.NotEqual(config.NonceStr, agent.NonceStr);
     }
