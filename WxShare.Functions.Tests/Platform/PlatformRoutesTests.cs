@@ -82,6 +82,13 @@ public sealed class PlatformRoutesTests(AzuriteFixture azurite)
         var refreshed = await JsonAsync(http, $"/api/ops/refresh?appId={First}", FirstKey, HttpMethod.Post);
         Assert.Equal(First, refreshed.GetProperty("appId").GetString());
         Assert.Equal("refreshed", refreshed.GetProperty("result").GetString());
+        Assert.Equal(First, (await JsonAsync(http, $"/api/ops/quota?appId={First}", FirstKey)).GetProperty("appId").GetString());
+        // clear_quota/v2 takes the account's AppSecret, which a platform never holds: refused before a month's budget is spent.
+        var (clearStatus, cleared) = await SendAsync(http, HttpMethod.Post, $"/api/ops/clear-quota?appId={First}", FirstKey, JsonContent.Create(new { confirm = true }));
+        Assert.Equal((HttpStatusCode.BadRequest, "clear_quota_needs_appsecret"), (clearStatus, Error(cleared)));
+        var row = await bed.Host.App.Services.GetRequiredService<CredentialStore>()
+            .GetAsync(Account.StorageKeyOf(AccountKind.Mp, First, null, PlatformTestSettings.Name), CancellationToken.None);
+        Assert.Null(row.ClearQuotaMonth);
     }
 
     [Fact]
