@@ -71,10 +71,33 @@ public sealed class Account
     public static string StorageKeyOf(AccountKind kind, string appId, string? agentId, string? platform = null) => kind switch
     {
         AccountKind.WeCom => $"wecom-{appId}-{agentId}",
-        AccountKind.Component => $"component-{platform}",
-        _ when platform is not null => $"authorizer-{platform}-{appId}",
+        AccountKind.Component => ComponentPrefix + platform,
+        _ when platform is not null => $"{AuthorizerPrefix}{platform}-{appId}",
         _ => appId,
     };
+
+    /// <summary>
+    /// The name and platform of the account a row belongs to, from its key alone (<see cref="StorageKeyOf"/> in reverse),
+    /// for a row whose account is not in the registry: a platform's component account, or an authorizer that left.
+    /// </summary>
+    public static (string Name, string? Platform) NameOfStorageKey(string storageKey)
+    {
+        if (storageKey.StartsWith(ComponentPrefix, StringComparison.Ordinal))
+            return ComponentName(storageKey[ComponentPrefix.Length..]);
+        // authorizer-<platform>-<appid>: a platform name may hold '-', an appid never does.
+        if (storageKey.StartsWith(AuthorizerPrefix, StringComparison.Ordinal) && storageKey.LastIndexOf('-') is var dash && dash > AuthorizerPrefix.Length)
+        {
+            var platform = storageKey[AuthorizerPrefix.Length..dash];
+            return ($"{platform}/{storageKey[(dash + 1)..]}", platform);
+        }
+        return (storageKey, null);
+    }
+
+    /// <summary>The name of a platform's component account.</summary>
+    public static (string Name, string Platform) ComponentName(string platform) => ($"{platform}/component", platform);
+
+    private const string ComponentPrefix = "component-";
+    private const string AuthorizerPrefix = "authorizer-";
 
     // AppSecret is a secret: never print it.
     public override string ToString() => $"Account {{ Name = {Name}, Kind = {Kind}, AppId = {AppId} }}";

@@ -49,13 +49,18 @@ public sealed record AccountQuery(string? AppId, string? AgentId)
     /// account without one), and of those the app with the agentId where one is given.
     /// </summary>
     /// <remarks>A refusal never lists the configured accounts: a caller learns only about the account it named.</remarks>
-    /// <returns>Null when some account matches (then <paramref name="accounts"/> holds them); else a NotFound refusal naming what is unknown.</returns>
+    /// <returns>
+    /// Null when some account matches (then <paramref name="accounts"/> holds them); else a NotFound refusal naming what is
+    /// unknown, or 403 account_unauthorized for an authorizer that withdrew.
+    /// </returns>
     public Refusal? TryMatch(AccountRegistry registry, out Account[] accounts)
     {
         var named = AppId is null ? registry.All : registry.WithAppId(AppId);
         accounts = AgentId is null ? [.. named] : named.Where(a => a.AgentId == AgentId).ToArray(); // no closure on the common path
         if (accounts.Length > 0)
             return null;
+        if (AppId is not null && named.Count == 0 && registry.Withdrawn(AppId) is { } withdrawn)
+            return withdrawn.Refusal();
         if (AgentId is not null && (AppId is null || named.Count > 0))
             return Refusal.NotFound("account_unknown",
                 $"No WeCom app with agentId '{AgentId}' is configured here{(AppId is null ? "" : $" for appId '{AppId}'")} "

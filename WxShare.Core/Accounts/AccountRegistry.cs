@@ -12,6 +12,7 @@ public sealed class AccountRegistry
 {
     private readonly Account[] _configured;
     private readonly Dictionary<string, Account[]> _authorizers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WithdrawnAuthorizer[]> _withdrawn = new(StringComparer.Ordinal);
     private readonly Lock _writing = new();
     private volatile Snapshot _snapshot;
 
@@ -31,23 +32,53 @@ public sealed class AccountRegistry
     /// <summary>The accounts whose wx.config carries this appId: one official account, or the apps of one WeCom corp.</summary>
     public IReadOnlyList<Account> WithAppId(string appId) => _snapshot.ByAppId.TryGetValue(appId, out var accounts) ? accounts : [];
 
-    /// <summary>Replaces a platform's authorizers (those currently authorized) with what storage holds.</summary>
-    public void SetAuthorizers(string platform, IReadOnlyList<Account> authorizers)
+    /// <summary>The account whose credentials are stored under this key (<see cref="Account.StorageKey"/>), or null.</summary>
+    public Account? WithStorageKey(string storageKey) => _snapshot.ByStorageKey.GetValueOrDefault(storageKey);
+
+    /// <summary>
+    /// Why no account has this appId though one did: it withdrew its authorization of a platform (and authorizes no other
+    /// here). Null when no such record is held.
+    /// </summary>
+    public WithdrawnAuthorizer? Withdrawn(string appId) => _snapshot.WithdrawnByAppId.GetValueOrDefault(appId);
+
+    /// <summary>
+    /// Replaces a platform's authorizers (those currently authorized) with what storage holds, and its withdrawn ones
+    /// (unauthorized), which every route then refuses by name.
+    /// </summary>
+    public void SetAuthorizers(string platform, IReadOnlyList<Account> authorizers, IReadOnlyList<WithdrawnAuthorizer>? withdrawn = null)
     {
+        withdrawn ??= [];
         lock (_writing)
         {
-            if (_authorizers.TryGetValue(platform, out var held) && held.Select(a => a.AppId).SequenceEqual(authorizers.Select(a => a.AppId)))
+            if (_authorizers.TryGetValue(platform, out var held) && held.Select(a => a.AppId).SequenceEqual(authorizers.Select(a => a.AppId))
+                && _withdrawn.TryGetValue(platform, out var heldWithdrawn) && heldWithdrawn.SequenceEqual(withdrawn))
                 return;
             _authorizers[platform] = [.. authorizers];
-            _snapshot = new Snapshot([.. _configured, .. _authorizers.OrderBy(p => p.Key, StringComparer.Ordinal).SelectMany(p => p.Value)]);
+            _withdrawn[platform] = [.. withdrawn];
+            _snapshot = new Snapshot([.. _configured, .. _authorizers.OrderBy(p => p.Key, StringComparer.Ordinal).SelectMany(p => p.Value)],
+                _withdrawn.Values.SelectMany(w => w));
         }
     }
 
-    private sealed class Snapshot(Account[] all)
+    private sealed class Snapshot
     {
-        public Account[] All { get; } = all;
-        public Dictionary<string, Account[]> ByAppId { get; } =
-            all.GroupBy(a => a.AppId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        public Snapshot(Account[] all, IEnumerable<WithdrawnAuthorizer>? withdrawn = null)
+        {
+            All = all;
+            ByAppId = all.GroupBy(a => a.AppId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+            ByStorageKey = new Dictionary<string, Account>(StringComparer.Ordinal);
+            foreach (var account in all)
+                ByStorageKey.TryAdd(account.StorageKey, account);
+            // An appId served by another platform (or configured) is not withdrawn; of two platforms it left, the latest says.
+            WithdrawnByAppId = (withdrawn ?? []).Where(w => !ByAppId.ContainsKey(w.AppId))
+                .GroupBy(w => w.AppId, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.MaxBy(w => w.UnauthorizedAt)!, StringComparer.Ordinal);
+        }
+
+        public Account[] All { get; }
+        public Dictionary<string, Account[]> ByAppId { get; }
+        public Dictionary<string, Account> ByStorageKey { get; }
+        public Dictionary<string, WithdrawnAuthorizer> WithdrawnByAppId { get; }
     }
 
     public Account? FindByName(string name) => All.FirstOrDefault(a => a.Name == name);

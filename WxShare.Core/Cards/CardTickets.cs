@@ -21,8 +21,10 @@ public sealed class CardTickets(AccountSelector accounts, SigningTicketCache tic
             return (null, null, notSelected);
         var account = selection.Account!;
         if (!account.CardTicket)
-            return (null, null, Refusal.NotFound("card_ticket_disabled",
-                $"The account with appId '{account.AppId}' keeps no card api_ticket. Set {account.SettingName("CardTicket")}=true to sign cards for it."));
+            return (null, null, Refusal.NotFound("card_ticket_disabled", account.IsAuthorizer
+                ? $"Platform {account.Platform} keeps no card api_tickets for its authorizers, so none for appId '{account.AppId}'. "
+                  + $"Set {account.SettingName("Cards")}=true to sign cards for them."
+                : $"The account with appId '{account.AppId}' keeps no card api_ticket. Set {account.SettingName("CardTicket")}=true to sign cards for it."));
         if (admit?.Invoke(account) is { } notAdmitted)
             return (null, null, notAdmitted);
 

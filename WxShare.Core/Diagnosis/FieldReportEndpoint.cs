@@ -41,7 +41,7 @@ public sealed partial class FieldReportEndpoint(
             return Rejected(response, Refusal.Invalid(problem.Value.Error, problem.Value.Message));
 
         var result = await diagnosis.DiagnoseAsync(new DiagnosisInput(report!.Url!, report.AppId, report.Signature, report.Timestamp?.ToString(), report.NonceStr,
-            report.AgentId?.ToString(), signatureOf), cancellationToken);
+            report.AgentId?.ToString(), signatureOf), cancellationToken, other => OperatorCaller.Reaches(request.HttpContext, other));
         var appId = result.Account?.AppId ?? Clean(report.AppId);
         var agentId = result.Account?.AgentId ?? report.AgentId?.ToString();
         var reportId = Guid.NewGuid().ToString("N");

@@ -36,7 +36,7 @@ public sealed class JsSdkDiagnoseEndpoint(JsSdkDiagnosisService diagnosis, Accou
 
         var input = new DiagnosisInput(url, Optional(request, AccountSelector.AppIdParameter), Optional(request, "signature"), Optional(request, "timestamp"),
             Optional(request, "nonceStr"), Optional(request, AccountSelector.AgentIdParameter), signatureOf);
-        var result = await diagnosis.DiagnoseAsync(input, cancellationToken);
+        var result = await diagnosis.DiagnoseAsync(input, cancellationToken, other => OperatorCaller.Reaches(request.HttpContext, other));
         // The account is chosen inside the diagnosis (by name or by the page's host): the key must reach it all the same.
         if (result.Account is { } diagnosed && registry.FindByName(diagnosed.Name) is { } account
             && accounts.InKeyScope(request.HttpContext, new AccountSelection(account, null)).Rejection is { } outOfScope)

@@ -43,7 +43,10 @@ public sealed record DiagnosisFinding(
     [property: JsonPropertyName("severity")] string Severity,
     [property: JsonPropertyName("message")] string Message);
 
-/// <param name="Match"><c>current</c>, <c>previous</c>, <c>none</c>, or <c>not_checked</c>: the age of the stored ticket that made it.</param>
+/// <param name="Match">
+/// <c>current</c>, <c>previous</c>, <c>none</c>, or <c>not_checked</c>: the age of the stored ticket that made it; <c>other_account</c>
+/// when another account's ticket made it (<see cref="OtherAccountAppId"/>).
+/// </param>
 /// <param name="MatchedUrl">The URL the signature was made for, when that is not <see cref="JsSdkDiagnosis.SignedUrl"/>.</param>
 public sealed record SignatureVerdict(
     [property: JsonPropertyName("given")] string Given,
@@ -63,9 +66,14 @@ public sealed record SignatureVerdict(
     [JsonPropertyName("otherAppAgentId")]
     public string? OtherAppAgentId { get; init; }
 
+    /// <summary>The appId of another official account whose ticket made it (one whose domains also hold the page's host); null when none did.</summary>
+    [JsonPropertyName("otherAccountAppId")]
+    public string? OtherAccountAppId { get; init; }
+
     /// <summary>The verdict as a report's log line gives it: the match, and for WeCom the call and the ticket, e.g. <c>current (agentConfig, corp ticket)</c>.</summary>
     public string Summary() =>
-        SignatureOf is null ? Match
+        OtherAccountAppId is not null ? $"{Match} ({OtherAccountAppId})"
+        : SignatureOf is null ? Match
         : Ticket is null ? $"{Match} ({SignatureOf})"
         : $"{Match} ({SignatureOf}, {Ticket} ticket{(OtherAppAgentId is null ? "" : " of app " + OtherAppAgentId)})";
 }

@@ -14,7 +14,11 @@ public sealed partial class JsSdkDiagnosisService(
     ApiErrorAdvisor advisor,
     ILogger<JsSdkDiagnosisService> logger)
 {
-    public async Task<JsSdkDiagnosis> DiagnoseAsync(DiagnosisInput input, CancellationToken cancellationToken)
+    /// <summary>At most this many other accounts' tickets are read to tell a signature made with one of them apart.</summary>
+    public const int MaxOtherAccounts = 20;
+
+    /// <param name="reaches">Which other accounts the caller may learn of (a key's Accounts); every account when null.</param>
+    public async Task<JsSdkDiagnosis> DiagnoseAsync(DiagnosisInput input, CancellationToken cancellationToken, Func<Account, bool>? reaches = null)
     {
         var tickets = JsapiTickets.Unknown;
         if (diagnostician.AccountFor(input) is { } account)
@@ -30,6 +34,15 @@ public sealed partial class JsSdkDiagnosisService(
                     foreach (var other in registry.WithAppId(account.AppId).Where(a => a != account && a.AgentId is not null))
                         others[other.AgentId!] = await TicketsOfAsync(other, cancellationToken);
                     tickets = tickets with { OtherApps = others };
+                }
+                // An official account's page may have asked the config route for another account on the same domains
+                // (a platform's authorizers share them): read theirs too, only when there is a signature to check.
+                if (account.Kind == AccountKind.Mp && !string.IsNullOrWhiteSpace(input.Signature))
+                {
+                    var others = new List<OtherAccountTickets>();
+                    foreach (var other in diagnostician.OtherSignersOf(input, account, registry.All).Where(a => reaches?.Invoke(a) != false).Take(MaxOtherAccounts))
+                        others.Add(new OtherAccountTickets(other, await TicketsOfAsync(other, cancellationToken)));
+                    tickets = tickets with { OtherAccounts = others };
                 }
             }
             catch (StorageUnavailableException e)

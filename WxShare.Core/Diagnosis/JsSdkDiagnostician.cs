@@ -26,6 +26,12 @@ public sealed partial class JsSdkDiagnostician(AccountSelector selector)
     public Account? AccountFor(DiagnosisInput input) =>
         Examine(input.Url).Page is { } page ? Select(input, page).Account ?? Named(input) : null;
 
+    /// <summary>The other official accounts whose domains hold the page's host: a page may have signed with one of their tickets.</summary>
+    public IEnumerable<Account> OtherSignersOf(DiagnosisInput input, Account account, IEnumerable<Account> accounts) =>
+        Examine(input.Url).Page is { } page
+            ? accounts.Where(a => a.StorageKey != account.StorageKey && a.Kind == AccountKind.Mp && a.AllowedDomains.Allows(page.IdnHost))
+            : [];
+
     public JsSdkDiagnosis Diagnose(DiagnosisInput input, JsapiTickets tickets, DateTimeOffset now)
     {
         var findings = new List<DiagnosisFinding>();
@@ -253,6 +259,18 @@ public sealed partial class JsSdkDiagnostician(AccountSelector selector)
                         OtherAppAgentId = stored.OtherAgentId,
                     };
 
+        if (!weCom && OtherAccountMatch(tickets, nonce, timestamp.Value, url.Signed, given, now) is ({ } other, { } otherTicket, var previous))
+        {
+            var age = previous ? "previous" : "current";
+            findings.Add(new("signed_for_other_account", Error,
+                $"The signature was made with the {age} jsapi_ticket of another account here, appId '{other.AppId}' ({other.Name}), whose domains also hold "
+                + $"this host, and not with that of appId '{account!.AppId}', which this wx.config names. WeChat checks it against the ticket of the appId in "
+                + $"wx.config, so it answers invalid signature. The config route was asked for '{other.AppId}' (or chose it by the host) while wx.config "
+                + $"was given '{account.AppId}': pass wx.config the appId of the config route's own answer, or ask the config route with appId={account.AppId}."));
+            return Verdict(given, "other_account", null,
+                $"Made with the {age} jsapi_ticket of appId '{other.AppId}' (valid until {otherTicket.ExpiresAt:u}), not of '{account.AppId}': "
+                + "see the finding signed_for_other_account.") with { OtherAccountAppId = other.AppId };
+        }
         if (!weCom)
         {
             findings.Add(new("signature_mismatch", Error, "The signature matches no stored jsapi_ticket for this URL, timestamp and nonceStr."));
@@ -269,6 +287,18 @@ public sealed partial class JsSdkDiagnostician(AccountSelector selector)
             + $"the page signed another URL than this one (compare it byte for byte), {CallName(call)} got other timestamp or nonceStr values than "
             + "were signed (the config route gives wx.config and wx.agentConfig a nonceStr each: pass each call its own), or another service "
             + "signed it with tickets of its own for this corp.");
+    }
+
+    /// <summary>The other account (<see cref="JsapiTickets.OtherAccounts"/>) whose current or still-valid previous jsapi_ticket made the signature for this URL.</summary>
+    private static (Account Account, IssuedCredential Ticket, bool Previous)? OtherAccountMatch(JsapiTickets tickets, string nonce, long timestamp, string url,
+        string given, DateTimeOffset now)
+    {
+        foreach (var other in tickets.OtherAccounts)
+            foreach (var (ticket, previous) in new[] { (other.Tickets.Current, false), (other.Tickets.Previous, true) })
+                if (ticket is not null && (!previous || ticket.IsValidAt(now))
+                    && string.Equals(JsSdkSignature.Compute(ticket.Value, nonce, timestamp, url), given, StringComparison.OrdinalIgnoreCase))
+                    return (other.Account, ticket, previous);
+        return null;
     }
 
     /// <summary>What a match means; a WeCom mix-up of tickets or apps also becomes a finding that says what to do.</summary>

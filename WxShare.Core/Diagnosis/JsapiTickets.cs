@@ -1,3 +1,4 @@
+using WxShare.Accounts;
 using WxShare.WeChat;
 
 namespace WxShare.Diagnosis;
@@ -22,4 +23,14 @@ public sealed record JsapiTickets(IssuedCredential? Current, IssuedCredential? P
 
     /// <summary>The tickets of the corp's other apps, by AgentId: a page that asked for another app's config signed with them.</summary>
     public IReadOnlyDictionary<string, JsapiTickets> OtherApps { get; init; } = new Dictionary<string, JsapiTickets>();
+
+    /// <summary>
+    /// The tickets of the other official accounts whose domains hold the page's host (a platform's authorizers share its
+    /// domains), read only when a signature is checked: a page that asked the config route for one account and gave
+    /// wx.config another's appId signed with the first one's ticket.
+    /// </summary>
+    public IReadOnlyList<OtherAccountTickets> OtherAccounts { get; init; } = [];
 }
+
+/// <summary>Another account's stored tickets, for telling its signatures apart. Secrets: never shown.</summary>
+public sealed record OtherAccountTickets(Account Account, JsapiTickets Tickets);

@@ -48,7 +48,7 @@ public static class ApiRoutes
         new("The cardExt JSON string for wx.addCard, signed with the card api_ticket.",
             [new("cardId", "The card's id.", Required: true), new("code", "The card code."), new("openId", "The user's OpenID."),
              new("fixedBeginTimestamp", "Unix seconds."), new("outerStr", "Free text for the card's statistics."), AppId],
-            null, 400, 404, 405, 503))
+            null, 400, 401, 403, 404, 405, 503))
     { Counter = RouteCounter.Signing, StorageRetryAfter = PageRetryAfter };
 
     public const string ChooseCardPath = "jssdk/choose-card";
@@ -56,7 +56,7 @@ public static class ApiRoutes
         (s, r, c) => s.GetRequiredService<ChooseCardEndpoint>().HandleAsync(r, c),
         new("The signed fields of wx.chooseCard.",
             [new("shopId", "The store (location) id."), new("cardType", "The card type."), new("cardId", "The card's id."), AppId],
-            null, 400, 404, 405, 503))
+            null, 400, 403, 404, 405, 503))
     { Counter = RouteCounter.Signing, StorageRetryAfter = PageRetryAfter };
 
     public const string HealthPath = "health";
@@ -82,14 +82,14 @@ public static class ApiRoutes
     public static readonly ApiRoute RefreshNow = new("RefreshNow", RefreshNowPath, Post, RouteKey.Required(KeyRoutes.Ops), CorsPolicy.None,
         (s, r, c) => s.GetRequiredService<RefreshNowEndpoint>().HandleAsync(r, c),
         new("Run one account's refresh now, under the timer's lease and back-off; at most once a minute and 30 times a day per account.",
-            [OperatorAppId, OperatorAgentId], null, 400, 401, 404, 409, 429, 502, 503));
+            [OperatorAppId, OperatorAgentId], null, 400, 401, 403, 404, 409, 429, 502, 503));
 
     public const string QuotaPath = "ops/quota";
     public static readonly ApiRoute Quota = new("WeChatQuota", QuotaPath, Get, RouteKey.Required(KeyRoutes.Ops), CorsPolicy.None,
         (s, r, c) => s.GetRequiredService<QuotaEndpoint>().HandleAsync(r, c),
         new("WeChat's own count of today's quota (openapi/quota/get) for the token call and getticket of an official account: "
                 + "dailyLimit, used, remain each, and when it resets (midnight Beijing time).",
-            [OperatorAppId], typeof(QuotaReport), 400, 401, 404, 502, 503));
+            [OperatorAppId], typeof(QuotaReport), 400, 401, 403, 404, 502, 503));
 
     public const string RidPath = "ops/rid";
     public static readonly ApiRoute Rid = new("WeChatRid", RidPath, Get, RouteKey.Required(KeyRoutes.Ops), CorsPolicy.None,
@@ -97,14 +97,14 @@ public static class ApiRoutes
         new("What WeChat saw of a call by the rid its errmsg ended with (openapi/rid/get, 7 days): time, cost, client IP, "
                 + "URL and bodies, every token, secret and ticket masked as ***.",
             [OperatorAppId, new(RidLookupEndpoint.RidParameter, "The rid, three groups of 8 hex digits (6650a1c2-3b4d5e6f-7a8b9c0d).", Required: true)],
-            typeof(RidReport), 400, 401, 404, 502, 503));
+            typeof(RidReport), 400, 401, 403, 404, 502, 503));
 
     public const string ClearQuotaPath = "ops/clear-quota";
     public static readonly ApiRoute ClearQuota = new("WeChatClearQuota", ClearQuotaPath, Post, RouteKey.Required(KeyRoutes.Ops), CorsPolicy.None,
         (s, r, c) => s.GetRequiredService<ClearQuotaEndpoint>().HandleAsync(r, c),
         new("Reset an official account's daily quotas with WeChat's clear_quota (body: {\"confirm\": true}); at most 10 a month, "
                 + "counted before WeChat is called.",
-            [OperatorAppId], typeof(ClearQuotaReport), 400, 401, 404, 409, 429, 502, 503));
+            [OperatorAppId], typeof(ClearQuotaReport), 400, 401, 403, 404, 409, 429, 502, 503));
 
     public const string DiagnosePath = "jssdk/diagnose";
     public static readonly ApiRoute Diagnose = new("JsSdkDiagnose", DiagnosePath, Get, RouteKey.Required(KeyRoutes.Diagnose), CorsPolicy.None,
@@ -113,7 +113,7 @@ public static class ApiRoutes
                 + "with the agent ticket), its mistakes, and which stored ticket made a given signature, naming a corp/agent ticket mix-up (key protected).",
             [Url, AppId, AgentId, new("signature", "The signature the page used."), new("timestamp", "The timestamp the page used (Unix seconds)."),
              new("nonceStr", "The nonceStr the page used."),
-             new(JsSdkDiagnoseEndpoint.SignatureOfParameter, "Which call the signature, timestamp and nonceStr are from: config (default) or agentConfig (WeCom apps).")], typeof(JsSdkDiagnosis), 400, 401));
+             new(JsSdkDiagnoseEndpoint.SignatureOfParameter, "Which call the signature, timestamp and nonceStr are from: config (default) or agentConfig (WeCom apps).")], typeof(JsSdkDiagnosis), 400, 401, 403));
 
     public const string ReportPath = "jssdk/report";
     public static readonly ApiRoute Report = new("JsSdkReport", ReportPath, Post, RouteKey.Optional(KeyRoutes.Diagnose), CorsPolicy.PageOriginsOnly,

@@ -41,8 +41,8 @@ public sealed partial class KeyRing
     }
 
     /// <returns>What is wrong with the keys, each naming its setting and never showing a secret; empty when valid.</returns>
-    /// <param name="knownAccounts">Every account's name and appId (or corpId), which a key's Accounts may name.</param>
-    public static IReadOnlyList<string> Validate(KeysOptions options, IReadOnlyCollection<string> knownAccounts)
+    /// <param name="isKnownAccount">Whether a key's Accounts may name this: an account's name or appId (or corpId), or a platform's authorizer.</param>
+    public static IReadOnlyList<string> Validate(KeysOptions options, Func<string, bool> isKnownAccount)
     {
         var errors = new List<string>();
         if (options.RetiredSettingIsSet)
@@ -64,8 +64,9 @@ public sealed partial class KeyRing
                 errors.Add($"{key.SettingName(nameof(KeySettings.Routes))} names {string.Join(", ", unknownRoutes.Select(r => $"'{r}'"))}: the routes are {string.Join(", ", KeyRoutes.All)}, or *.");
             if (Listed(key.Accounts) is not { } accounts)
                 errors.Add($"{key.SettingName(nameof(KeySettings.Accounts))} is missing: list the account names or appIds the key may reach, or * for all.");
-            else if (accounts.Where(a => a != KeyRoutes.Any && !knownAccounts.Contains(a, StringComparer.OrdinalIgnoreCase)).ToArray() is [_, ..] unknownAccounts)
-                errors.Add($"{key.SettingName(nameof(KeySettings.Accounts))} names {string.Join(", ", unknownAccounts.Select(a => $"'{a}'"))}, which no account here has as its name or appId.");
+            else if (accounts.Where(a => a != KeyRoutes.Any && !isKnownAccount(a)).ToArray() is [_, ..] unknownAccounts)
+                errors.Add($"{key.SettingName(nameof(KeySettings.Accounts))} names {string.Join(", ", unknownAccounts.Select(a => $"'{a}'"))}, which no account here has as its name or appId"
+                           + " (with a platform configured, an authorizer's appId is wx and 16 hex digits).");
         }
         var secrets = options.Keys.SelectMany(k => new[] { (k.Name, Secret: k.Secret?.Trim()), (k.Name, Secret: k.NextSecret?.Trim()) })
             .Where(s => !string.IsNullOrEmpty(s.Secret));

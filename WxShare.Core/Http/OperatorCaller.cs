@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using WxShare.Accounts;
 
 namespace WxShare.Http;
 
@@ -13,6 +14,9 @@ public static class OperatorCaller
     public static void Set(HttpContext context, ApiKey key) => context.Items[ItemKey] = key;
 
     public static ApiKey? KeyOf(HttpContext context) => context.Items[ItemKey] as ApiKey;
+
+    /// <summary>Whether the call may learn of the account: it came without a key (an anonymous route), or with one whose Accounts reach it.</summary>
+    public static bool Reaches(HttpContext context, Account account) => KeyOf(context) is not { } key || key.AllowsAccount(account);
 
     public static string Of(HttpContext context) => KeyOf(context)?.Name ?? Anonymous;
 }

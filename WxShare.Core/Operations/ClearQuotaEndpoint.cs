@@ -20,6 +20,12 @@ public sealed class ClearQuotaEndpoint(AccountSelector accounts, ClearQuotaServi
         var response = request.HttpContext.Response;
         if (!OperationsResults.TrySelectAccount(accounts, request, WeChatDiagnosticsResults.OfficialAccountOnly, out var account, out var refused))
             return refused;
+        // clear_quota/v2 takes the account's AppSecret, which a third-party platform never holds: refused before the
+        // monthly budget is spent on a call that cannot succeed.
+        if (account.IsAuthorizer)
+            return OperationsResults.Error(response, Refusal.Invalid("clear_quota_needs_appsecret",
+                $"{account.AppId} is an authorizer of platform {account.Platform}: clear_quota/v2 takes the account's own AppSecret, which the platform "
+                + "never holds, so WxShare cannot clear its quota. The account's administrator can reset it in the official account's admin panel."));
         if (!await IsConfirmedAsync(request, cancellationToken))
             return OperationsResults.Error(response, StatusCodes.Status400BadRequest, "confirm_required",
                 $"Clearing the quota spends one of {ClearQuotaService.MonthlyBudget} a month that WeChat allows: send the JSON body {{\"confirm\": true}} to do it.");

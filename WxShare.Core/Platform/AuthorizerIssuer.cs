@@ -138,7 +138,7 @@ public sealed partial class AuthorizerIssuer(
         await platformStore.UpdateAuthorizerAsync(platform.Name, authorizerAppId,
             row => row.Status == AuthorizerStatus.Authorized ? row with { Status = AuthorizerStatus.Unauthorized, UnauthorizedAt = now, AccessToken = null } : null,
             cancellationToken);
-        await directory.RefreshAsync(platform, cancellationToken);
+        await directory.WithdrawAsync(platform, authorizerAppId, cancellationToken);
         LogMarkedUnauthorized(platform.Name, authorizerAppId);
     }
 

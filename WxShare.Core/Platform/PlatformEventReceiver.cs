@@ -140,7 +140,7 @@ public sealed partial class PlatformEventReceiver(
             return row with { Status = AuthorizerStatus.Unauthorized, UnauthorizedAt = pushed.CreatedAt, LastEventAt = pushed.CreatedAt, AccessToken = null };
         }, cancellationToken);
         if (applied)
-            await directory.RefreshAsync(platform, cancellationToken);
+            await directory.WithdrawAsync(platform, pushed.AuthorizerAppId, cancellationToken);
         return applied ? PlatformEventEffect.AuthorizerUnauthorized : PlatformEventEffect.AlreadyApplied;
     }
 

@@ -18,6 +18,8 @@ public sealed class PlatformSettings
     public string? AllowedDomains { get; set; }
     /// <summary>Whether authorizers also get wx_card tickets (true or false, default false).</summary>
     public string? Cards { get; set; }
+    /// <summary>Whether keys with route relay may read authorizers' access tokens (true or false, default false), as an account's Relay.</summary>
+    public string? Relay { get; set; }
 
     /// <summary>Names one of this platform's settings as operators type it, e.g. <c>Platforms__saas__Token</c>.</summary>
     public string SettingName(string key) => $"{PlatformsOptions.Section}__{Name}__{key}";

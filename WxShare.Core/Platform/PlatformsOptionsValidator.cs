@@ -37,6 +37,8 @@ internal sealed partial class PlatformsOptionsValidator : IValidateOptions<Platf
                        + $"{PlatformMessageCrypto.EncodingAesKeyLength} characters, a 32-byte key in base64 without its '=' (value not shown).");
         if (AccountSettingValues.Flag(platform.Cards) is null)
             errors.Add($"{Setting(nameof(PlatformSettings.Cards))} '{platform.Cards}' is not true or false.");
+        if (AccountSettingValues.Flag(platform.Relay) is null)
+            errors.Add($"{Setting(nameof(PlatformSettings.Relay))} '{platform.Relay}' is not true or false.");
 
         var domains = AllowedDomains.Split(platform.AllowedDomains);
         if (domains.Count == 0)

@@ -16,7 +16,8 @@ public sealed class ThirdPartyPlatform
         Crypto = new PlatformMessageCrypto(settings.Token!, settings.EncodingAESKey!, ComponentAppId);
         AllowedDomains = Signing.AllowedDomains.Split(settings.AllowedDomains);
         Cards = AccountSettingValues.Flag(settings.Cards) ?? false;
-        ComponentAccount = new Account($"{Name}/component", false, AccountKind.Component, ComponentAppId, null, "",
+        Relay = AccountSettingValues.Flag(settings.Relay) ?? false;
+        ComponentAccount = new Account(Account.ComponentName(Name).Name, false, AccountKind.Component, ComponentAppId, null, "",
             new Signing.AllowedDomains([]), TokenApi.Classic, false, Name);
     }
 
@@ -25,11 +26,11 @@ public sealed class ThirdPartyPlatform
 
     /// <summary>
     /// An account that authorized the platform, as the engine refreshes and the signing route selects it: an official
-    /// account on the platform's domains, with the platform's card setting; its token comes from api_authorizer_token.
+    /// account on the platform's domains, with the platform's card and relay settings; its token comes from api_authorizer_token.
     /// </summary>
     public Account AuthorizerAccount(string authorizerAppId) =>
         new($"{Name}/{authorizerAppId}", false, AccountKind.Mp, authorizerAppId, null, "",
-            new Signing.AllowedDomains(AllowedDomains), TokenApi.Classic, Cards, Name);
+            new Signing.AllowedDomains(AllowedDomains), TokenApi.Classic, Cards, Name) { Relay = Relay };
 
     public string Name { get; }
     public PlatformSettings Settings { get; }
@@ -40,6 +41,8 @@ public sealed class ThirdPartyPlatform
     public IReadOnlyList<string> AllowedDomains { get; }
     /// <summary>Whether authorizers also get wx_card tickets.</summary>
     public bool Cards { get; }
+    /// <summary>Whether the token relay serves authorizers' access tokens (to keys whose Accounts reach them).</summary>
+    public bool Relay { get; }
 
     /// <summary>The path WeChat pushes to (授权事件接收URL, under the host's base URL): <c>/api/platform/&lt;name&gt;/events</c>.</summary>
     public string EventPath => $"/api/platform/{Name}/events";

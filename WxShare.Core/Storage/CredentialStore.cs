@@ -8,7 +8,8 @@ namespace WxShare.Storage;
 
 /// <summary>
 /// The credential table. Every write is conditional on the ETag the writer read, so a writer that lost a race
-/// changes nothing; and no write can drop a stored credential, only replace it with a newer, non-empty one.
+/// changes nothing; and no write can drop a stored credential, only replace it with a newer, non-empty one (except
+/// <see cref="ForgetCredentialsAsync"/>, for an authorizer that withdrew).
 /// Any failure of Table Storage itself surfaces as <see cref="StorageUnavailableException"/>, the one notion of an
 /// outage that the signing route and the operator routes answer 503 to.
 /// What it reads and stores feeds the metrics (lifetimes, refreshes), so that no refresh code needs a line for them.
@@ -112,6 +113,30 @@ public sealed class CredentialStore(TableClient table, StorageReadCounter? reads
         if (stored)
             metrics?.SawCredentials(next);
         return stored;
+    }
+
+    /// <summary>
+    /// The one write that drops credentials: those of an authorizer that withdrew its authorization (WeChat has ended
+    /// them), so that no instance serves them from the row, whatever its registry still holds. Conditional like every
+    /// write; a refresh in flight then loses its race and writes nothing back. The lease and limits stay.
+    /// </summary>
+    public async Task ForgetCredentialsAsync(string storageKey, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var current = await GetAsync(storageKey, cancellationToken);
+            var held = current is not { AccessToken: null, JsapiTicket: null, CardTicket: null, AgentTicket: null, PreviousJsapiTicket: null, PreviousAgentTicket: null };
+            var forgotten = current with
+            {
+                AccessToken = null, JsapiTicket = null, CardTicket = null, AgentTicket = null, PreviousJsapiTicket = null, PreviousAgentTicket = null,
+            };
+            if (!held || await TryWriteAsync(current, forgotten, cancellationToken) is not null)
+            {
+                metrics?.ForgotCredentials(storageKey);
+                return;
+            }
+        }
+        throw new StorageUnavailableException(storageKey, new InvalidOperationException("The row kept changing while its credentials were dropped."));
     }
 
     /// <summary>A new ticket demotes the stored one to previous, unless it had already expired when the new one came.</summary>

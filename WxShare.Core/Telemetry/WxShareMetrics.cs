@@ -95,12 +95,16 @@ public sealed class WxShareMetrics
         }), new KeyValuePair<string, object?>("http.response.status_code", statusCode));
 
     /// <summary>A refresh's outcome as its completing write stored it (or lost the race to store it).</summary>
-    public void CountRefresh(string storageKey, RefreshOutcome outcome, bool stored) =>
+    public void CountRefresh(string storageKey, RefreshOutcome outcome, bool stored)
+    {
+        var (account, platform) = AccountTags(storageKey);
         _refreshes.Add(1,
-            new KeyValuePair<string, object?>("account", AccountName(storageKey)),
+            new KeyValuePair<string, object?>("account", account),
+            new KeyValuePair<string, object?>("platform", platform),
             new KeyValuePair<string, object?>("result", !stored ? "lost_race" : outcome.Succeeded ? "refreshed" : "failed"),
             new KeyValuePair<string, object?>("errcode", outcome.Failure is { } f ? f.ErrorCode?.ToString() ?? "none" : "0"),
             new KeyValuePair<string, object?>("call", outcome.Failure?.Call.ToString() ?? "none"));
+    }
 
     /// <summary>One HTTP request to WeChat or WeCom (<see cref="ApiCallMetricsHandler"/>).</summary>
     public void CountApiCall(string endpoint, int? statusCode)
@@ -131,6 +135,13 @@ public sealed class WxShareMetrics
             SawQuota(record.AppId, readings);
     }
 
+    /// <summary>An account's credentials were dropped (an authorizer that withdrew): its lifetimes leave the gauge.</summary>
+    public void ForgotCredentials(string storageKey)
+    {
+        foreach (var key in _expiries.Keys.Where(k => k.StorageKey == storageKey))
+            _expiries.TryRemove(key, out _);
+    }
+
     /// <summary>What WeChat's quota/get last said of an account's API paths, for the quota gauge.</summary>
     public void SawQuota(string storageKey, IEnumerable<QuotaReading> readings)
     {
@@ -139,9 +150,12 @@ public sealed class WxShareMetrics
     }
 
     private IEnumerable<Measurement<long>> ObserveQuotaRemaining() =>
-        _quotaRemaining.Select(q => new Measurement<long>(q.Value,
-            new KeyValuePair<string, object?>("account", AccountName(q.Key.StorageKey)),
-            new KeyValuePair<string, object?>("cgi_path", q.Key.CgiPath))).ToArray();
+        _quotaRemaining.Select(q =>
+        {
+            var (account, platform) = AccountTags(q.Key.StorageKey);
+            return new Measurement<long>(q.Value, new KeyValuePair<string, object?>("account", account), new KeyValuePair<string, object?>("platform", platform),
+                new KeyValuePair<string, object?>("cgi_path", q.Key.CgiPath));
+        }).ToArray();
 
     private IEnumerable<Measurement<long>> ObserveCallsToday()
     {
@@ -158,9 +172,12 @@ public sealed class WxShareMetrics
     private IEnumerable<Measurement<double>> ObserveRemainingLifetimes()
     {
         var now = _time.GetUtcNow();
-        return _expiries.Select(e => new Measurement<double>(Math.Max(0, (e.Value - now).TotalSeconds),
-            new KeyValuePair<string, object?>("account", AccountName(e.Key.StorageKey)),
-            new KeyValuePair<string, object?>("credential", e.Key.Credential))).ToArray();
+        return _expiries.Select(e =>
+        {
+            var (account, platform) = AccountTags(e.Key.StorageKey);
+            return new Measurement<double>(Math.Max(0, (e.Value - now).TotalSeconds), new KeyValuePair<string, object?>("account", account),
+                new KeyValuePair<string, object?>("platform", platform), new KeyValuePair<string, object?>("credential", e.Key.Credential));
+        }).ToArray();
     }
 
     private void RollOverToBeijingDay()
@@ -172,6 +189,15 @@ public sealed class WxShareMetrics
         _callsToday.Clear();
     }
 
-    private string AccountName(string storageKey) =>
-        _accounts.All.FirstOrDefault(a => a.StorageKey == storageKey)?.Name ?? storageKey;
+    /// <summary>
+    /// The account and platform tags of a row: an authorizer is tagged like any account (its name, <c>&lt;platform&gt;/&lt;appid&gt;</c>)
+    /// plus its platform; a configured account's platform tag is <c>none</c>.
+    /// </summary>
+    private (string Account, string Platform) AccountTags(string storageKey)
+    {
+        var (name, platform) = _accounts.WithStorageKey(storageKey) is { } account ? (account.Name, account.Platform) : Account.NameOfStorageKey(storageKey);
+        return (name, platform ?? NoPlatform);
+    }
+
+    private const string NoPlatform = "none";
 }

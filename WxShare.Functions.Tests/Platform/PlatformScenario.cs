@@ -57,6 +57,14 @@ internal static class PlatformScenario
                                            + $"<InfoType>unauthorized</InfoType><AuthorizerAppid>{authorizerAppId}</AuthorizerAppid></xml>", now);
     }
 
+    /// <summary>WeChat's unauthorized push: the account withdrew its authorization.</summary>
+    public static Task<PlatformEventOutcome> UnauthorizeAsync(this WxShareTestContext context, string authorizerAppId)
+    {
+        var now = context.Time.GetUtcNow();
+        return ReceiveAsync(context, $"<xml><AppId>{PlatformSandboxDefaults.ComponentAppId}</AppId><CreateTime>{now.ToUnixTimeSeconds()}</CreateTime>"
+                                     + $"<InfoType>unauthorized</InfoType><AuthorizerAppid>{authorizerAppId}</AuthorizerAppid></xml>", now);
+    }
+
     /// <summary>The sandbox's consent page: the authorization code its redirect carries.</summary>
     public static async Task<string> ConsentAsync(WeChatSandboxServer sandbox, string authorizerAppId)
     {

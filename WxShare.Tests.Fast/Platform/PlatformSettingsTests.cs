@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using WxShare.Accounts;
 using WxShare.Functions.Tests.Infrastructure;
 using WxShare.Platform;
 using WxShare.WeChatSandbox.Platform;
@@ -54,6 +55,7 @@ public sealed class PlatformSettingsTests
     [InlineData("AllowedDomains", "")]
     [InlineData("AllowedDomains", "https://wx.example.com/")]
     [InlineData("Cards", "yes")]
+    [InlineData("Relay", "on")]
     public async Task A_bad_setting_stops_start_up_with_its_name(string key, string? value)
     {
         var message = await StartupFailureAsync(s => s[$"Platforms:saas:{key}"] = value);
@@ -85,6 +87,38 @@ public sealed class PlatformSettingsTests
         var message = await StartupFailureAsync(s => PlatformTestSettings.Add(s, "second"));
 
         Assert.Contains("Platforms__saas__ComponentAppId and Platforms__second__ComponentAppId", message);
+    }
+
+    /// <summary>Authorizers come from storage, so a key names one by appId (or <c>&lt;platform&gt;/&lt;appid&gt;</c>) before it exists; only with a platform.</summary>
+    [Fact]
+    public async Task A_key_may_name_an_authorizers_appId_only_where_a_platform_is_configured()
+    {
+        static void Key(Dictionary<string, string?> s, string accounts) => TestKeys.Add(s, "tenant", TestKeys.Secret('t'), routes: "relay", accounts: accounts);
+
+        var withPlatform = PlatformTestSettings.Add(TestSettings.Offline());
+        Key(withPlatform, "wxa1b2c3d4e5f60001,saas/wxa1b2c3d4e5f60002");
+        using (var host = ServicesOnlyHost.Build(withPlatform))
+        {
+            await host.StartAsync();
+            await host.StopAsync();
+        }
+        Assert.Contains("Keys__tenant__Accounts names 'other/wxa1b2c3d4e5f60002'", await StartupFailureAsync(s => Key(s, "other/wxa1b2c3d4e5f60002")));
+        Assert.Contains("Keys__tenant__Accounts names 'wxshort'", await StartupFailureAsync(s => Key(s, "wxshort")));
+        var settings = TestSettings.Offline();
+        Key(settings, "wxa1b2c3d4e5f60001");
+        using var withoutPlatform = ServicesOnlyHost.Build(settings);
+        Assert.Contains("Keys__tenant__Accounts names 'wxa1b2c3d4e5f60001'",
+            (await Assert.ThrowsAsync<OptionsValidationException>(() => withoutPlatform.StartAsync())).Message);
+    }
+
+    [Theory]
+    [InlineData(AccountKind.Mp, "wxa1b2c3d4e5f60001", "saas", "saas/wxa1b2c3d4e5f60001")]
+    [InlineData(AccountKind.Mp, "wxa1b2c3d4e5f60001", "two-part", "two-part/wxa1b2c3d4e5f60001")]
+    [InlineData(AccountKind.Component, "wxc0e1a2b3c4d5e6f7", "saas", "saas/component")]
+    public void A_platform_rows_key_gives_back_its_account_name_and_platform(AccountKind kind, string appId, string platform, string name)
+    {
+        Assert.Equal((name, platform), Account.NameOfStorageKey(Account.StorageKeyOf(kind, appId, null, platform)));
+        Assert.Equal(("wxa1b2c3d4e5f60001", null), Account.NameOfStorageKey(Account.StorageKeyOf(AccountKind.Mp, "wxa1b2c3d4e5f60001", null)));
     }
 
     [Fact]
