@@ -53,16 +53,9 @@ internal static class PlatformScenario
         using (var http = new HttpClient { BaseAddress = context.Sandbox.BaseAddress })
             (await http.PostAsync($"sandbox/platform/unauthorize?appid={authorizerAppId}", null)).EnsureSuccessStatusCode();
         var now = context.Time.GetUtcNow();
-        return await ReceiveAsync(context, $"<xml><AppId>{PlatformSandboxDefaults.ComponentAppId}</AppId><CreateTime>{now.ToUnixTimeSeconds()}</CreateTime>"
-                                           + $"<InfoType>unauthorized</InfoType><AuthorizerAppid>{authorizerAppId}</AuthorizerAppid></xml>", now);
-    }
-
-    /// <summary>WeChat's unauthorized push: the account withdrew its authorization.</summary>
-    public static Task<PlatformEventOutcome> UnauthorizeAsync(this WxShareTestContext context, string authorizerAppId)
-    {
-        var now = context.Time.GetUtcNow();
-        return ReceiveAsync(context, $"<xml><AppId>{PlatformSandboxDefaults.ComponentAppId}</AppId><CreateTime>{now.ToUnixTimeSeconds()}</CreateTime>"
-                                     + $"<InfoType>unauthorized</InfoType><AuthorizerAppid>{authorizerAppId}</AuthorizerAppid></xml>", now);
+        var message = $"<xml><AppId>{PlatformSandboxDefaults.ComponentAppId}</AppId><CreateTime>{now.ToUnixTimeSeconds()}</CreateTime>"
+                      + $"<InfoType>unauthorized</InfoType><AuthorizerAppid>{authorizerAppId}</AuthorizerAppid></xml>";
+        return await ReceiveAsync(context, PlatformPushes.Signed(PlatformPushes.SandboxCrypto.Encrypt(message), now));
     }
 
     /// <summary>The sandbox's consent page: the authorization code its redirect carries.</summary>
