@@ -49,11 +49,13 @@ public sealed record AccountQuery(string? AppId, string? AgentId)
     /// account without one), and of those the app with the agentId where one is given.
     /// </summary>
     /// <remarks>A refusal never lists the configured accounts: a caller learns only about the account it named.</remarks>
-    /// <returns>Null when some account matches (then <paramref name="accounts"/> holds them); else a NotFound refusal naming what is unknown.</returns>
+    /// <returns>Null when some account matches (then <paramref name="accounts"/> holds them, possibly the registry's
+    /// own array: not to be written); else a NotFound refusal naming what is unknown.</returns>
     public Refusal? TryMatch(AccountRegistry registry, out Account[] accounts)
     {
         var named = AppId is null ? registry.All : registry.WithAppId(AppId);
-        accounts = AgentId is null ? [.. named] : named.Where(a => a.AgentId == AgentId).ToArray(); // no closure on the common path
+        // The registry's own array on the common path (no agentId): read only, never written, so not copied per request.
+        accounts = AgentId is null ? named as Account[] ?? [.. named] : named.Where(a => a.AgentId == AgentId).ToArray();
         if (accounts.Length > 0)
             return null;
         if (AgentId is not null && (AppId is null || named.Count > 0))
