@@ -76,12 +76,12 @@ public static class WxShareHost
     {
         // Resolved at the first request, not while mapping: the services behind it are validated when the host starts.
         var edge = new Lazy<HttpEdge>(app.Services.GetRequiredService<HttpEdge>);
-        var group = app.MapGroup("")
-            .AddEndpointFilter((invocation, next) =>
-                edge.Value.FilterAsync(invocation.HttpContext.GetEndpoint()!.Metadata.GetRequiredMetadata<ApiRoute>(), invocation, next));
+        var group = app.MapGroup("");
         foreach (var route in ApiRoutes.All)
             group.MapMethods(route.FullPath, route.MappedMethods, (HttpRequest request) => route.Handle(request.HttpContext.RequestServices, request, request.HttpContext.RequestAborted))
-                .WithMetadata(route);
+                .WithMetadata(route)
+                // The edge with its route bound when the endpoint is built, not looked up in the metadata per request.
+                .AddEndpointFilter((invocation, next) => edge.Value.FilterAsync(route, invocation, next));
     }
 
     private static bool PrometheusEnabled(IConfiguration configuration) =>

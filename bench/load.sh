@@ -5,6 +5,8 @@
 # signing's. Counts WeChat calls and Table Storage reads during the load.
 #   bench/load.sh            signing, trivial and bare, alternating ROUNDS times (wrk -t2 -c32, SECONDS_PER_RUN each)
 #   bench/load.sh --outage   storage up for 30 s under load, then Azurite stopped for 30 s under load, then restarted
+#   bench/load.sh --profile  a sampled thread-time trace of the host (dotnet-trace) during 10 s of signing load, and its
+#                            heaviest frames (bench/top-frames.py); the .nettrace is kept in bench/profiles/
 # Everything listens on free loopback ports and is stopped on exit. Needs .NET 10, Node 20; installs wrk if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -95,7 +97,19 @@ echo "machine: $(nproc) cores, $(uptime | sed 's/.*load average/load average/')"
 read -r wechat_before reads_before < <(counts | sed 's/[a-z]*=//g')
 started=$(date +%s)
 
-if [ "$mode" = "--outage" ]; then
+if [ "$mode" = "--profile" ]; then
+  command -v dotnet-trace >/dev/null || { dotnet tool install -g dotnet-trace >/dev/null; export PATH="$PATH:$HOME/.dotnet/tools"; }
+  mkdir -p bench/profiles
+  trace="bench/profiles/signing-$(date -u +%Y%m%dT%H%M%SZ)"
+  run_wrk "$signing" 14 >/dev/null &
+  wrk_pid=$!
+  sleep 2
+  # Thread stacks sampled at ~100 Hz (the kernel's CPU sampling needs collect-linux and root); waits are dropped below.
+  dotnet-trace collect -p "$host_pid" --profile dotnet-sampled-thread-time --format Speedscope --duration 00:00:00:10 \
+    -o "$trace.nettrace" >/dev/null
+  wait "$wrk_pid"
+  python3 bench/top-frames.py "$trace.speedscope.json"
+elif [ "$mode" = "--outage" ]; then
   read -r rps p50 p99 failed _ < <(run_wrk "$signing" "$outage_seconds")
   printf '%-22s %10s req/s  p50 %7s ms  p99 %7s ms  failed %s\n' "signing, storage up" "$rps" "$p50" "$p99" "$failed"
   base_p99=$p99

@@ -50,13 +50,15 @@ public sealed record AccountQuery(string? AppId, string? AgentId)
     /// </summary>
     /// <remarks>A refusal never lists the configured accounts: a caller learns only about the account it named.</remarks>
     /// <returns>
-    /// Null when some account matches (then <paramref name="accounts"/> holds them); else a NotFound refusal naming what is
-    /// unknown, or 403 account_unauthorized for an authorizer that withdrew.
+    /// Null when some account matches (then <paramref name="accounts"/> holds them, possibly the registry's own array:
+    /// not to be written); else a NotFound refusal naming what is unknown, or 403 account_unauthorized for an authorizer
+    /// that withdrew.
     /// </returns>
     public Refusal? TryMatch(AccountRegistry registry, out Account[] accounts)
     {
         var named = AppId is null ? registry.All : registry.WithAppId(AppId);
-        accounts = AgentId is null ? [.. named] : named.Where(a => a.AgentId == AgentId).ToArray(); // no closure on the common path
+        // The registry's own array on the common path (no agentId): read only, never written, so not copied per request.
+        accounts = AgentId is null ? named as Account[] ?? [.. named] : named.Where(a => a.AgentId == AgentId).ToArray();
         if (accounts.Length > 0)
             return null;
         if (AppId is not null && named.Count == 0 && registry.Withdrawn(AppId) is { } withdrawn)

@@ -35,16 +35,16 @@ public sealed class AccountSelector(AccountRegistry registry, KeyCheck? keys = n
 
     public AccountSelection Select(AccountQuery names, AccountUse use) => use switch
     {
-        AccountUse.SigningPage page => ForPage(names, page.Url),
+        AccountUse.SigningPage page => ForPage(names, page.Host),
         AccountUse.SigningCards => ForCards(names),
         _ => ForOperator(names),
     };
 
-    private AccountSelection ForPage(AccountQuery names, Uri page)
+    private AccountSelection ForPage(AccountQuery names, PageHost page)
     {
         if (names.TryMatch(registry, out var candidates) is { } unknown)
             return Reject(unknown);
-        var allowing = Allowing(candidates, page.IdnHost);
+        var allowing = Allowing(candidates, page.Name);
         return allowing switch
         {
             [var only] => new AccountSelection(only, null),
@@ -107,19 +107,19 @@ public sealed class AccountSelector(AccountRegistry registry, KeyCheck? keys = n
     private static Refusal AppIdMissing(string why) =>
         Refusal.Invalid("appid_missing", $"{why}: name one with '?{AppIdParameter}=…' (and '&{AgentIdParameter}=…' for a WeCom app).");
 
-    private static Refusal NotAllowedForNamed(Uri page, string appId, Account account) =>
+    private static Refusal NotAllowedForNamed(PageHost page, string appId, Account account) =>
         Refusal.NotAllowed("domain_not_allowed",
-            $"The host '{page.Host}' is not among the allowed domains of the account with appId '{appId}' ({account.AllowedDomains.Display}). "
+            $"The host '{page.Display}' is not among the allowed domains of the account with appId '{appId}' ({account.AllowedDomains.Display}). "
             + $"Add it to the setting {account.SettingName("AllowedDomains")}, and to the account's JS-safe domains in the admin panel.");
 
-    private static Refusal NotAllowedForAny(Uri page) =>
+    private static Refusal NotAllowedForAny(PageHost page) =>
         Refusal.NotAllowed("domain_not_allowed",
-            $"The host '{page.Host}' is not among the allowed domains of any account here. Add it to the AllowedDomains setting of its account (e.g. Accounts__<name>__AllowedDomains, or Signing__AllowedDomains), "
+            $"The host '{page.Display}' is not among the allowed domains of any account here. Add it to the AllowedDomains setting of its account (e.g. Accounts__<name>__AllowedDomains, or Signing__AllowedDomains), "
             + "and to the account's JS-safe domains in the WeChat admin panel.");
 
-    private static Refusal Ambiguous(Uri page, Account[] accounts) =>
+    private static Refusal Ambiguous(PageHost page, Account[] accounts) =>
         Refusal.Invalid("account_ambiguous",
-            $"The host '{page.Host}' is on the allowed domains of several accounts: "
+            $"The host '{page.Display}' is on the allowed domains of several accounts: "
             + (accounts.All(a => a.Kind == AccountKind.WeCom && a.AppId == accounts[0].AppId)
                 ? $"they are apps of one WeCom corp, so pass '{AgentIdParameter}' to say which app signs this page."
                 : $"pass '{AppIdParameter}' (and '{AgentIdParameter}' for a WeCom app) to say which account signs this page."));

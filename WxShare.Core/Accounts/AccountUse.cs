@@ -9,7 +9,9 @@ public abstract record AccountUse
     private AccountUse() { }
 
     /// <summary>Signing a page: the account named, narrowed to those whose allowed domains hold the page's host.</summary>
-    public static AccountUse Page(Uri page) => new SigningPage(page);
+    public static AccountUse Page(PageHost page) => new SigningPage(page);
+
+    public static AccountUse Page(Uri page) => new SigningPage(PageHost.Of(page));
 
     /// <summary>Signing a card (no page URL): the account named by appId, or else the only account.</summary>
     public static readonly AccountUse Cards = new SigningCards();
@@ -17,7 +19,7 @@ public abstract record AccountUse
     /// <summary>An operator route (relay, refresh-now, diagnose by name): the one account named, or the only one.</summary>
     public static readonly AccountUse Operator = new Operating();
 
-    public sealed record SigningPage(Uri Url) : AccountUse;
+    public sealed record SigningPage(PageHost Host) : AccountUse;
 
     public sealed record SigningCards : AccountUse;
 

@@ -26,7 +26,7 @@ public sealed class JsSdkConfigEndpoint(
         if (check.Rejection is { } rejection)
             return ApiErrors.Refused(response, rejection);
 
-        var selection = accounts.Select(request.Query, AccountUse.Page(check.Page!));
+        var selection = accounts.Select(request.Query, AccountUse.Page(check.Host!.Value));
         if (selection.Rejection is { } notSelected)
             return ApiErrors.Refused(response, notSelected);
         var account = selection.Account!;

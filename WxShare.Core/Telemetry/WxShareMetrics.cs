@@ -31,7 +31,6 @@ public sealed class WxShareMetrics
     private readonly Counter<long> _refreshes;
     private readonly Counter<long> _weChatCalls;
     private readonly Counter<long> _fieldReports;
-    private readonly Func<object, Task> _countSigningAnswered;
     private readonly AccountRegistry _accounts;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<(string StorageKey, string Credential), DateTimeOffset> _expiries = new();
@@ -44,7 +43,6 @@ public sealed class WxShareMetrics
     {
         _accounts = accounts;
         _time = time;
-        _countSigningAnswered = CountSigningAnswered;
         Meter = meterFactory.Create(MeterName);
         _signingRequests = Meter.CreateCounter<long>("wxshare.signing.requests", "{request}",
             "Requests to the config route (/api/jssdk/config), by result: signed, rejected, unavailable, preflight, failed.");
@@ -66,24 +64,7 @@ public sealed class WxShareMetrics
 
     public Meter Meter { get; }
 
-    /// <summary>
-    /// Counts a config-route request by how it was answered, once it has been. Static and resolved from the request's
-    /// services so that the signing endpoint needs one line for it.
-    /// </summary>
-    public static void CountSigningWhenAnswered(HttpContext context)
-    {
-        if (context.RequestServices?.GetService<WxShareMetrics>() is not { } metrics)
-            return;
-        // One delegate for every request, with the context as its state: a closure here cost two allocations per request.
-        context.Response.OnCompleted(metrics._countSigningAnswered, context);
-    }
-
-    private Task CountSigningAnswered(object context)
-    {
-        CountSigning(((HttpContext)context).Response.StatusCode);
-        return Task.CompletedTask;
-    }
-
+    /// <summary>A config-route request, by the status of its answer (counted by the edge, <see cref="Http.HttpEdge"/>).</summary>
     public void CountSigning(int statusCode) =>
         _signingRequests.Add(1, new KeyValuePair<string, object?>("result", statusCode switch
         {
@@ -92,7 +73,10 @@ public sealed class WxShareMetrics
             503 => "unavailable",
             >= 400 and < 500 => "rejected",
             _ => "failed",
-        }), new KeyValuePair<string, object?>("http.response.status_code", statusCode));
+        }), new KeyValuePair<string, object?>("http.response.status_code", statusCode == StatusCodes.Status200OK ? BoxedOk : statusCode));
+
+    // The tag of nearly every count, boxed once rather than per request.
+    private static readonly object BoxedOk = StatusCodes.Status200OK;
 
     /// <summary>A refresh's outcome as its completing write stored it (or lost the race to store it).</summary>
     public void CountRefresh(string storageKey, RefreshOutcome outcome, bool stored)

@@ -89,7 +89,7 @@ public class HandlerBenchmarks
     }
 
     [Benchmark]
-    public AccountSelection SelectAccount() => _accounts.Select(_context.Request.Query, AccountUse.Page(_check.Page!));
+    public AccountSelection SelectAccount() => _accounts.Select(_context.Request.Query, AccountUse.Page(_check.Host!.Value));
 
     [Benchmark]
     public ValueTask<TicketLookup> LookUpTicket() => _tickets.GetAsync(AppId, CancellationToken.None);
