@@ -62,6 +62,7 @@ public sealed record AuthorizerRecord(
 
     /// <summary>Until when the pending code can be exchanged: the push's AuthorizationCodeExpiredTime, else an hour after the push.</summary>
     public DateTimeOffset? PendingCodeUsableUntil => PendingCodeExpiresAt ?? LastEventAt + AssumedCodeLifetime;
+
     /// <summary>
     /// A hash of the last authorization code exchanged: the push and the redirect carry the same code, and whichever comes
     /// second finds the account by it (the code itself is single-use and never stored once exchanged).

@@ -44,9 +44,20 @@ public sealed partial class CredentialRefresher(
             authorizerRows[i] = await authorizers.RefreshAsync(thirdParty[i], cancellationToken);
         Account[] components = [.. thirdParty.Select(p => p.ComponentAccount)];
         var componentResults = await Task.WhenAll(components.Select(c => RefreshIfDueAsync(c, cancellationToken)));
-        // With the component token renewed: an authorization whose code exchange failed is tried again, and served from this tick.
+        // With the component token renewed: an authorization whose code exchange failed is tried again, and served from
+        // this tick. A storage failure there is thrown once the accounts are refreshed, as theirs are.
+        StorageUnavailableException? pendingFailure = null;
         for (var i = 0; i < thirdParty.Length; i++)
-            await pendingExchanges.RetryAsync(thirdParty[i], authorizerRows[i], cancellationToken);
+        {
+            try
+            {
+                await pendingExchanges.RetryAsync(thirdParty[i], authorizerRows[i], cancellationToken);
+            }
+            catch (StorageUnavailableException e)
+            {
+                pendingFailure ??= e;
+            }
+        }
         var due = accounts.All.ToArray();
         var results = await Task.WhenAll(due.Select(async a =>
         {
@@ -54,6 +65,8 @@ public sealed partial class CredentialRefresher(
             await quota.ReadIfDueAsync(a, cancellationToken);
             return result;
         }));
+        if (pendingFailure is not null)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(pendingFailure);
         return components.Select((c, i) => (c.Name, componentResults[i])).Concat(due.Select((a, i) => (a.Name, results[i])))
             .ToDictionary(r => r.Name, r => r.Item2);
     }
