@@ -42,7 +42,7 @@ public sealed record PlatformHealth(
         var failure = state.ComponentFailure;
         var advice = failure is null ? null : advisor.Advise(account, failure);
         var counts = new AuthorizerCounts(state.ServedCount, state.CountOf(AuthorizerStatus.Unauthorized),
-            state.CountOf(AuthorizerStatus.PendingExchange));
+            state.CountOf(AuthorizerStatus.PendingExchange), state.CountOf(AuthorizerStatus.CodeExpired));
         var dependents = counts.Authorized + counts.PendingExchange;
 
         // Why no component token can be fetched now, if so: the verify ticket is the one thing it is fetched with.
@@ -84,10 +84,16 @@ public sealed record PlatformHealth(
         if (counts.PendingExchange > 0)
         {
             status = status == HealthStatus.Healthy ? HealthStatus.Degraded : status;
-            var pending = $" {counts.PendingExchange} authorization(s) wait for their code exchange (api_query_auth failed): "
-                          + "the account's administrator authorizes again from a new link.";
-            reason += pending;
+            reason += $" {counts.PendingExchange} authorization(s) wait for their code exchange (api_query_auth failed): "
+                      + "each refresh tick retries it while the code is valid (about an hour).";
             publicReason += $" {counts.PendingExchange} authorization(s) are not completed.";
+        }
+        if (counts.CodeExpired > 0)
+        {
+            status = status == HealthStatus.Healthy ? HealthStatus.Degraded : status;
+            reason += $" {counts.CodeExpired} authorization(s) lapsed: their code expired before it could be exchanged; "
+                      + $"the account's administrator authorizes again from a new link ({platform.AuthorizePath}).";
+            publicReason += $" {counts.CodeExpired} authorization(s) must be authorized again.";
         }
 
         return new PlatformHealth(platform.Name, platform.ComponentAppId, status, reason,
@@ -109,8 +115,12 @@ public sealed record PlatformHealth(
 /// <summary>When the last component_verify_ticket was received and how old it is (since WeChat's CreateTime); never the ticket.</summary>
 public sealed record VerifyTicketHealth(DateTimeOffset ReceivedAt, long AgeSeconds);
 
-/// <summary>The platform's authorizer rows by status: authorized and served (as the authorizers route counts them), withdrawn (kept as a record), and authorized but with the code not yet exchanged.</summary>
-public sealed record AuthorizerCounts(int Authorized, int Unauthorized, int PendingExchange);
+/// <summary>
+/// The platform's authorizer rows by status: authorized and served (as the authorizers route counts them), withdrawn (kept
+/// as a record), authorized but with the code not yet exchanged (retried by the refresh), and those whose code expired
+/// unexchanged (to authorize again).
+/// </summary>
+public sealed record AuthorizerCounts(int Authorized, int Unauthorized, int PendingExchange, int CodeExpired);
 
 /// <summary>A platform in the anonymous health view: its name, status and a reason without times, errmsg, IP or rid.</summary>
 public sealed record PublicPlatformHealth(string Name, string Status, string Reason);

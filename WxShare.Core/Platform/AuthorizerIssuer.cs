@@ -9,7 +9,8 @@ namespace WxShare.Platform;
 
 /// <summary>
 /// An account that authorized a platform (<see cref="Account.IsAuthorizer"/>): its access token from
-/// api_authorizer_token, with the platform's component token (read from the engine's row, never fetched here) and the
+/// api_authorizer_token, with the platform's component token (from <see cref="ComponentTokenSource"/>: the engine's
+/// row, and a token WeChat refuses replaced once through the engine and the call repeated) and the
 /// refresh token of its authorizer row, the one place the refresh token lives (the row the authorization events and
 /// the authorized redirect write); the jsapi ticket, and the wx_card ticket where the platform has Cards, from the
 /// same getticket as any official account. Errors: 61023 recovers the refresh token from api_get_authorizer_list
@@ -18,7 +19,7 @@ namespace WxShare.Platform;
 public sealed partial class AuthorizerIssuer(
     PlatformRegistry platforms,
     PlatformStore platformStore,
-    CredentialStore store,
+    Lazy<ComponentTokenSource> componentTokens,
     ComponentApiClient api,
     WeChatApiClient weChat,
     AuthorizerDirectory directory,
@@ -29,7 +30,6 @@ public sealed partial class AuthorizerIssuer(
     private readonly OfficialAccountIssuer _officialAccount = new(weChat);
     /// <summary>The token api_query_auth granted stands in for a fetch while it has this long left.</summary>
     private static readonly TimeSpan GrantedTokenMinimumLife = TimeSpan.FromMinutes(30);
-    private static readonly TimeSpan ComponentTokenMinimumLife = TimeSpan.FromMinutes(1);
 
     public bool Issues(Account account) => account.IsAuthorizer;
 
@@ -51,29 +51,41 @@ public sealed partial class AuthorizerIssuer(
             && (stored.AccessToken is null || stored.AccessToken.FetchedAt < granted.FetchedAt))
             return granted;
 
-        var componentToken = await ComponentTokenAsync(platform, now, cancellationToken);
         var refreshToken = row.RefreshToken!;
-        AuthorizerTokenGrant grant;
+        AuthorizerTokenGrant? grant;
         try
         {
-            grant = await api.GetAuthorizerTokenAsync(componentToken, platform.ComponentAppId, account.AppId, refreshToken, cancellationToken);
-        }
-        catch (ApiCallException e) when (PlatformErrorClassifier.Action(e.ErrorCode) == PlatformErrorAction.RecoverRefreshToken)
-        {
-            if (await RecoverRefreshTokenAsync(platform, componentToken, account.AppId, refreshToken, cancellationToken) is not { } recovered)
-                throw;
-            LogRecovered(platform.Name, account.AppId);
-            refreshToken = recovered;
-            grant = await api.GetAuthorizerTokenAsync(componentToken, platform.ComponentAppId, account.AppId, refreshToken, cancellationToken);
+            // A refused component token (another api_component_token ended it) is replaced once and the exchange made again.
+            grant = await componentTokens.Value.CallAsync(platform, ExchangeRefreshTokenAsync, cancellationToken);
         }
         catch (ApiCallException e) when (PlatformErrorClassifier.Action(e.ErrorCode) == PlatformErrorAction.MarkUnauthorized)
         {
             await MarkUnauthorizedAsync(platform, account.AppId, now, cancellationToken);
             throw;
         }
+        if (grant is null)
+            throw new ApiCallException(ApiCall.AuthorizerToken, null,
+                $"platform {platform.Name} holds no valid component_access_token yet (it comes once a component_verify_ticket is pushed)",
+                kind: ApiErrorKind.Transient);
         if (grant.RefreshToken != refreshToken)
             await ReplaceRefreshTokenAsync(platform, account.AppId, refreshToken, grant.RefreshToken, cancellationToken);
         return grant.AccessToken;
+
+        async Task<AuthorizerTokenGrant> ExchangeRefreshTokenAsync(string componentToken)
+        {
+            try
+            {
+                return await api.GetAuthorizerTokenAsync(componentToken, platform.ComponentAppId, account.AppId, refreshToken, cancellationToken);
+            }
+            catch (ApiCallException e) when (PlatformErrorClassifier.Action(e.ErrorCode) == PlatformErrorAction.RecoverRefreshToken)
+            {
+                if (await RecoverRefreshTokenAsync(platform, componentToken, account.AppId, refreshToken, cancellationToken) is not { } recovered)
+                    throw;
+                LogRecovered(platform.Name, account.AppId);
+                refreshToken = recovered;
+                return await api.GetAuthorizerTokenAsync(componentToken, platform.ComponentAppId, account.AppId, refreshToken, cancellationToken);
+            }
+        }
     }
 
     public Task<IssuedCredential> GetTicketAsync(Account account, ApiCall ticket, string accessToken, CancellationToken cancellationToken) =>
@@ -87,17 +99,6 @@ public sealed partial class AuthorizerIssuer(
         _officialAccount.AcceptsAccessTokenAsync(account, accessToken, cancellationToken);
 
     public ApiErrorKind Classify(ApiCall call, int? errorCode) => PlatformErrorClassifier.Classify(call, errorCode);
-
-    /// <summary>The component token the platform's own refresh keeps; this issuer never fetches one (one fetcher, one store).</summary>
-    private async Task<string> ComponentTokenAsync(ThirdPartyPlatform platform, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var component = await store.GetAsync(platform.ComponentAccount.StorageKey, cancellationToken);
-        return component.AccessToken is { } token && token.ExpiresAt - now >= ComponentTokenMinimumLife
-            ? token.Value
-            : throw new ApiCallException(ApiCall.AuthorizerToken, null,
-                $"platform {platform.Name} holds no valid component_access_token yet (it comes once a component_verify_ticket is pushed)",
-                kind: ApiErrorKind.Transient);
-    }
 
     /// <summary>61023: the account's current refresh token, from api_get_authorizer_list, stored; null when the list has no other.</summary>
     private async Task<string?> RecoverRefreshTokenAsync(ThirdPartyPlatform platform, string componentToken, string authorizerAppId, string deadToken,
@@ -119,7 +120,8 @@ public sealed partial class AuthorizerIssuer(
                     return null;
             }
         }
-        catch (ApiCallException e)
+        // A refused component token is not the recovery's failure: it goes to the component token's replace-and-retry.
+        catch (ApiCallException e) when (e.Kind != ApiErrorKind.TokenRejected)
         {
             // The 61023 is what the row and the operator should see; why the recovery failed is logged here.
             LogRecoveryFailed(platform.Name, authorizerAppId, e.Message);

@@ -7,10 +7,12 @@ using WxShare.WeChat;
 namespace WxShare.Platform;
 
 /// <summary>
-/// The component token for a call that cannot wait for the next tick (api_query_auth, api_create_preauthcode, the
-/// first token after a push): the one the refresh engine keeps in the platform's component row while it has a minute
-/// left, else one the engine fetches now (<see cref="ComponentIssuer"/>: lease, ETag, the one store), so nothing but
-/// the engine ever calls api_component_token. The timer's back-off (a push-wait) does not hold it: a ticket is stored.
+/// The component token for every component call but api_component_token itself: onboarding's (api_query_auth,
+/// api_create_preauthcode), the first token after a push, and the refresh's (api_authorizer_token in
+/// <see cref="AuthorizerIssuer"/>, a pending exchange in <see cref="PendingExchanges"/>): the one the refresh engine
+/// keeps in the platform's component row while it has a minute left, else one the engine fetches now
+/// (<see cref="ComponentIssuer"/>: lease, ETag, the one store), so nothing but the engine ever calls api_component_token.
+/// The timer's back-off (a push-wait) does not hold it: a ticket is stored.
 /// </summary>
 public sealed partial class ComponentTokenSource(
     PlatformStore platformStore, CredentialStore store, CredentialRefresher refresher, TimeProvider time, ILogger<ComponentTokenSource> logger)

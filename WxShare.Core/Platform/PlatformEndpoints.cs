@@ -101,7 +101,7 @@ public sealed class PlatformEndpoints(
             return new AuthorizerAnswer(row.AuthorizerAppId, row.Status.ToString(), row.FuncInfo, row.AuthorizedAt, row.UnauthorizedAt,
                 credentials.AccessToken?.ExpiresAt, credentials.JsapiTicket?.FetchedAt, credentials.JsapiTicket?.ExpiresAt,
                 platform.Cards ? credentials.CardTicket?.ExpiresAt : null,
-                credentials.LastFailure is { } failure ? advisor.Describe(account, failure) : null);
+                row.ExchangeState(platform.AuthorizePath) ?? (credentials.LastFailure is { } failure ? advisor.Describe(account, failure) : null));
         }));
         return TypedResults.Json(new AuthorizersAnswer(platform.Name, platform.ComponentAppId,
             state.VerifyTicketAgeAt(now) is { } age ? (long)age.TotalSeconds : null,
@@ -138,8 +138,11 @@ public sealed class PlatformEndpoints(
 
 public sealed record AuthorizationLinkAnswer(string Url, bool Mobile, DateTimeOffset ExpiresAt, string RedirectUri);
 
-/// <param name="Status">Authorized, PendingExchange or Unauthorized.</param>
-/// <param name="LastError">The last refresh failure with its advice; null when the last refresh succeeded.</param>
+/// <param name="Status">Authorized, PendingExchange, CodeExpired or Unauthorized.</param>
+/// <param name="LastError">
+/// For PendingExchange and CodeExpired, where the exchange stands and what to do (CodeExpired: authorize again); else the
+/// last refresh failure with its advice; null when the last refresh succeeded.
+/// </param>
 public sealed record AuthorizerAnswer(string AppId, string Status, IReadOnlyList<int> FuncInfo, DateTimeOffset? AuthorizedAt, DateTimeOffset? UnauthorizedAt,
     DateTimeOffset? AccessTokenExpiresAt, DateTimeOffset? JsapiTicketFetchedAt, DateTimeOffset? JsapiTicketExpiresAt, DateTimeOffset? CardTicketExpiresAt,
     string? LastError);

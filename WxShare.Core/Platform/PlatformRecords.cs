@@ -32,8 +32,13 @@ public enum AuthorizerStatus
 {
     /// <summary>The account authorized the platform and its refresh token is stored.</summary>
     Authorized,
-    /// <summary>The authorized event came but api_query_auth failed: the code (valid about an hour) awaits another exchange.</summary>
+    /// <summary>
+    /// The authorized event came but api_query_auth failed: the code (valid about an hour) awaits another exchange, which
+    /// each refresh tick tries once a component token is there (<see cref="PendingExchanges"/>).
+    /// </summary>
     PendingExchange,
+    /// <summary>A <see cref="PendingExchange"/> whose code expired (or WeChat refused it, 61010) before an exchange succeeded: the account authorizes again.</summary>
+    CodeExpired,
     /// <summary>The account withdrew its authorization (or WeChat answered 61003): not served, the record kept.</summary>
     Unauthorized,
 }
@@ -51,6 +56,13 @@ public sealed record AuthorizerRecord(
     /// <summary>An authorization code not yet exchanged (<see cref="AuthorizerStatus.PendingExchange"/>), and when it expires.</summary>
     public string? PendingAuthorizationCode { get; init; }
     public DateTimeOffset? PendingCodeExpiresAt { get; init; }
+
+    /// <summary>How long an authorization code is taken to be valid when its push named no AuthorizationCodeExpiredTime.</summary>
+    public static readonly TimeSpan AssumedCodeLifetime = TimeSpan.FromHours(1);
+
+    /// <summary>Until when the pending code can be exchanged: the push's AuthorizationCodeExpiredTime, else an hour after the push.</summary>
+    public DateTimeOffset? PendingCodeUsableUntil => PendingCodeExpiresAt ?? LastEventAt + AssumedCodeLifetime;
+
     /// <summary>
     /// A hash of the last authorization code exchanged: the push and the redirect carry the same code, and whichever comes
     /// second finds the account by it (the code itself is single-use and never stored once exchanged).
@@ -79,6 +91,17 @@ public sealed record AuthorizerRecord(
         AccessToken = grant.AccessToken,
         PendingAuthorizationCode = null,
         PendingCodeExpiresAt = null,
+    };
+
+    /// <summary>Why the account is not served yet and what comes next, for an authorization whose code is not exchanged; else null.</summary>
+    /// <param name="authorizePath">Where a new authorization link comes from (GET /api/platform/&lt;name&gt;/authorize).</param>
+    public string? ExchangeState(string authorizePath) => Status switch
+    {
+        AuthorizerStatus.PendingExchange =>
+            $"The authorization code is not exchanged yet (api_query_auth failed); each refresh tick retries it until it expires at {PendingCodeUsableUntil:u}.",
+        AuthorizerStatus.CodeExpired =>
+            $"The authorization code expired at {PendingCodeUsableUntil:u} (or WeChat refused it) before it could be exchanged: authorize again from a new link ({authorizePath}).",
+        _ => null,
     };
 
     public static AuthorizerRecord Empty(string platformName, string authorizerAppId) =>

@@ -34,6 +34,10 @@ internal static class PlatformServiceCollectionExtensions
         services.AddSingleton<AuthorizerDirectory>();
         // Transient, as the refresher and the typed ComponentApiClient they hold are.
         services.AddTransient<ComponentTokenSource>();
+        // For what the engine itself builds (AuthorizerIssuer, PendingExchanges): the source runs the engine, so it is
+        // resolved on first use rather than in their constructors (a constructor cycle otherwise).
+        services.AddTransient(sp => new Lazy<ComponentTokenSource>(sp.GetRequiredService<ComponentTokenSource>));
+        services.AddTransient<PendingExchanges>();
         services.AddTransient<PlatformEventReceiver>();
         services.AddTransient<PlatformOnboarding>();
         services.AddTransient<PlatformEndpoints>();

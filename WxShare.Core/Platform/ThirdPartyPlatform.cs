@@ -47,6 +47,9 @@ public sealed class ThirdPartyPlatform
     /// <summary>The path WeChat pushes to (授权事件接收URL, under the host's base URL): <c>/api/platform/&lt;name&gt;/events</c>.</summary>
     public string EventPath => $"/api/platform/{Name}/events";
 
+    /// <summary>The key-protected route that answers a new authorization link.</summary>
+    public string AuthorizePath => $"/api/platform/{Name}/authorize";
+
     public override string ToString() => $"ThirdPartyPlatform {{ Name = {Name}, ComponentAppId = {ComponentAppId} }}";
 }
 

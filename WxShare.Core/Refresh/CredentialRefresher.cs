@@ -24,22 +24,40 @@ public sealed partial class CredentialRefresher(
     WeChatDiagnostics.WeChatQuotaService quota,
     ApiErrorAdvisor advisor,
     Platform.PlatformRegistry platforms,
-    Platform.AuthorizerDirectory authorizers)
+    Platform.AuthorizerDirectory authorizers,
+    Platform.PendingExchanges pendingExchanges)
 {
     /// <summary>
     /// Refreshes every account concurrently, then reads each official account's WeChat quota when an hour has passed
     /// (<see cref="WeChatDiagnostics.WeChatQuotaService.ReadIfDueAsync"/>, which never fails the tick); throws (after all
     /// have finished) if any could not reach storage. Third-party platforms go first: each platform's authorizers are
-    /// read from storage, and its component token is refreshed before the authorizer tokens that need it.
+    /// read from storage, its component token is refreshed before the authorizer tokens that need it, and an authorization
+    /// whose code was not exchanged yet is retried (<see cref="Platform.PendingExchanges"/>).
     /// </summary>
     /// <returns>Each account's result by <see cref="Account.Name"/> (<c>&lt;platform&gt;/component</c>, <c>&lt;platform&gt;/&lt;appid&gt;</c> for a platform's).</returns>
     public async Task<IReadOnlyDictionary<string, RefreshResult>> RefreshAllAsync(CancellationToken cancellationToken)
     {
         await store.EnsureTableAsync(cancellationToken);
-        Account[] components = [.. platforms.All.Select(p => p.ComponentAccount)];
-        if (components.Length > 0)
-            await authorizers.RefreshAsync(cancellationToken);
+        Platform.ThirdPartyPlatform[] thirdParty = [.. platforms.All];
+        var authorizerRows = new IReadOnlyList<Platform.AuthorizerRecord>[thirdParty.Length];
+        for (var i = 0; i < thirdParty.Length; i++)
+            authorizerRows[i] = await authorizers.RefreshAsync(thirdParty[i], cancellationToken);
+        Account[] components = [.. thirdParty.Select(p => p.ComponentAccount)];
         var componentResults = await Task.WhenAll(components.Select(c => RefreshIfDueAsync(c, cancellationToken)));
+        // With the component token renewed: an authorization whose code exchange failed is tried again, and served from
+        // this tick. A storage failure there is thrown once the accounts are refreshed, as theirs are.
+        StorageUnavailableException? pendingFailure = null;
+        for (var i = 0; i < thirdParty.Length; i++)
+        {
+            try
+            {
+                await pendingExchanges.RetryAsync(thirdParty[i], authorizerRows[i], cancellationToken);
+            }
+            catch (StorageUnavailableException e)
+            {
+                pendingFailure ??= e;
+            }
+        }
         var due = accounts.All.ToArray();
         var results = await Task.WhenAll(due.Select(async a =>
         {
@@ -47,6 +65,8 @@ public sealed partial class CredentialRefresher(
             await quota.ReadIfDueAsync(a, cancellationToken);
             return result;
         }));
+        if (pendingFailure is not null)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(pendingFailure);
         return components.Select((c, i) => (c.Name, componentResults[i])).Concat(due.Select((a, i) => (a.Name, results[i])))
             .ToDictionary(r => r.Name, r => r.Item2);
     }

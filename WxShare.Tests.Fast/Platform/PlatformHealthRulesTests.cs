@@ -74,7 +74,7 @@ public sealed class PlatformHealthRulesTests
         Assert.Equal(HealthStatus.Unhealthy, served.Status);
         Assert.Contains("the tokens of its 1 account(s) cannot be refreshed", served.Reason);
         Assert.Equal(HealthStatus.Degraded, withdrawnOnly.Status);
-        Assert.Equal(new AuthorizerCounts(0, 1, 0), withdrawnOnly.Authorizers);
+        Assert.Equal(new AuthorizerCounts(0, 1, 0, 0), withdrawnOnly.Authorizers);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class PlatformHealthRulesTests
             authorizers: [Authorizer(1, AuthorizerStatus.Authorized), Authorizer(2, AuthorizerStatus.PendingExchange)]);
 
         Assert.Equal(HealthStatus.Degraded, health.Status);
-        Assert.Equal(new AuthorizerCounts(1, 0, 1), health.Authorizers);
+        Assert.Equal(new AuthorizerCounts(1, 0, 1, 0), health.Authorizers);
         Assert.EndsWith("1 authorization(s) are not completed.", health.PublicReason);
     }
 

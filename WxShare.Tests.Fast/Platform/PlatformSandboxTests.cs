@@ -102,6 +102,39 @@ public sealed class PlatformSandboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_new_component_token_ends_the_previous_one_with_40001_and_a_rid()
+    {
+        var ticket = await PushTicketAsync();
+        var previous = (await PostAsync("api_component_token", null, Secretful(ticket))).Json.GetProperty("component_access_token").GetString()!;
+        Assert.Equal(0, (await PostAsync("api_create_preauthcode", previous, new { component_appid = ComponentAppId })).ErrCode);
+
+        // Fetched elsewhere with the same secret and ticket (facts §4): the token in use ends.
+        var current = (await PostAsync("api_component_token", null, Secretful(ticket))).Json.GetProperty("component_access_token").GetString()!;
+
+        var refused = await PostAsync("api_create_preauthcode", previous, new { component_appid = ComponentAppId });
+        Assert.Equal(40001, refused.ErrCode);
+        Assert.Matches(@"^invalid credential, access_token is invalid or not latest.* rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$", refused.ErrMsg);
+        Assert.Equal(0, (await PostAsync("api_create_preauthcode", current, new { component_appid = ComponentAppId })).ErrCode);
+    }
+
+    [Fact]
+    public async Task A_new_authorizer_token_ends_the_authorizers_previous_one()
+    {
+        var componentToken = await ComponentTokenAsync();
+        await AuthorizeAsync(AuthorizerAppId);
+        object body = new { component_appid = ComponentAppId, authorizer_appid = AuthorizerAppId, authorizer_refresh_token = Platform.RefreshTokenOf(AuthorizerAppId) };
+        var previous = (await PostAsync("api_authorizer_token", componentToken, body)).Json.GetProperty("authorizer_access_token").GetString();
+        Assert.Equal(0, (await _sandbox.GetTicketAsync(previous)).ErrCode);
+
+        var current = (await PostAsync("api_authorizer_token", componentToken, body)).Json.GetProperty("authorizer_access_token").GetString();
+
+        var refused = await _sandbox.GetTicketAsync(previous);
+        Assert.Equal(40001, refused.ErrCode);
+        Assert.Matches(@" rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$", refused.ErrMsg);
+        Assert.Equal(0, (await _sandbox.GetTicketAsync(current)).ErrCode);
+    }
+
+    [Fact]
     public async Task Wrong_component_credentials_are_refused()
     {
         var ticket = await PushTicketAsync();

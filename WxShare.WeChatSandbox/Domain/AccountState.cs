@@ -24,6 +24,9 @@ internal sealed class AccountState(SandboxAccount account, SandboxOptions option
 
     public IssuedCredential? CurrentStableToken { get; set; }
 
+    /// <summary>The access token api_query_auth or api_authorizer_token issued last; the one before it is revoked.</summary>
+    public IssuedCredential? LatestAuthorizerToken { get; set; }
+
     /// <summary>The stable token replaced in its last minutes; it keeps working until its own expiry.</summary>
     public IssuedCredential? PreviousStableToken { get; set; }
 

@@ -50,6 +50,9 @@ internal sealed partial class WeChatBackend
                 _accounts[authorizerAppId] = account = new AccountState(
                     new SandboxAccount { AppId = authorizerAppId, AppSecret = RandomCredentials.AccessToken() }, _options);
             var token = new IssuedCredential(RandomCredentials.AccessToken(), authorizerAppId, Now.AddSeconds(expiresInSeconds));
+            // Facts §4: a token fetched elsewhere ends the one in use (no grace period, unlike /cgi-bin/token's).
+            account.LatestAuthorizerToken?.RevokeFrom(Now);
+            account.LatestAuthorizerToken = token;
             _accessTokens[token.Value] = token;
             return (token.Value, expiresInSeconds);
         }

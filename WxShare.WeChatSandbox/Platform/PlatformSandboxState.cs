@@ -35,6 +35,8 @@ internal sealed class SandboxAuthorizer(string appId)
 /// The Open Platform's side of the sandbox: verify tickets (12 h), component tokens, pre-auth and authorization codes
 /// (single use), authorizers with their refresh tokens, and the switches that force 61005 and 61023. Thread-safe.
 /// Authorizer access tokens are issued by the WeChat backend, so getticket accepts them like any account's.
+/// As WeChat does (facts §4: a token fetched elsewhere ends the one in use), each api_component_token ends the
+/// previous component token (40001 from then on), and each authorizer token the authorizer's previous one.
 /// </summary>
 public sealed class PlatformSandboxState
 {
@@ -45,7 +47,8 @@ public sealed class PlatformSandboxState
     private readonly TimeProvider _time;
     private readonly WeChatBackend _weChat;
     private readonly Dictionary<string, DateTimeOffset> _ticketsPushedAt = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTimeOffset> _componentTokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IssuedCredential> _componentTokens = new(StringComparer.Ordinal);
+    private IssuedCredential? _currentComponentToken;
     private readonly Dictionary<string, DateTimeOffset> _preAuthCodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string AppId, DateTimeOffset ExpiresAt)> _authorizationCodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SandboxAuthorizer> _authorizers = new(StringComparer.Ordinal);
@@ -104,9 +107,11 @@ public sealed class PlatformSandboxState
             if (TicketsExpired || Now - pushedAt >= TimeSpan.FromHours(12))
                 return new PlatformError(PlatformErrorCodes.TicketExpired);
 
-            var token = RandomCredentials.AccessToken();
-            _componentTokens[token] = Now.AddSeconds(Options.ComponentTokenExpiresInSeconds);
-            return new PlatformAnswer(new { component_access_token = token, expires_in = Options.ComponentTokenExpiresInSeconds });
+            // The new token ends the one in use, whoever holds it.
+            _currentComponentToken?.RevokeFrom(Now);
+            _currentComponentToken = new IssuedCredential(RandomCredentials.AccessToken(), componentAppId, Now.AddSeconds(Options.ComponentTokenExpiresInSeconds));
+            _componentTokens[_currentComponentToken.Value] = _currentComponentToken;
+            return new PlatformAnswer(new { component_access_token = _currentComponentToken.Value, expires_in = Options.ComponentTokenExpiresInSeconds });
         }
     }
 
@@ -229,10 +234,15 @@ public sealed class PlatformSandboxState
         {
             if (string.IsNullOrEmpty(componentToken))
                 return new PlatformError(WeChatErrorCodes.AccessTokenMissing);
-            if (!_componentTokens.TryGetValue(componentToken, out var expiresAt))
+            if (!_componentTokens.TryGetValue(componentToken, out var token))
                 return new PlatformError(WeChatErrorCodes.InvalidCredential);
-            if (expiresAt <= Now)
-                return new PlatformError(WeChatErrorCodes.AccessTokenExpired);
+            switch (token.StatusAt(Now))
+            {
+                case CredentialStatus.Revoked:
+                    return new PlatformError(WeChatErrorCodes.InvalidCredential);
+                case CredentialStatus.Expired:
+                    return new PlatformError(WeChatErrorCodes.AccessTokenExpired);
+            }
             if (componentAppId != Options.ComponentAppId)
                 return new PlatformError(PlatformErrorCodes.InvalidComponent);
             return call();
