@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 using WxShare.Signing;
 
 namespace WxShare.Accounts;
@@ -18,13 +19,15 @@ public sealed record AccountQuery(string? AppId, string? AgentId)
     private static readonly AccountQuery None = new(null, null);
 
     /// <returns>Null when the names are well-formed (then <paramref name="names"/> holds them); else why not.</returns>
-    public static Refusal? TryParse(IQueryCollection query, out AccountQuery names)
+    public static Refusal? TryParse(IQueryCollection query, out AccountQuery names) =>
+        TryParse(query[AppIdParameter], query[AgentIdParameter], out names);
+
+    /// <summary>The names as a query gives them, each possibly repeated.</summary>
+    public static Refusal? TryParse(StringValues appIds, StringValues agentIds, out AccountQuery names)
     {
         names = None;
-        var appIds = query[AppIdParameter];
         if (appIds.Count > 1)
             return Refusal.Invalid("appid_repeated", $"The query parameter '{AppIdParameter}' appears more than once: name one account.");
-        var agentIds = query[AgentIdParameter];
         if (agentIds.Count > 1)
             return Refusal.Invalid("agentid_repeated", $"The query parameter '{AgentIdParameter}' appears more than once: name one WeCom app.");
         return TryParse(appIds.ToString(), agentIds.ToString(), out names);

@@ -19,6 +19,10 @@ public sealed class AccountSelector(AccountRegistry registry, KeyCheck? keys = n
     public AccountSelection Select(IQueryCollection query, AccountUse use) =>
         AccountQuery.TryParse(query, out var names) is { } malformed ? Reject(malformed) : Select(names, use);
 
+    /// <summary>The names as the config route's query gives them (<see cref="Signing.ConfigQuery"/>).</summary>
+    public AccountSelection Select(Signing.ConfigQuery query, AccountUse use) =>
+        AccountQuery.TryParse(query.AppId, query.AgentId, out var names) is { } malformed ? Reject(malformed) : Select(names, use);
+
     /// <summary>
     /// As <see cref="Select(IQueryCollection, AccountUse)"/>, and then the call's key must reach the account (403 key_scope),
     /// and <paramref name="admit"/>, the route's own condition on the account (the relay on, an official account), must pass.

@@ -22,11 +22,12 @@ public sealed class JsSdkConfigEndpoint(
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var response = request.HttpContext.Response;
-        var check = urlValidator.Check(request.Query);
+        var query = ConfigQuery.Of(request);
+        var check = urlValidator.Check(query);
         if (check.Rejection is { } rejection)
             return ApiErrors.Refused(response, rejection);
 
-        var selection = accounts.Select(request.Query, AccountUse.Page(check.Host!.Value));
+        var selection = accounts.Select(query, AccountUse.Page(check.Host!.Value));
         if (selection.Rejection is { } notSelected)
             return ApiErrors.Refused(response, notSelected);
         var account = selection.Account!;

@@ -13,19 +13,19 @@ public sealed class PageUrlValidator
     public const int MaxLength = 4096;
     public const string Parameter = "url";
     private const string EncodeHint = "Send it as url=encodeURIComponent(location.href.split('#')[0]).";
-    // jQuery's cache buster is harmless beside the url; appId (and agentId for WeCom apps) chooses the account.
-    private static readonly string[] ToleratedParameters = [Parameter, "_", AccountSelector.AppIdParameter, AccountSelector.AgentIdParameter];
 
-    public PageUrlCheck Check(IQueryCollection query)
+    public PageUrlCheck Check(IQueryCollection query) => Check(ConfigQuery.Of(query));
+
+    /// <remarks>jQuery's cache buster is harmless beside the url; appId (and agentId for WeCom apps) chooses the account;
+    /// any other parameter is refused (<see cref="ConfigQuery.Others"/>).</remarks>
+    public PageUrlCheck Check(ConfigQuery query)
     {
-        var raw = query[Parameter].ToString();
+        var raw = query.Url.ToString();
         if (string.IsNullOrWhiteSpace(raw))
             return Reject(Refusal.Invalid("url_missing", $"The query parameter 'url' is missing or empty. {EncodeHint}"));
-        if (query[Parameter].Count > 1)
+        if (query.Url.Count > 1)
             return Reject(Refusal.Invalid("url_repeated", $"The query parameter 'url' appears more than once. {EncodeHint}"));
-
-        // Only 'url' is the common case: no look at the keys, no allocation.
-        if (query.Count > 1 && UnexpectedParameters(query) is { Length: > 0 } extra)
+        if (query.Others is { Count: > 0 } extra)
             return Reject(Refusal.Invalid("url_not_encoded",
                 $"Unexpected query parameter(s) {string.Join(", ", extra.Select(k => $"'{k}'"))}: usually the page URL's own query "
                 + $"was not percent-encoded and spilled out of 'url'. {EncodeHint}"));
@@ -94,9 +94,6 @@ public sealed class PageUrlValidator
 
     private static bool IsPort(ReadOnlySpan<char> port) =>
         port.Length is > 0 and <= 5 && !port.ContainsAnyExceptInRange('0', '9') && int.Parse(port) <= ushort.MaxValue;
-
-    private static string[] UnexpectedParameters(IQueryCollection query) =>
-        query.Keys.Where(k => !ToleratedParameters.Contains(k, StringComparer.OrdinalIgnoreCase)).ToArray();
 
     private static bool HasWhiteSpaceOrControl(string url)
     {

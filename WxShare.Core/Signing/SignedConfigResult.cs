@@ -9,8 +9,8 @@ namespace WxShare.Signing;
 /// The config route's 200 answer: the body bytes of <c>TypedResults.Json(value, type)</c> (the same source-generated
 /// serializer and encoder, application/json; charset=utf-8), serialized by a per-thread writer into a per-thread
 /// buffer and sent with its Content-Length. TypedResults.Json resolved a logger per request and streamed the body
-/// chunked, which costs a flush for the body and a second write for the last chunk; with the length known, Kestrel
-/// sends headers and body in one write when the request ends (docs/performance.md).
+/// chunked, which costs a write for the body and a second one for the last chunk; with the length known, the one flush
+/// sends headers and body together and nothing follows (docs/performance.md).
 /// </summary>
 public sealed class SignedConfigResult<T>(T value, JsonTypeInfo<T> type) : IResult, IStatusCodeHttpResult
 {
@@ -40,7 +40,7 @@ public sealed class SignedConfigResult<T>(T value, JsonTypeInfo<T> type) : IResu
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = JsonContentType;
             response.ContentLength = buffer.WrittenCount;
-            response.BodyWriter.Write(buffer.WrittenSpan); // copied into the response's pipe, sent when the request ends
+            response.BodyWriter.Write(buffer.WrittenSpan); // copied into the response's pipe
         }
         finally
         {
@@ -50,7 +50,9 @@ public sealed class SignedConfigResult<T>(T value, JsonTypeInfo<T> type) : IResu
             else
                 buffer.ResetWrittenCount();
         }
-        return Task.CompletedTask;
+        // With the length known, this flush is the response's one write: headers and body, and nothing after it.
+        var flushed = httpContext.Response.BodyWriter.FlushAsync(httpContext.RequestAborted);
+        return flushed.IsCompletedSuccessfully ? Task.CompletedTask : flushed.AsTask();
     }
 
     // Writing through a Utf8JsonWriter takes its options from the writer, not the serializer's: copy the ones that
