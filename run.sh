@@ -54,11 +54,7 @@ if [ -n "$sandbox_mode" ]; then
   export Sandbox__Platform__EventUrl="http://127.0.0.1:$HOST_PORT/api/platform/sandbox/events"
   # An operator key (routes ops) for this session, unless one is given; scripts/platform-demo.sh reads it from the file.
   Keys__operator__Secret="${Keys__operator__Secret:-${WXSHARE_OPERATOR_KEY:-}}"
-  key_shown="the one you gave"
-  if [ -z "$Keys__operator__Secret" ]; then
-    Keys__operator__Secret="$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')"
-    key_shown="$Keys__operator__Secret"
-  fi
+  [ -n "$Keys__operator__Secret" ] || Keys__operator__Secret="$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')"
   export Keys__operator__Secret
   export Keys__operator__Routes="${Keys__operator__Routes:-ops}" Keys__operator__Accounts="${Keys__operator__Accounts:-*}"
   mkdir -p .azurite
@@ -95,7 +91,8 @@ echo "WxShare is running at $base"
 echo "Try:  curl '$example'"
 if [ -n "$sandbox_mode" ]; then
   echo "Platform: sandbox (authorizers sign pages on $Platforms__sandbox__AllowedDomains); try: scripts/platform-demo.sh"
-  echo "Operator key (Authorization: Bearer …; also in .azurite/operator-key): $key_shown"
+  # The key itself is not printed (terminals are logged and shared): it is in a file only this user can read.
+  echo "Operator key for this session (routes ops): in .azurite/operator-key; send it as 'Authorization: Bearer \$(cat .azurite/operator-key)'"
 fi
 echo "Demo: http://localhost:$HOST_PORT/api/demo   (the share helper on a page; sharing itself works only inside WeChat)"
 echo "Press Ctrl-C to stop."
