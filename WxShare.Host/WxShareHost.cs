@@ -77,8 +77,11 @@ public static class WxShareHost
         // Resolved at the first request, not while mapping: the services behind it are validated when the host starts.
         var edge = new Lazy<HttpEdge>(app.Services.GetRequiredService<HttpEdge>);
         var group = app.MapGroup("");
+        // Handlers (singletons, or transients that are not disposable: RouteTableTests) come from the application's
+        // services, so a request creates no service scope.
+        var services = app.Services;
         foreach (var route in ApiRoutes.All)
-            group.MapMethods(route.FullPath, route.MappedMethods, (HttpRequest request) => route.Handle(request.HttpContext.RequestServices, request, request.HttpContext.RequestAborted))
+            group.MapMethods(route.FullPath, route.MappedMethods, (HttpRequest request) => route.Handle(services, request))
                 .WithMetadata(route)
                 // The edge with its route bound when the endpoint is built, not looked up in the metadata per request.
                 .AddEndpointFilter((invocation, next) => edge.Value.FilterAsync(route, invocation, next));

@@ -3,7 +3,7 @@
 # and one sandbox, wrk alternating over them and the bare app (bench/BareKestrel); prints req/s, p99, CPU per request.
 #   A=/path/to/old B=/path/to/new bench/ab.sh     (build each tree first: dotnet build WxShare.Host -c Release)
 set -euo pipefail
-A=${A:?A=<tree built in Release>}; B=${B:?B=<tree built in Release>}; rounds=${ROUNDS:-3}; seconds=${SECONDS_PER_RUN:-8}
+A=${A:?A=<tree built in Release>}; B=${B:?B=<tree built in Release>}; rounds=${ROUNDS:-4}; seconds=${SECONDS_PER_RUN:-8}
 cd "$(dirname "$0")/.."
 pids=(); data=$(mktemp -d)
 trap 'for p in "${pids[@]}"; do kill $p 2>/dev/null||true; done; wait 2>/dev/null; rm -rf $data' EXIT
@@ -27,14 +27,19 @@ wait_for http://127.0.0.1:$pa$q 90; wait_for http://127.0.0.1:$pb$q 90; wait_for
 cpu() { awk '{ print $14 + $15 }' /proc/$1/stat; }
 run() { wrk -t2 -c32 -d${2}s --latency "$1" | awk '/^ +99%/ {p99=$2} /^Requests\/sec/ {rps=$2} / requests in / {n=$1} END {print rps, p99, n}'; }
 for u in "http://127.0.0.1:$pa$q" "http://127.0.0.1:$pb$q" "http://127.0.0.1:$pbare/"; do run $u 5 >/dev/null; done
+declare -A total=()
 echo "load: $(uptime | sed 's/.*average: //')"
 for r in $(seq $rounds); do
-  for name in A B bare; do
+  order="A B bare"; [ $(( r % 2 )) -eq 0 ] && order="bare B A" # reversed every other round: the machine's speed drifts
+  for name in $order; do
     case $name in A) u="http://127.0.0.1:$pa$q"; p=$pida;; B) u="http://127.0.0.1:$pb$q"; p=$pidb;; bare) u="http://127.0.0.1:$pbare/"; p=$pidbare;; esac
     # the host's PID is the dotnet child of the subshell
     [ $name != bare ] && p=$(pgrep -P $p dotnet || echo $p)
     t0=$(cpu $p); read rps p99 n < <(run $u $seconds); t1=$(cpu $p)
     printf "round %s %-5s %8.0f req/s p99 %8s cpu %5.1f us/req\n" $r $name $rps $p99 $(python3 -c "print(($t1-$t0)*1e6/$(getconf CLK_TCK)/$n)")
+    total[$name]=$(python3 -c "print(${total[$name]:-0} + $rps)")
   done
 done
 echo "load: $(uptime | sed 's/.*average: //')"
+ratio() { python3 -c "print(f'{${total[$1]}/${total[$2]}:.3f}')"; }
+echo "requests/s over all rounds: B/A $(ratio B A), A/bare $(ratio A bare), B/bare $(ratio B bare)"

@@ -3,8 +3,12 @@
 # a bare Kestrel app (bench/BareKestrel) answering the same JSON shape with nothing of WxShare. The host's own
 # /bench/trivial (same host, same middleware, a constant body) is measured too: it tells the edge's cost from the
 # signing's. Counts WeChat calls and Table Storage reads during the load.
-#   bench/load.sh            signing, trivial and bare, alternating ROUNDS times (wrk -t2 -c32, SECONDS_PER_RUN each)
+#   bench/load.sh            signing, trivial and bare, alternating ROUNDS times (wrk -t2 -c32, SECONDS_PER_RUN each),
+#                            every other round in reverse order
 #   bench/load.sh --outage   storage up for 30 s under load, then Azurite stopped for 30 s under load, then restarted
+#   bench/load.sh --perf     Linux perf samples of the host under signing load and of the bare app under its load (CPU
+#                            stacks, .NET frames named through perf maps), compared per request by bench/perf-diff.py:
+#                            where the signing route's CPU goes beyond the bare app's. Needs root (or perf_event_paranoid <= 1)
 #   bench/load.sh --profile  a sampled thread-time trace of the host (dotnet-trace) during 10 s of signing load, and its
 #                            heaviest frames (bench/top-frames.py); the .nettrace is kept in bench/profiles/
 # Everything listens on free loopback ports and is stopped on exit. Needs .NET 10, Node 20; installs wrk if missing.
@@ -51,6 +55,8 @@ fi
 dotnet build WxShare.Host -c Release -nologo -v quiet
 dotnet build WxShare.WeChatSandbox -c Release -nologo -v quiet
 dotnet build bench/BareKestrel -c Release -nologo -v quiet
+# perf names JIT-compiled frames through /tmp/perf-<pid>.map, which needs code written where it runs (no W^X double mapping).
+perf_env=(); [ "$mode" = "--perf" ] && perf_env=(env DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
 
 azurite_port=$(free_port); sandbox_port=$(free_port); host_port=$(free_port); bare_port=$(free_port)
 start_azurite
@@ -63,7 +69,7 @@ wait_for "$sandbox/sandbox/calls" 60 || { echo "The WeChat sandbox did not start
 Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$azurite_port/devstoreaccount1;" \
 WeChat__AppId=wx5a4d5b0c1e2f3a4b WeChat__AppSecret=sandbox0secret0not0real0000000000 WeChat__ApiBaseUrl="$sandbox" \
 Signing__AllowedDomains=example.com Signing__TicketCacheSeconds="$cache_seconds" Benchmark__Enabled=true \
-  dotnet WxShare.Host/bin/Release/net10.0/WxShare.Host.dll --urls "http://127.0.0.1:$host_port" >"$data/host.log" 2>&1 &
+  "${perf_env[@]}" dotnet WxShare.Host/bin/Release/net10.0/WxShare.Host.dll --urls "http://127.0.0.1:$host_port" >"$data/host.log" 2>&1 &
 pids+=($!)
 host_pid=$!
 base="http://127.0.0.1:$host_port"
@@ -71,7 +77,7 @@ signing="$base/api/jssdk/config?url=https%3A%2F%2Fexample.com%2Fshare%3Fid%3D1"
 trivial="$base/bench/trivial"
 wait_for "$signing" 60 || { echo "WxShare signed nothing: see $data/host.log" >&2; cat "$data/host.log" >&2; exit 1; }
 bare="http://127.0.0.1:$bare_port/"
-dotnet bench/BareKestrel/bin/Release/net10.0/BareKestrel.dll --urls "$bare" >/dev/null 2>&1 &
+"${perf_env[@]}" dotnet bench/BareKestrel/bin/Release/net10.0/BareKestrel.dll --urls "$bare" >/dev/null 2>&1 &
 pids+=($!)
 bare_pid=$!
 wait_for "$bare" 60 || { echo "The bare Kestrel app did not start." >&2; exit 1; }
@@ -109,6 +115,22 @@ if [ "$mode" = "--profile" ]; then
     -o "$trace.nettrace" >/dev/null
   wait "$wrk_pid"
   python3 bench/top-frames.py "$trace.speedscope.json"
+elif [ "$mode" = "--perf" ]; then
+  command -v perf >/dev/null || { sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo; $sudo apt-get install -y -qq linux-perf >/dev/null; }
+  mkdir -p bench/profiles
+  out="bench/profiles/perf-$(date -u +%Y%m%dT%H%M%SZ)"
+  hz=999; sampled=8
+  for route in signing bare; do
+    url=${!route}; pid=$host_pid; [ "$route" = bare ] && pid=$bare_pid
+    run_wrk "$url" $(( sampled + 6 )) >"$out-$route.wrk" &
+    wrk_pid=$!
+    sleep 3
+    perf record -F $hz -g -p "$pid" -o "$out-$route.data" -- sleep $sampled >/dev/null 2>&1
+    wait "$wrk_pid"
+    perf script -i "$out-$route.data" -F comm,tid,ip,sym,dso 2>/dev/null >"$out-$route.txt"
+  done
+  python3 bench/perf-diff.py "$out-signing.txt" "$(cut -d' ' -f1 "$out-signing.wrk")" "$out-bare.txt" "$(cut -d' ' -f1 "$out-bare.wrk")" $hz $sampled 30
+  echo "samples kept in $out-*.txt"
 elif [ "$mode" = "--outage" ]; then
   read -r rps p50 p99 failed _ < <(run_wrk "$signing" "$outage_seconds")
   printf '%-22s %10s req/s  p50 %7s ms  p99 %7s ms  failed %s\n' "signing, storage up" "$rps" "$p50" "$p99" "$failed"
@@ -126,7 +148,10 @@ elif [ "$mode" = "--outage" ]; then
 else
   declare -A sum_rps=() sum_p99=() sum_ticks=() sum_requests=()
   for round in $(seq "$rounds"); do
-    for route in signing trivial bare; do
+    # Every other round in reverse order: the machine's speed drifts (a VM with busy neighbours), and a fixed order would
+    # hand that drift to whichever route comes last.
+    order="signing trivial bare"; [ $(( round % 2 )) -eq 0 ] && order="bare trivial signing"
+    for route in $order; do
       url=${!route}; pid=$host_pid; [ "$route" = bare ] && pid=$bare_pid
       ticks_before=$(cpu_ticks "$pid")
       read -r rps p50 p99 failed requests < <(run_wrk "$url" "$seconds")

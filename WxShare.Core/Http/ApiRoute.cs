@@ -52,8 +52,15 @@ public enum RouteCounter
     FieldReport,
 }
 
-/// <summary>Answers one route's request; the edge has already applied no-store, CORS, the preflight, 405 and the key.</summary>
-public delegate Task<IResult> RouteHandler(IServiceProvider services, HttpRequest request, CancellationToken cancellationToken);
+/// <summary>
+/// Answers one route's request; the edge has already applied no-store, CORS, the preflight, 405 and the key. A handler
+/// that can be cancelled reads <c>request.HttpContext.RequestAborted</c> itself: Kestrel sets up that token (a lock and a
+/// pooled CancellationTokenSource) on first read, which the config route does only when it has to wait for storage. A
+/// ValueTask: the config route answers synchronously from memory, and a Task would be one more allocation per request.
+/// </summary>
+/// <param name="services">The standalone host passes the application's services (no scope per request), so a handler is a
+/// singleton or a transient that is not disposable (RouteTableTests checks it); the Functions app passes the invocation's.</param>
+public delegate ValueTask<IResult> RouteHandler(IServiceProvider services, HttpRequest request);
 
 /// <summary>
 /// One row of the route table (<see cref="ApiRoutes"/>): everything both hosts, the OpenAPI document and the tests know

@@ -23,7 +23,7 @@ public sealed class HttpEdge(CorsOriginPolicy cors, KeyCheck keys, WxShareMetric
         IResult answer;
         try
         {
-            answer = Admit(route, request) ?? await route.Handle(context.RequestServices, request, context.RequestAborted);
+            answer = Admit(route, request) ?? await route.Handle(context.RequestServices, request);
         }
         catch (Exception e) when (!IsCallerGone(e, context))
         {

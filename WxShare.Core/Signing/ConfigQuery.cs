@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
@@ -51,19 +52,19 @@ public readonly record struct ConfigQuery(StringValues Url, StringValues AppId, 
             {
                 if (url is not null)
                     return false;
-                url = pair.DecodeValue().ToString();
+                url = Decode(pair.EncodedValue.Span);
             }
             else if (name.Equals(AccountQuery.AppIdParameter, StringComparison.OrdinalIgnoreCase))
             {
                 if (appId is not null)
                     return false;
-                appId = pair.DecodeValue().ToString();
+                appId = Decode(pair.EncodedValue.Span);
             }
             else if (name.Equals(AccountQuery.AgentIdParameter, StringComparison.OrdinalIgnoreCase))
             {
                 if (agentId is not null)
                     return false;
-                agentId = pair.DecodeValue().ToString();
+                agentId = Decode(pair.EncodedValue.Span);
             }
             else if (name.SequenceEqual(CacheBuster) && !cacheBuster)
                 cacheBuster = true;
@@ -72,6 +73,33 @@ public readonly record struct ConfigQuery(StringValues Url, StringValues AppId, 
         }
         query = new ConfigQuery(url, appId, agentId, []);
         return true;
+    }
+
+    private const int StackDecodeChars = 512;
+
+    /// <summary>
+    /// What <see cref="QueryStringEnumerable.EncodedNameValuePair.DecodeValue"/> gives ('+' a space, then percent-decoded
+    /// once), as a string, decoded in a buffer on the stack instead of a new array per value.
+    /// </summary>
+    private static string Decode(ReadOnlySpan<char> encoded)
+    {
+        if (!encoded.ContainsAny('%', '+'))
+            return encoded.ToString();
+        char[]? rented = null;
+        var buffer = encoded.Length <= StackDecodeChars ? stackalloc char[encoded.Length] : (rented = ArrayPool<char>.Shared.Rent(encoded.Length));
+        try
+        {
+            buffer = buffer[..encoded.Length];
+            encoded.Replace(buffer, '+', ' ');
+            // Decoding only shrinks, so in place is safe (as ASP.NET Core does it).
+            return Uri.TryUnescapeDataString(buffer, buffer, out var length) ? new string(buffer[..length])
+                : throw new InvalidOperationException("Percent-decoding failed in place."); // unreachable: the destination is as long as the source
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<char>.Shared.Return(rented);
+        }
     }
 
     private static bool IsOwn(string name) =>

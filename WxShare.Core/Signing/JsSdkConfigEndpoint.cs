@@ -19,7 +19,7 @@ public sealed class JsSdkConfigEndpoint(
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(60);
 
     /// <summary>After the edge (<see cref="HttpEdge"/>): no-store, CORS, the preflight and the method are settled.</summary>
-    public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async ValueTask<IResult> HandleAsync(HttpRequest request)
     {
         var response = request.HttpContext.Response;
         var query = ConfigQuery.Of(request);
@@ -31,18 +31,21 @@ public sealed class JsSdkConfigEndpoint(
         if (selection.Rejection is { } notSelected)
             return ApiErrors.Refused(response, notSelected);
         var account = selection.Account!;
-        var lookup = await tickets.GetAsync(account.StorageKey, cancellationToken);
+        // RequestAborted is read only when storage must be waited for: Kestrel sets the token up on first read.
+        var lookup = tickets.TryGetInMemory(account.StorageKey, out var inMemory)
+            ? inMemory
+            : await tickets.GetAsync(account.StorageKey, request.HttpContext.RequestAborted);
         if (lookup.Ticket is null)
             return ApiErrors.Refused(response, NoTicket(account, lookup));
 
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         if (account.Kind == AccountKind.WeCom)
             return lookup.AgentTicket is { } agentTicket
-                ? new SignedConfigResult<WeComJsSdkConfig>(WeComConfigSigner.Sign(account, lookup.Ticket.Value, agentTicket.Value, check.Url!, timestamp), WxShareJsonContext.Answers.WeComJsSdkConfig)
+                ? new SignedConfigResult<WeComJsSdkConfig>(WeComConfigSigner.Sign(account, lookup.Ticket.Value, agentTicket.Value, check.Url!, timestamp), WxShareJsonContext.Default.WeComJsSdkConfig)
                 : ApiErrors.Refused(response, NoTicket(account, lookup, "agent ticket (wx.agentConfig)"));
         var nonce = JsSdkSignature.NewNonce();
         var signature = JsSdkSignature.Compute(lookup.Ticket.Value, nonce, timestamp, check.Url!);
-        return new SignedConfigResult<JsSdkConfig>(new JsSdkConfig(account.AppId, timestamp, nonce, signature, check.Url!), WxShareJsonContext.Answers.JsSdkConfig);
+        return new SignedConfigResult<JsSdkConfig>(new JsSdkConfig(account.AppId, timestamp, nonce, signature, check.Url!), WxShareJsonContext.Default.JsSdkConfig);
     }
 
     private Refusal NoTicket(Account account, TicketLookup lookup, string ticket = "jsapi_ticket") => Refusal.Unavailable("ticket_unavailable",

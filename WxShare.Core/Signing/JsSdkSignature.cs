@@ -23,16 +23,22 @@ public static class JsSdkSignature
         // allocation is the returned hex string.
         var length = FixedBytes + Encoding.UTF8.GetByteCount(jsapiTicket) + Encoding.UTF8.GetByteCount(nonceStr) + Encoding.UTF8.GetByteCount(url);
         byte[]? rented = null;
-        var buffer = length <= StackBufferBytes ? stackalloc byte[StackBufferBytes] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        // Sized to the text, not to the limit: stackalloc zeroes what it takes.
+        var buffer = length <= StackBufferBytes ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
         try
         {
             // Already in ASCII order of the field names: jsapi_ticket < noncestr < timestamp < url.
             if (!Utf8.TryWrite(buffer, $"jsapi_ticket={jsapiTicket}&noncestr={nonceStr}&timestamp={timestamp}&url={url}", out var written))
                 throw new InvalidOperationException("The signature buffer was sized too small."); // unreachable: sized above
             Span<byte> digest = stackalloc byte[SHA1.HashSizeInBytes];
-            var sha1 = _sha1 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-            sha1.AppendData(buffer[..written]);
-            sha1.GetHashAndReset(digest);
+            if (NativeSha1.IsAvailable)
+                NativeSha1.Hash(buffer[..written], digest);
+            else
+            {
+                var sha1 = _sha1 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+                sha1.AppendData(buffer[..written]);
+                sha1.GetHashAndReset(digest);
+            }
             return Convert.ToHexStringLower(digest);
         }
         finally

@@ -1,17 +1,22 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
+using WxShare.Http;
 
 namespace WxShare.Signing;
 
 /// <summary>
-/// The config route's 200 answer: the body bytes of <c>TypedResults.Json(value, type)</c> (the same source-generated
-/// serializer and encoder, application/json; charset=utf-8), serialized by a per-thread writer into a per-thread
-/// buffer and sent with its Content-Length. TypedResults.Json resolved a logger per request and streamed the body
-/// chunked, which costs a write for the body and a second one for the last chunk; with the length known, the one flush
-/// sends headers and body together and nothing follows (docs/performance.md).
+/// The config route's 200 answer: the body bytes of <c>TypedResults.Json(value, WxShareJsonContext.Answers…)</c>
+/// (application/json; charset=utf-8), serialized by a per-thread writer into a per-thread buffer and sent with its
+/// Content-Length. TypedResults.Json resolved a logger per request and streamed the body chunked, which costs a write for
+/// the body and a second one for the last chunk; with the length known, the one flush sends headers and body together and
+/// nothing follows (docs/performance.md).
 /// </summary>
+/// <param name="type">From <see cref="WxShareJsonContext.Default"/>: with its default options the source generator's
+/// serialize method runs (a context with another encoder falls back to the slower metadata serializer). The writer escapes
+/// as every answer does (<see cref="WxShareJson.Encoder"/>); property names are plain ASCII, so the bytes are the same.</param>
 public sealed class SignedConfigResult<T>(T value, JsonTypeInfo<T> type) : IResult, IStatusCodeHttpResult
 {
     private const string JsonContentType = "application/json; charset=utf-8";
@@ -28,10 +33,11 @@ public sealed class SignedConfigResult<T>(T value, JsonTypeInfo<T> type) : IResu
     {
         var buffer = _buffer ??= new ArrayBufferWriter<byte>(1024);
         var writer = _writer;
-        if (writer is null || !SameOptions(writer.Options, type.Options))
-            writer = _writer = new Utf8JsonWriter(buffer, WriterOptions(type.Options));
+        if (writer is null)
+            writer = _writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = WxShareJson.Encoder, SkipValidation = true });
         else
             writer.Reset(buffer);
+        ValueTask<FlushResult> written;
         try
         {
             JsonSerializer.Serialize(writer, value, type);
@@ -40,7 +46,10 @@ public sealed class SignedConfigResult<T>(T value, JsonTypeInfo<T> type) : IResu
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = JsonContentType;
             response.ContentLength = buffer.WrittenCount;
-            response.BodyWriter.Write(buffer.WrittenSpan); // copied into the response's pipe
+            // The response's first write: Kestrel puts headers and body into its pipe together (copying the body before
+            // it returns, so the buffer can be reset below) and flushes once; nothing follows. No RequestAborted: Kestrel
+            // completes a pending flush itself when the connection goes, and setting up that token costs a lock.
+            written = response.BodyWriter.WriteAsync(buffer.WrittenMemory);
         }
         finally
         {
@@ -50,21 +59,6 @@ public sealed class SignedConfigResult<T>(T value, JsonTypeInfo<T> type) : IResu
             else
                 buffer.ResetWrittenCount();
         }
-        // With the length known, this flush is the response's one write: headers and body, and nothing after it.
-        var flushed = httpContext.Response.BodyWriter.FlushAsync(httpContext.RequestAborted);
-        return flushed.IsCompletedSuccessfully ? Task.CompletedTask : flushed.AsTask();
+        return written.IsCompletedSuccessfully ? Task.CompletedTask : written.AsTask();
     }
-
-    // Writing through a Utf8JsonWriter takes its options from the writer, not the serializer's: copy the ones that
-    // shape the bytes, so the body is what JsonSerializer writes with these options.
-    private static JsonWriterOptions WriterOptions(JsonSerializerOptions options) => new()
-    {
-        Encoder = options.Encoder,
-        Indented = options.WriteIndented,
-        MaxDepth = options.MaxDepth,
-        SkipValidation = true,
-    };
-
-    private static bool SameOptions(JsonWriterOptions writer, JsonSerializerOptions options) =>
-        ReferenceEquals(writer.Encoder, options.Encoder) && writer.Indented == options.WriteIndented;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -39,18 +40,29 @@ public sealed partial class SigningTicketCache(
 
     /// <returns>The ticket to sign with (null when no servable ticket is stored) and the last refresh failure.</returns>
     /// <exception cref="StorageUnavailableException">Only when nothing servable is in memory and storage cannot be read.</exception>
-    public ValueTask<TicketLookup> GetAsync(string storageKey, CancellationToken cancellationToken)
+    public ValueTask<TicketLookup> GetAsync(string storageKey, CancellationToken cancellationToken) =>
+        TryGetInMemory(storageKey, out var lookup) ? new(lookup) : new(ReadColdAsync(storageKey, AccountOf(storageKey), cancellationToken));
+
+    /// <summary>
+    /// What <see cref="GetAsync"/> answers without waiting, when memory holds it (starting the periodic background re-read
+    /// when it is due); false when only storage can answer. Lets a caller set up its cancellation only for that wait.
+    /// </summary>
+    public bool TryGetInMemory(string storageKey, [MaybeNullWhen(false)] out TicketLookup lookup)
     {
-        var account = _accounts.GetOrAdd(storageKey, static _ => new Account());
+        var account = AccountOf(storageKey);
         var now = time.GetUtcNow();
         if (account.Current is { } snapshot && snapshot.ServesAt(now))
         {
             if (now >= snapshot.ReadAgainAt && snapshot.Lookup.Ticket is not null)
                 StartBackgroundRead(storageKey, account);
-            return new ValueTask<TicketLookup>(snapshot.Lookup);
+            lookup = snapshot.Lookup;
+            return true;
         }
-        return new ValueTask<TicketLookup>(ReadColdAsync(storageKey, account, cancellationToken));
+        lookup = null;
+        return false;
     }
+
+    private Account AccountOf(string storageKey) => _accounts.GetOrAdd(storageKey, static _ => new Account());
 
     /// <summary>The background read in flight for the account, or a completed task; lets tests wait for it.</summary>
     internal Task BackgroundReadOf(string storageKey) =>

@@ -28,6 +28,60 @@ public sealed class StandaloneHostTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task On_the_wire_a_signed_config_is_one_length_framed_answer_and_the_connection_serves_the_next()
+    {
+        // Bytes as a browser's socket receives them (HttpClient would hide the framing): two requests on one keep-alive
+        // connection, each answered with Content-Length, no chunking, no-store, and a body that verifies.
+        await using var host = await StandaloneHost.StartAsync(azurite);
+        Assert.Equal(HttpStatusCode.OK, (await host.WaitForConfigAsync(Page)).StatusCode);
+        var ticket = host.Sandbox.State.CurrentTicket(SandboxDefaults.AppId);
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(host.Client.BaseAddress!.Host, host.Client.BaseAddress.Port);
+        var stream = socket.GetStream();
+        var received = new List<byte>();
+        for (var request = 0; request < 2; request++)
+        {
+            var page = $"{Page}&n={request}";
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(
+                $"GET {StandaloneHost.ConfigPath(page)} HTTP/1.1\r\nHost: {host.Client.BaseAddress.Authority}\r\n\r\n"));
+            var (head, body) = await ReadAnswerAsync(stream, received);
+            Assert.StartsWith("HTTP/1.1 200 OK\r\n", head);
+            Assert.DoesNotContain("Transfer-Encoding", head, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("\r\nContent-Type: application/json; charset=utf-8\r\n", head);
+            Assert.Contains("\r\nCache-Control: no-store\r\n", head);
+            var config = JsonSerializer.Deserialize<JsSdkConfig>(body)!;
+            Assert.Equal(page, config.Url);
+            Assert.True(config.VerifiesWith(ticket));
+        }
+        Assert.Empty(received); // nothing after the second body: no chunk terminator, no stray bytes
+    }
+
+    /// <summary>One answer read off the socket by its Content-Length; what arrived beyond it stays in <paramref name="pending"/>.</summary>
+    private static async Task<(string Head, byte[] Body)> ReadAnswerAsync(System.Net.Sockets.NetworkStream stream, List<byte> pending)
+    {
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        int headEnd;
+        while ((headEnd = IndexOf(pending, "\r\n\r\n"u8)) < 0)
+            pending.AddRange(buffer.AsSpan(0, await stream.ReadAsync(buffer, timeout.Token)).ToArray());
+        var head = System.Text.Encoding.ASCII.GetString(pending.GetRange(0, headEnd + 4).ToArray());
+        var lengthLine = head.Split("\r\n").Single(l => l.StartsWith("Content-Length: ", StringComparison.OrdinalIgnoreCase));
+        var length = int.Parse(lengthLine["Content-Length: ".Length..]);
+        while (pending.Count < headEnd + 4 + length)
+            pending.AddRange(buffer.AsSpan(0, await stream.ReadAsync(buffer, timeout.Token)).ToArray());
+        var body = pending.GetRange(headEnd + 4, length).ToArray();
+        pending.RemoveRange(0, headEnd + 4 + length);
+        // A moment for anything the server might still send after the announced length (it must send nothing).
+        await Task.Delay(100);
+        while (stream.DataAvailable)
+            pending.AddRange(buffer.AsSpan(0, await stream.ReadAsync(buffer, timeout.Token)).ToArray());
+        return (head, body);
+    }
+
+    private static int IndexOf(List<byte> bytes, ReadOnlySpan<byte> value) =>
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes).IndexOf(value);
+
+    [Fact]
     public async Task A_thousand_signing_requests_cause_zero_WeChat_calls()
     {
         await using var host = await StandaloneHost.StartAsync(azurite);

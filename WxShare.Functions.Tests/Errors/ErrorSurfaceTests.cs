@@ -189,7 +189,7 @@ public sealed class ErrorSurfaceTests(AzuriteFixture azurite)
     private static async Task<(int Status, string Message)> ConfigAsync(WxShareTestContext context)
     {
         var request = HttpRequests.Get(context.Services, HttpRequests.ForPage(Page));
-        var answer = await HttpRequests.ExecuteAsync(await context.Get<JsSdkConfigEndpoint>().HandleAsync(request, CancellationToken.None), request);
+        var answer = await HttpRequests.ExecuteAsync(await context.Get<JsSdkConfigEndpoint>().HandleAsync(request), request);
         return (answer.Status, JsonDocument.Parse(answer.Body).RootElement.GetProperty("message").GetString()!);
     }
 }

@@ -28,7 +28,7 @@ public sealed class HttpEdgeTests : IDisposable
     [Fact]
     public async Task A_storage_outage_in_any_handler_is_a_json_503_with_the_rows_retry_after()
     {
-        var answer = await CallAsync(Row((_, _, _) => throw new StorageUnavailableException("wx-probe", new TimeoutException())));
+        var answer = await CallAsync(Row((_, _) => throw new StorageUnavailableException("wx-probe", new TimeoutException())));
 
         var (status, error) = HttpRequests.Unwrap<ApiError>(answer);
         Assert.Equal((503, "storage_unavailable"), (status, error.Error));
@@ -39,7 +39,7 @@ public sealed class HttpEdgeTests : IDisposable
     [Fact]
     public async Task Any_other_failure_is_a_json_500_naming_a_correlation_id_and_not_the_exception()
     {
-        var answer = await CallAsync(Row((_, _, _) => throw new InvalidOperationException("secret detail")));
+        var answer = await CallAsync(Row((_, _) => throw new InvalidOperationException("secret detail")));
 
         var (status, error) = HttpRequests.Unwrap<ApiError>(answer);
         Assert.Equal((500, "internal_error"), (status, error.Error));
@@ -51,7 +51,7 @@ public sealed class HttpEdgeTests : IDisposable
     public async Task A_method_the_row_does_not_list_is_a_json_405_with_allow_and_never_reaches_the_handler()
     {
         var reached = false;
-        var answer = await CallAsync(Row((_, _, _) => { reached = true; return Task.FromResult<IResult>(TypedResults.Ok()); }, CorsPolicy.PageOrigins), "DELETE");
+        var answer = await CallAsync(Row((_, _) => { reached = true; return ValueTask.FromResult<IResult>(TypedResults.Ok()); }, CorsPolicy.PageOrigins), "DELETE");
 
         Assert.Equal((405, "method_not_allowed"), (answer.Status, HttpRequests.Unwrap<ApiError>(answer).Body.Error));
         Assert.Equal("GET, OPTIONS", answer.Response.Headers.Allow.ToString());
@@ -61,7 +61,7 @@ public sealed class HttpEdgeTests : IDisposable
     [Fact]
     public async Task A_preflight_from_a_foreign_origin_is_refused_and_one_from_an_allowed_origin_is_granted_without_the_handler()
     {
-        var route = Row((_, _, _) => throw new InvalidOperationException("the handler must not run for a preflight"), CorsPolicy.PageOrigins);
+        var route = Row((_, _) => throw new InvalidOperationException("the handler must not run for a preflight"), CorsPolicy.PageOrigins);
 
         var foreign = await CallAsync(route, "OPTIONS", "https://evil.example.org");
         var allowed = await CallAsync(route, "OPTIONS", "https://m.example.com");
@@ -74,7 +74,7 @@ public sealed class HttpEdgeTests : IDisposable
     [Fact]
     public async Task Every_error_body_is_written_with_the_one_encoder_setting()
     {
-        var answer = await CallAsync(Row((_, r, _) => Task.FromResult(ApiErrors.Refused(r.HttpContext.Response,
+        var answer = await CallAsync(Row((_, r) => ValueTask.FromResult(ApiErrors.Refused(r.HttpContext.Response,
             Refusal.Invalid("probe_invalid", "Use 'appId' & 'agentId' for 活动")))));
 
         Assert.Contains("Use 'appId' & 'agentId' for 活动", answer.Body);

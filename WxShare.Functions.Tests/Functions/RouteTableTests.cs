@@ -3,6 +3,8 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
@@ -36,6 +38,40 @@ public sealed class RouteTableTests(AzuriteFixture azurite)
         Assert.Equal(TableRows(), declared.Select(f => Row(f.Function!.Name, f.Trigger!.Route!, f.Trigger.Methods ?? [])).Order());
         // The key is WxShare's (Keys__*, checked in the edge), so the Functions host must not ask for a function key of its own.
         Assert.All(declared, f => Assert.Equal(AuthorizationLevel.Anonymous, f.Trigger!.AuthLevel));
+    }
+
+    [Fact]
+    public async Task Every_handler_resolves_from_the_application_services_without_a_request_scope()
+    {
+        // The standalone host hands handlers the application's services, creating no scope per request: a scoped handler
+        // (or a scoped service behind it) would throw there, and a disposable transient would be kept until shutdown.
+        await using var host = WxShareHost.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(TestSettings.Offline());
+            builder.Host.UseDefaultServiceProvider(options => options.ValidateScopes = true);
+        });
+        var services = new FirstResolution(host.Services);
+        foreach (var route in ApiRoutes.All)
+        {
+            var request = new DefaultHttpContext().Request;
+            await Assert.ThrowsAsync<FirstResolution.Resolved>(() => route.Handle(services, request).AsTask());
+            var handler = Assert.IsType<FirstResolution.Resolved>(services.Last).Service;
+            Assert.False(handler is IDisposable or IAsyncDisposable, $"{route.Name}: {handler.GetType().Name} is disposable");
+        }
+    }
+
+    /// <summary>Resolves the first service a handler asks for, then stops the handler before it does anything.</summary>
+    private sealed class FirstResolution(IServiceProvider services) : IServiceProvider
+    {
+        public Exception? Last { get; private set; }
+
+        public object? GetService(Type serviceType) =>
+            throw (Last = new Resolved(services.GetService(serviceType) ?? throw new InvalidOperationException($"{serviceType.Name} is not registered.")));
+
+        public sealed class Resolved(object service) : Exception
+        {
+            public object Service { get; } = service;
+        }
     }
 
     [Fact]

@@ -90,7 +90,7 @@ public sealed class PlatformSigningThroughputTests(AzuriteFixture azurite, ITest
                 _http.Response.Headers.Clear();
                 _http.Response.StatusCode = 200;
                 _body.Position = 0;
-                var result = await _endpoint.HandleAsync(_http.Request, CancellationToken.None);
+                var result = await _endpoint.HandleAsync(_http.Request);
                 await result.ExecuteAsync(_http);
                 if (_http.Response.StatusCode != 200)
                     throw new InvalidOperationException($"Not signed: {_http.Response.StatusCode} for {queries[i % queries.Length]}");

@@ -213,7 +213,7 @@ public sealed class WeComRefreshTests(AzuriteFixture azurite)
         foreach (var (agent, other) in new[] { (WeComApps.One, WeComApps.Two), (WeComApps.Two, WeComApps.One) })
         {
             var request = HttpRequests.Get(context.Services, HttpRequests.ForPage(page + "#top") + $"&appId={WeComApps.CorpId}&agentId={agent}");
-            var (status, config) = HttpRequests.Unwrap<WeComJsSdkConfig>(await HttpRequests.ExecuteAsync(await endpoint.HandleAsync(request, CancellationToken.None), request));
+            var (status, config) = HttpRequests.Unwrap<WeComJsSdkConfig>(await HttpRequests.ExecuteAsync(await endpoint.HandleAsync(request), request));
             Assert.Equal(200, status);
             Assert.True(config.Beta);
             Assert.Equal((WeComApps.CorpId, page, WeComApps.CorpId, agent), (config.AppId, config.Url, config.AgentConfig.CorpId, config.AgentConfig.AgentId));
@@ -228,7 +228,7 @@ public sealed class WeComRefreshTests(AzuriteFixture azurite)
         }
 
         var mpRequest = HttpRequests.Get(context.Services, HttpRequests.ForPage("https://m.example.com/a"));
-        var mp = HttpRequests.Unwrap<JsSdkConfig>(await HttpRequests.ExecuteAsync(await endpoint.HandleAsync(mpRequest, CancellationToken.None), mpRequest)).Body;
+        var mp = HttpRequests.Unwrap<JsSdkConfig>(await HttpRequests.ExecuteAsync(await endpoint.HandleAsync(mpRequest), mpRequest)).Body;
         Assert.True(mp.VerifiesWith(context.Sandbox.State.CurrentTicket(SandboxDefaults.AppId)));
         Assert.Equal(SandboxDefaults.AppId, mp.AppId);
     }
@@ -242,7 +242,7 @@ public sealed class WeComRefreshTests(AzuriteFixture azurite)
         Assert.NotNull((await StoredAsync(context, WeComApps.One)).JsapiTicket); // the corp ticket obtained before the failure is kept
 
         var request = HttpRequests.Get(context.Services, HttpRequests.ForPage("https://work.example.cn/a") + $"&agentId={WeComApps.One}");
-        var (status, error) = HttpRequests.Unwrap<ApiError>(await HttpRequests.ExecuteAsync(await context.Get<JsSdkConfigEndpoint>().HandleAsync(request, CancellationToken.None), request));
+        var (status, error) = HttpRequests.Unwrap<ApiError>(await HttpRequests.ExecuteAsync(await context.Get<JsSdkConfigEndpoint>().HandleAsync(request), request));
         Assert.Equal((503, "ticket_unavailable"), (status, error.Error));
         Assert.Contains("agent ticket", error.Message);
         Assert.Contains("AgentTicket", error.Message);

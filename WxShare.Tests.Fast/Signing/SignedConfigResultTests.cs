@@ -19,7 +19,7 @@ public sealed class SignedConfigResultTests
         var config = new JsSdkConfig("wx5a4d5b0c1e2f3a4b", 1_700_000_000, "AbCdEfGh12345678", new string('a', 40), Url);
 
         var (expected, expectedType, expectedLength, _) = await Execute(TypedResults.Json(config, WxShareJsonContext.Answers.JsSdkConfig));
-        var (actual, actualType, actualLength, _) = await Execute(new SignedConfigResult<JsSdkConfig>(config, WxShareJsonContext.Answers.JsSdkConfig));
+        var (actual, actualType, actualLength, _) = await Execute(new SignedConfigResult<JsSdkConfig>(config, WxShareJsonContext.Default.JsSdkConfig));
 
         Assert.Equal(expected, actual);
         Assert.Contains("&from=", Encoding.UTF8.GetString(actual)); // readable, as every answer: not \u0026
@@ -27,7 +27,7 @@ public sealed class SignedConfigResultTests
         Assert.Equal("application/json; charset=utf-8", actualType);
         Assert.Null(expectedLength); // TypedResults.Json streams: chunked on the wire
         Assert.Equal(actual.Length, actualLength); // one write of headers and body, no chunk framing
-        Assert.Equal(200, (await Execute(new SignedConfigResult<JsSdkConfig>(config, WxShareJsonContext.Answers.JsSdkConfig), statusBefore: 418)).Status);
+        Assert.Equal(200, (await Execute(new SignedConfigResult<JsSdkConfig>(config, WxShareJsonContext.Default.JsSdkConfig), statusBefore: 418)).Status);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class SignedConfigResultTests
 
         var (expected, _, _, _) = await Execute(TypedResults.Json(config, WxShareJsonContext.Answers.WeComJsSdkConfig));
         for (var request = 0; request < 3; request++) // the per-thread writer, reused, must not carry anything over
-            Assert.Equal(expected, (await Execute(new SignedConfigResult<WeComJsSdkConfig>(config, WxShareJsonContext.Answers.WeComJsSdkConfig))).Body);
+            Assert.Equal(expected, (await Execute(new SignedConfigResult<WeComJsSdkConfig>(config, WxShareJsonContext.Default.WeComJsSdkConfig))).Body);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class SignedConfigResultTests
         foreach (var config in new[] { big, small, big })
         {
             var (expected, _, _, _) = await Execute(TypedResults.Json(config, WxShareJsonContext.Answers.JsSdkConfig));
-            var (actual, _, length, _) = await Execute(new SignedConfigResult<JsSdkConfig>(config, WxShareJsonContext.Answers.JsSdkConfig));
+            var (actual, _, length, _) = await Execute(new SignedConfigResult<JsSdkConfig>(config, WxShareJsonContext.Default.JsSdkConfig));
             Assert.Equal(expected, actual);
             Assert.Equal(actual.Length, length);
         }

@@ -85,7 +85,27 @@ public class HandlerBenchmarks
     public PageUrlCheck ParseAndCheckUrl()
     {
         _context.Request.QueryString = _queries[_call++ & 1];
-        return _validator.Check(_context.Request.Query);
+        return _validator.Check(ConfigQuery.Of(_context.Request));
+    }
+
+    [Benchmark]
+    public ConfigQuery ParseQuery()
+    {
+        _context.Request.QueryString = _queries[_call++ & 1];
+        return ConfigQuery.Of(_context.Request);
+    }
+
+    [Benchmark]
+    public string Nonce() => JsSdkSignature.NewNonce();
+
+    [Benchmark]
+    public string Signature() => JsSdkSignature.Compute(Ticket, "MltHrchtOzpkBOec", 1_700_000_000, _check.Url!);
+
+    [Benchmark]
+    public async Task<IResult> HandleWithoutWriting()
+    {
+        _context.Request.QueryString = _queries[_call++ & 1];
+        return await _endpoint.HandleAsync(_context.Request);
     }
 
     [Benchmark]
@@ -101,7 +121,7 @@ public class HandlerBenchmarks
     public async Task<long> WriteJson()
     {
         _body.Position = 0;
-        await new SignedConfigResult<JsSdkConfig>(_config, WxShareJsonContext.Answers.JsSdkConfig).ExecuteAsync(_context);
+        await new SignedConfigResult<JsSdkConfig>(_config, WxShareJsonContext.Default.JsSdkConfig).ExecuteAsync(_context);
         return _body.Position;
     }
 
@@ -111,7 +131,7 @@ public class HandlerBenchmarks
         _context.Response.Headers.Clear();
         _context.Response.StatusCode = 200;
         _body.Position = 0;
-        var result = await _endpoint.HandleAsync(_context.Request, CancellationToken.None);
+        var result = await _endpoint.HandleAsync(_context.Request);
         await result.ExecuteAsync(_context);
         return _context.Response.StatusCode;
     }

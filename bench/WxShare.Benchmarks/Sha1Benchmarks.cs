@@ -5,8 +5,9 @@ using BenchmarkDotNet.Attributes;
 namespace WxShare.Benchmarks;
 
 /// <summary>
-/// SHA-1 of a typical string to sign three ways: the one-shot SHA1.HashData (a new OpenSSL context per call), a reused
-/// IncrementalHash (what JsSdkSignature keeps per thread), and a reused SHA1 instance.
+/// SHA-1 of a typical string to sign four ways: the one-shot SHA1.HashData (a new OpenSSL context per call), a reused
+/// IncrementalHash (what JsSdkSignature kept per thread until 2026-12-05), a reused SHA1 instance, and OpenSSL's
+/// SHA1_Init/Update/Final called directly (NativeSha1, what JsSdkSignature uses where libcrypto 3 loads).
 /// </summary>
 [MemoryDiagnoser]
 public class Sha1Benchmarks
@@ -30,6 +31,14 @@ public class Sha1Benchmarks
         Span<byte> digest = stackalloc byte[SHA1.HashSizeInBytes];
         _incremental.AppendData(_text);
         return _incremental.GetHashAndReset(digest);
+    }
+
+    [Benchmark]
+    public int Native()
+    {
+        Span<byte> digest = stackalloc byte[SHA1.HashSizeInBytes];
+        WxShare.Signing.NativeSha1.Hash(_text, digest);
+        return digest[0];
     }
 
     [Benchmark]
