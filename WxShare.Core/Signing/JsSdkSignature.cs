@@ -13,8 +13,8 @@ public static class JsSdkSignature
     // "jsapi_ticket=" "&noncestr=" "&timestamp=" "&url=" and a long's 20 digits.
     private const int FixedBytes = 13 + 10 + 11 + 5 + 20;
 
-    // One SHA-1 context per thread, reset after each digest: SHA1.HashData sets up a new OpenSSL context per call,
-    // which measured 0.7 µs against 0.5 µs for a reused one (bench/WxShare.Benchmarks Sha1Benchmarks).
+    // Where NativeSha1 is not available (Windows, macOS, OpenSSL 1.1): one SHA-1 context per thread, reset after each
+    // digest, since SHA1.HashData sets up a new context per call (0.7 µs against 0.5 µs, Sha1Benchmarks).
     [ThreadStatic] private static IncrementalHash? _sha1;
 
     public static string Compute(string jsapiTicket, string nonceStr, long timestamp, string url)

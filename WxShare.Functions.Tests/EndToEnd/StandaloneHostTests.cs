@@ -63,19 +63,28 @@ public sealed class StandaloneHostTests(AzuriteFixture azurite)
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         int headEnd;
         while ((headEnd = IndexOf(pending, "\r\n\r\n"u8)) < 0)
-            pending.AddRange(buffer.AsSpan(0, await stream.ReadAsync(buffer, timeout.Token)).ToArray());
+            await ReadMoreAsync();
         var head = System.Text.Encoding.ASCII.GetString(pending.GetRange(0, headEnd + 4).ToArray());
         var lengthLine = head.Split("\r\n").Single(l => l.StartsWith("Content-Length: ", StringComparison.OrdinalIgnoreCase));
         var length = int.Parse(lengthLine["Content-Length: ".Length..]);
         while (pending.Count < headEnd + 4 + length)
-            pending.AddRange(buffer.AsSpan(0, await stream.ReadAsync(buffer, timeout.Token)).ToArray());
+            await ReadMoreAsync();
         var body = pending.GetRange(headEnd + 4, length).ToArray();
         pending.RemoveRange(0, headEnd + 4 + length);
         // A moment for anything the server might still send after the announced length (it must send nothing).
         await Task.Delay(100);
         while (stream.DataAvailable)
-            pending.AddRange(buffer.AsSpan(0, await stream.ReadAsync(buffer, timeout.Token)).ToArray());
+            await ReadMoreAsync();
         return (head, body);
+
+        // A closed connection reads 0 bytes at once: fail then, instead of reading 0 bytes until the timeout.
+        async Task ReadMoreAsync()
+        {
+            var read = await stream.ReadAsync(buffer, timeout.Token);
+            if (read == 0)
+                throw new InvalidDataException("The server closed the connection inside an answer.");
+            pending.AddRange(buffer.AsSpan(0, read).ToArray());
+        }
     }
 
     private static int IndexOf(List<byte> bytes, ReadOnlySpan<byte> value) =>
